@@ -1,0 +1,56 @@
+package org.biogpt.spark.jobs.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.biogpt.spark.jobs.ProjectHome;
+import org.biogpt.spark.jobs.corpus.CorpusFormat;
+import org.biogpt.spark.jobs.enrich.EnrichJob;
+import org.biogpt.spark.jobs.enrich.EnrichSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code enrich}: the main Spark job over a corpus of abstracts. */
+@Command(name = "enrich", mixinStandardHelpOptions = true,
+        description = {"Read abstracts (JSONL, PubTator or Parquet), add per-document model fields, write Parquet or JSONL.",
+            "Bad records go to <output>/_quarantine with their reason; counts and timings to <output>/_SUMMARY.json."})
+public final class EnrichCommand implements Callable<Integer> {
+    @Option(names = "--input", required = true, arity = "1..*", description = "Input files or directories.")
+    List<String> inputs;
+
+    @Option(names = "--output", required = true, description = "Output directory.")
+    String output;
+
+    @Option(names = "--format", description = "Input format: jsonl, pubtator or parquet (default: from the first input's extension).")
+    String format;
+
+    @Option(names = "--output-format", defaultValue = "parquet", description = "parquet or jsonl (default: ${DEFAULT-VALUE}).")
+    String outputFormat;
+
+    @Option(names = "--model", description = "Checkpoint directory (default: the bundled tiny model, sample-data/models/biogpt-tiny).")
+    Path model;
+
+    @Option(names = "--master", description = "Spark master (default: local[*], or what spark-submit set).")
+    String master;
+
+    @Option(names = "--overwrite", description = "Replace an existing output directory.")
+    boolean overwrite;
+
+    @Option(names = "--conf", description = "Extra Spark configuration, key=value (repeatable).")
+    Map<String, String> sparkConf = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() {
+        CorpusFormat fmt = format != null ? CorpusFormat.parse(format) : CorpusFormat.guess(inputs.get(0));
+        if (!outputFormat.equals("parquet") && !outputFormat.equals("jsonl")) {
+            throw new IllegalArgumentException("--output-format must be parquet or jsonl, got '" + outputFormat + "'");
+        }
+        Path modelDir = model != null ? model : ProjectHome.sampleModel();
+        EnrichJob job = new EnrichJob(inputs, fmt, output, outputFormat, modelDir, overwrite);
+        EnrichSummary s = job.run(master, sparkConf);
+        System.out.println(s.describe());
+        return 0;
+    }
+}

@@ -1,0 +1,85 @@
+package org.biogpt.spark.jobs.corpus;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * PubTator text: {@code PMID|t|title} and {@code PMID|a|abstract} lines, then tab-separated mention
+ * and relation lines, documents separated by blank lines. Mentions and relations are not needed to
+ * run the models and are skipped here; a line that fits none of these forms is an error for its document.
+ */
+public final class PubTatorParser {
+    private PubTatorParser() {
+    }
+
+    /** A parsed document, or the reason it could not be parsed. */
+    public record Result(Document document, String error, String rawId) {
+    }
+
+    public static List<Result> parse(String content) {
+        Map<String, String[]> docs = new LinkedHashMap<>(); // id -> {title, abstract, error}
+        String[] lines = content.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.isBlank()) {
+                continue;
+            }
+            int bar1 = line.indexOf('|');
+            int tab = line.indexOf('\t');
+            if (bar1 > 0 && (tab < 0 || bar1 < tab) && line.length() > bar1 + 2 && line.charAt(bar1 + 2) == '|') {
+                String id = line.substring(0, bar1);
+                char kind = line.charAt(bar1 + 1);
+                String body = line.substring(bar1 + 3);
+                String[] d = docs.computeIfAbsent(id, k -> new String[3]);
+                if (kind == 't') {
+                    d[0] = body;
+                } else if (kind == 'a') {
+                    d[1] = body;
+                } else {
+                    d[2] = "line " + (i + 1) + ": unknown section '" + kind + "'";
+                }
+            } else if (tab > 0) {
+                String id = line.substring(0, tab);
+                String[] cols = line.split("\t", -1);
+                String[] d = docs.computeIfAbsent(id, k -> new String[3]);
+                // Mention: PMID start end text type [id]; relation: PMID type id1 id2.
+                boolean mention = cols.length >= 5 && isInt(cols[1]) && isInt(cols[2]);
+                boolean relation = cols.length == 4 && !isInt(cols[1]);
+                if (!mention && !relation && d[2] == null) {
+                    d[2] = "line " + (i + 1) + ": malformed annotation line";
+                }
+            } else {
+                // A line we cannot attribute: report it under a synthetic id so it is not lost.
+                docs.put("line-" + (i + 1), new String[] {null, null, "line " + (i + 1) + ": not PubTator"});
+            }
+        }
+        List<Result> out = new ArrayList<>();
+        for (Map.Entry<String, String[]> e : docs.entrySet()) {
+            String[] d = e.getValue();
+            if (d[2] == null && d[0] == null && d[1] == null) {
+                d[2] = "annotations without a title or abstract line";
+            }
+            if (d[2] != null) {
+                out.add(new Result(null, d[2], e.getKey()));
+            } else {
+                out.add(new Result(new Document(e.getKey(), d[0] == null ? "" : d[0], d[1] == null ? "" : d[1]),
+                        null, e.getKey()));
+            }
+        }
+        return out;
+    }
+
+    private static boolean isInt(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

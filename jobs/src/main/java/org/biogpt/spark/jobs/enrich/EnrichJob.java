@@ -1,0 +1,115 @@
+package org.biogpt.spark.jobs.enrich;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.biogpt.spark.core.model.BioGptConfig;
+import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
+import org.biogpt.spark.jobs.SparkSessions;
+import org.biogpt.spark.jobs.corpus.CorpusFormat;
+import org.biogpt.spark.jobs.corpus.CorpusReader;
+import org.biogpt.spark.udfs.TokenStatsFunction;
+
+/**
+ * The enrich job: corpus in, one row per document out (id, title, text, token_count,
+ * exceeds_max_positions), bad records to {@code _quarantine/} with their reason, and a
+ * {@code _SUMMARY.json} whose counts balance.
+ */
+public final class EnrichJob {
+    private final List<String> inputs;
+    private final CorpusFormat format;
+    private final String output;
+    private final String outputFormat;
+    private final Path modelDir;
+    private final boolean overwrite;
+
+    public EnrichJob(List<String> inputs, CorpusFormat format, String output, String outputFormat, Path modelDir,
+                     boolean overwrite) {
+        this.inputs = List.copyOf(inputs);
+        this.format = format;
+        this.output = output;
+        this.outputFormat = outputFormat;
+        this.modelDir = modelDir;
+        this.overwrite = overwrite;
+    }
+
+    public EnrichSummary run(String master, Map<String, String> sparkConf) {
+        // Fail on a bad model before Spark starts: config and tokenizer are small and read on the driver.
+        BioGptConfig config = BioGptConfig.load(modelDir);
+        BioGptTokenizer tokenizer = BioGptTokenizer.load(modelDir);
+        SparkSession spark = SparkSessions.create("biogpt-spark enrich", master, sparkConf);
+        try {
+            return run(spark, config, tokenizer);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    public EnrichSummary run(SparkSession spark, BioGptConfig config, BioGptTokenizer tokenizer) {
+        long start = System.nanoTime();
+        Broadcast<BioGptTokenizer> tok = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(tokenizer);
+        Dataset<Row> docs = CorpusReader.read(spark, format, inputs.toArray(String[]::new))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            long read = docs.count();
+            Dataset<Row> good = docs.filter(col("error").isNull()).select("id", "title", "text");
+            Dataset<Row> bad = docs.filter(col("error").isNotNull());
+            Dataset<Row> enriched = good.mapPartitions(
+                    new TokenStatsFunction(tok, config.maxPositions()), Encoders.row(TokenStatsFunction.OUTPUT));
+            write(enriched, output, outputFormat, overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
+            write(bad, output + "/_quarantine", "jsonl", SaveMode.Overwrite);
+            long written = countWritten(spark, output, outputFormat);
+            long quarantined = bad.count();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            EnrichSummary summary = new EnrichSummary(inputs, output, modelDir.toString(), read, written, quarantined,
+                    seconds, spark.version());
+            writeSummary(spark, summary);
+            if (!summary.balanced()) {
+                throw new IllegalStateException("row counts do not balance: " + summary.describe());
+            }
+            return summary;
+        } finally {
+            docs.unpersist();
+        }
+    }
+
+    private static void write(Dataset<Row> df, String path, String fmt, SaveMode mode) {
+        if (fmt.equals("jsonl")) {
+            df.write().mode(mode).json(path);
+        } else {
+            df.write().mode(mode).parquet(path);
+        }
+    }
+
+    private static long countWritten(SparkSession spark, String path, String fmt) {
+        return fmt.equals("jsonl") ? spark.read().schema(TokenStatsFunction.OUTPUT).json(path).count()
+                : spark.read().parquet(path).count();
+    }
+
+    private static void writeSummary(SparkSession spark, EnrichSummary summary) {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(summary.output(), "_SUMMARY.json");
+        try {
+            FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            try (OutputStream out = fs.create(p, true)) {
+                out.write(summary.toJson().toPrettyString().getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + p, e);
+        }
+    }
+}

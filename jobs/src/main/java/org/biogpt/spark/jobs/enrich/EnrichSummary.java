@@ -1,0 +1,38 @@
+package org.biogpt.spark.jobs.enrich;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.biogpt.spark.jobs.io.JsonLines;
+
+/** What an enrich run did: the counts must balance (read = written + quarantined). */
+public record EnrichSummary(List<String> inputs, String output, String modelPath, long read, long written,
+                            long quarantined, double seconds, String sparkVersion) {
+
+    public boolean balanced() {
+        return read == written + quarantined;
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode n = JsonLines.MAPPER.createObjectNode();
+        inputs.forEach(n.putArray("inputs")::add);
+        n.put("output", output);
+        n.put("model", modelPath);
+        ObjectNode c = n.putObject("counts");
+        c.put("read", read);
+        c.put("written", written);
+        c.put("quarantined", quarantined);
+        c.put("balanced", balanced());
+        n.put("seconds", seconds);
+        n.put("documents_per_second", seconds > 0 ? read / seconds : 0);
+        ObjectNode v = n.putObject("versions");
+        v.put("biogpt_spark", "0.1.0");
+        v.put("spark", sparkVersion);
+        v.put("java", System.getProperty("java.version"));
+        return n;
+    }
+
+    public String describe() {
+        return String.format("enrich: read %d, written %d, quarantined %d in %.1f s (%.1f docs/s) -> %s",
+                read, written, quarantined, seconds, seconds > 0 ? read / seconds : 0, output);
+    }
+}

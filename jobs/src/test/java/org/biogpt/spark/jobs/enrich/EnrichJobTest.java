@@ -1,0 +1,97 @@
+package org.biogpt.spark.jobs.enrich;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.biogpt.spark.core.model.BioGptConfig;
+import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
+import org.biogpt.spark.jobs.SparkSessions;
+import org.biogpt.spark.jobs.corpus.CorpusFormat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The enrich job in Spark local mode on texts whose reference token ids are known (golden.json). */
+class EnrichJobTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static SparkSession spark;
+    private static Path model;
+    private static JsonNode golden;
+
+    @BeforeAll
+    static void start() throws IOException {
+        Path fixtures = Path.of(System.getProperty("biogpt.fixtures")).resolve("biogpt-tiny");
+        model = fixtures.resolve("causal-lm");
+        golden = JSON.readTree(fixtures.resolve("golden.json").toFile());
+        spark = SparkSessions.create("enrich-test", "local[2]", Map.of("spark.sql.shuffle.partitions", "2"));
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    void tokenCountsMatchTheReferenceAndBadLinesAreQuarantined(@TempDir Path dir) throws IOException {
+        Path input = dir.resolve("in.jsonl");
+        Map<String, Integer> expected = new HashMap<>();
+        Map<String, String> texts = new HashMap<>();
+        golden.get("texts").forEach(t -> texts.put(t.get("id").asText(), t.get("text").asText()));
+        try (Writer w = Files.newBufferedWriter(input, StandardCharsets.UTF_8)) {
+            for (JsonNode t : golden.get("tokenization")) {
+                String id = t.get("id").asText();
+                w.write(JSON.writeValueAsString(Map.of("id", id, "title", "", "text", texts.get(id))) + "\n");
+                expected.put(id, t.get("input_ids").size());
+            }
+            w.write("{not json\n");
+            w.write("{\"id\": \"no-text\"}\n");
+        }
+        BioGptConfig config = BioGptConfig.load(model);
+        String out = dir.resolve("out").toString();
+        EnrichSummary s = new EnrichJob(List.of(input.toString()), CorpusFormat.JSONL, out, "parquet", model, false)
+                .run(spark, config, BioGptTokenizer.load(model));
+
+        assertEquals(expected.size() + 2, s.read());
+        assertEquals(expected.size(), s.written());
+        assertEquals(2, s.quarantined());
+        for (Row r : spark.read().parquet(out).collectAsList()) {
+            int want = expected.get(r.getString(0));
+            assertEquals(want, r.getInt(3), "token_count of " + r.getString(0));
+            assertEquals(want > config.maxPositions(), r.getBoolean(4));
+        }
+        List<Row> bad = spark.read().json(out + "/_quarantine").select("error").collectAsList();
+        assertEquals(2, bad.size());
+        assertTrue(bad.stream().allMatch(r -> r.getString(0) != null && !r.getString(0).isEmpty()));
+        JsonNode summary = JSON.readTree(Path.of(out, "_SUMMARY.json").toFile());
+        assertTrue(summary.get("counts").get("balanced").asBoolean());
+    }
+
+    @Test
+    void readsPubTatorFiles(@TempDir Path dir) throws IOException {
+        Path input = dir.resolve("docs.pubtator");
+        Files.writeString(input, "11|t|Aspirin and asthma.\n11|a|Aspirin induced asthma in two patients.\n"
+                + "11\t0\t7\tAspirin\tChemical\tD001241\n\n"
+                + "12|t|Lithium\n12|a|Lithium toxicity.\n");
+        String out = dir.resolve("out").toString();
+        EnrichSummary s = new EnrichJob(List.of(input.toString()), CorpusFormat.PUBTATOR, out, "jsonl", model, false)
+                .run(spark, BioGptConfig.load(model), BioGptTokenizer.load(model));
+        assertEquals(2, s.read());
+        assertEquals(2, s.written());
+        List<Row> rows = spark.read().json(out).orderBy("id").collectAsList();
+        assertEquals("Aspirin and asthma.", rows.get(0).getAs("title"));
+        assertEquals("Lithium toxicity.", rows.get(1).getAs("text"));
+    }
+}

@@ -1,0 +1,121 @@
+package org.biogpt.spark.core.checkpoint;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Writes a {@code .safetensors} file the way the reference library does: 8-byte little-endian
+ * header length, compact JSON header with {@code __metadata__ {"format":"pt"}} padded with spaces
+ * to a multiple of 8, then each tensor's data in map order. Values are streamed tensor by tensor
+ * in chunks (the file may be many GiB) into a temporary file that is renamed at the end, so a
+ * failed write never leaves a half-written checkpoint under the final name.
+ */
+public final class SafetensorsWriter {
+    private static final int CHUNK = 1 << 16;
+
+    private SafetensorsWriter() {
+    }
+
+    public static void write(Path file, LinkedHashMap<String, ? extends TensorData> tensors, DType dtype) {
+        write(file, tensors, dtype, Map.of("format", "pt"));
+    }
+
+    public static void write(Path file, LinkedHashMap<String, ? extends TensorData> tensors, DType dtype,
+                             Map<String, String> metadata) {
+        byte[] header = header(tensors, dtype, metadata);
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
+                writeFully(ch, len);
+                writeFully(ch, ByteBuffer.wrap(header));
+                float[] values = new float[CHUNK];
+                ByteBuffer out = ByteBuffer.allocateDirect(CHUNK * dtype.bytes).order(ByteOrder.LITTLE_ENDIAN);
+                for (TensorData t : tensors.values()) {
+                    long n = t.numel();
+                    for (long start = 0; start < n; start += CHUNK) {
+                        int count = (int) Math.min(CHUNK, n - start);
+                        t.read(start, values, count);
+                        out.clear();
+                        for (int i = 0; i < count; i++) {
+                            switch (dtype) {
+                                case F32 -> out.putFloat(values[i]);
+                                case F16 -> out.putShort(Float16.floatToF16(values[i]));
+                                case BF16 -> out.putShort(Float16.floatToBf16(values[i]));
+                            }
+                        }
+                        writeFully(ch, out.flip());
+                    }
+                }
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the original error is the one to report
+            }
+            throw new CheckpointException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The JSON header, padded with spaces so the data starts 8-byte aligned. */
+    static byte[] header(Map<String, ? extends TensorData> tensors, DType dtype, Map<String, String> metadata) {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        if (!metadata.isEmpty()) {
+            ObjectNode meta = root.putObject("__metadata__");
+            metadata.forEach(meta::put);
+        }
+        long offset = 0;
+        for (Map.Entry<String, ? extends TensorData> e : tensors.entrySet()) {
+            if (e.getKey().equals("__metadata__")) {
+                throw new IllegalArgumentException("'__metadata__' is reserved in safetensors");
+            }
+            ObjectNode t = root.putObject(e.getKey());
+            t.put("dtype", dtype.name());
+            ArrayNode shape = t.putArray("shape");
+            for (long d : e.getValue().shape()) {
+                if (d < 0) {
+                    throw new IllegalArgumentException("tensor '" + e.getKey() + "' has a negative dimension");
+                }
+                shape.add(d);
+            }
+            long end = offset + Math.multiplyExact(e.getValue().numel(), dtype.bytes);
+            t.putArray("data_offsets").add(offset).add(end);
+            offset = end;
+        }
+        byte[] json;
+        try {
+            json = mapper.writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise a safetensors header", e);
+        }
+        int padded = (json.length + 7) / 8 * 8;
+        byte[] out = new byte[padded];
+        System.arraycopy(json, 0, out, 0, json.length);
+        for (int i = json.length; i < padded; i++) {
+            out[i] = ' ';
+        }
+        return out;
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+}

@@ -10,10 +10,13 @@ public final class SparkSessions {
 
     public static SparkSession create(String appName, String master, Map<String, String> conf) {
         SparkSession.Builder b = SparkSession.builder().appName(appName);
+        if (master == null && System.getProperty("spark.master") == null) {
+            master = "local[*]"; // not under spark-submit: run in this JVM
+        }
         if (master != null) {
             b.master(master);
         }
-        if (master == null || master.startsWith("local")) {
+        if (master != null && master.startsWith("local")) {
             b.config("spark.driver.host", System.getenv().getOrDefault("SPARK_LOCAL_IP", "127.0.0.1"));
             b.config("spark.ui.enabled", "false");
             b.config("spark.ui.showConsoleProgress", "false");

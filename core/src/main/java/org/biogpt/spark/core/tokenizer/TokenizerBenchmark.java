@@ -93,8 +93,8 @@ public final class TokenizerBenchmark {
         }
         BioGptTokenizer tokenizer = BioGptTokenizer.load(Path.of(args[0]));
         List<String> texts = Files.readAllLines(Path.of(args[1]), StandardCharsets.UTF_8);
-        System.out.println(run(tokenizer, texts, 1, 5, 10));
+        System.out.println(run(tokenizer, texts, 1, 20, 20));
         int cores = Runtime.getRuntime().availableProcessors();
-        System.out.println(run(tokenizer, texts, cores, 5, 10));
+        System.out.println(run(tokenizer, texts, cores, 20, 20));
     }
 }

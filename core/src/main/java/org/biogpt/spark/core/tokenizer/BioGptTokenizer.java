@@ -3,7 +3,6 @@ package org.biogpt.spark.core.tokenizer;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;

@@ -26,10 +26,8 @@ public final class MosesTokenizer {
 
     /** The escaped Moses tokens of {@code text}; empty for blank text. */
     public List<String> tokenize(String text) {
-        CodePointBuffer t = CodePointBuffer.of(text);
-        t = collapseSpacesAndDropControls(t);
-        t = padNonAlnum(t);
-        t = splitHyphens(t);
+        CodePointBuffer t = collapseSpacesAndDropControls(text);
+        t = padNonAlnumAndSplitHyphens(t);
         t = replaceMultidots(t);
         t = separateCommas(t);
         t = englishApostrophes(t);
@@ -40,11 +38,12 @@ public final class MosesTokenizer {
     }
 
     /** {@code \s+ -> " "}, then {@code [\000-\037] -> ""}, then strip(). */
-    private static CodePointBuffer collapseSpacesAndDropControls(CodePointBuffer in) {
-        CodePointBuffer out = new CodePointBuffer(in.length);
+    private static CodePointBuffer collapseSpacesAndDropControls(String in) {
+        CodePointBuffer out = new CodePointBuffer(in.length());
         boolean inSpaceRun = false;
-        for (int i = 0; i < in.length; i++) {
-            int cp = in.data[i];
+        for (int i = 0; i < in.length(); ) {
+            int cp = in.codePointAt(i);
+            i += Character.charCount(cp);
             if (CharClasses.isPythonSpace(cp)) {
                 if (!inSpaceRun) {
                     out.add(' ');
@@ -75,31 +74,27 @@ public final class MosesTokenizer {
         return stripped;
     }
 
-    /** {@code ([^IsAlnum\s.'`,-]) -> " \1 "}. */
-    private static CodePointBuffer padNonAlnum(CodePointBuffer in) {
+    /**
+     * {@code ([^IsAlnum\s.'`,-]) -> " \1 "} then {@code ([IsAlnum])\-(?=[IsAlnum]) -> "\1 @-@ "}, in
+     * one scan: padding never touches an alphanumeric or a hyphen, so a hyphen's neighbours are
+     * alphanumeric after padding exactly when they were before it.
+     */
+    private static CodePointBuffer padNonAlnumAndSplitHyphens(CodePointBuffer in) {
         CodePointBuffer out = new CodePointBuffer(in.length + in.length / 4);
         for (int i = 0; i < in.length; i++) {
             int cp = in.data[i];
-            if (CharClasses.ALNUM.contains(cp) || CharClasses.isPythonSpace(cp)
-                    || cp == '.' || cp == '\'' || cp == '`' || cp == ',' || cp == '-') {
+            if (cp == '-') {
+                if (i > 0 && i + 1 < in.length
+                        && CharClasses.ALNUM.contains(in.data[i - 1]) && CharClasses.ALNUM.contains(in.data[i + 1])) {
+                    out.addAscii(" @-@ ");
+                } else {
+                    out.add(cp);
+                }
+            } else if (CharClasses.ALNUM.contains(cp) || CharClasses.isPythonSpace(cp)
+                    || cp == '.' || cp == '\'' || cp == '`' || cp == ',') {
                 out.add(cp);
             } else {
                 out.add(' ', cp, ' ');
-            }
-        }
-        return out;
-    }
-
-    /** {@code ([IsAlnum])\-(?=[IsAlnum]) -> "\1 @-@ "}: every hyphen between two alphanumerics. */
-    private static CodePointBuffer splitHyphens(CodePointBuffer in) {
-        CodePointBuffer out = new CodePointBuffer(in.length + 16);
-        for (int i = 0; i < in.length; i++) {
-            int cp = in.data[i];
-            if (cp == '-' && i > 0 && i + 1 < in.length
-                    && CharClasses.ALNUM.contains(in.data[i - 1]) && CharClasses.ALNUM.contains(in.data[i + 1])) {
-                out.addAscii(" @-@ ");
-            } else {
-                out.add(cp);
             }
         }
         return out;
@@ -135,6 +130,9 @@ public final class MosesTokenizer {
 
     /** {@code ([^IsN])[,] -> "\1 , "}, {@code [,]([^IsN]) -> " , \1"}, {@code ([IsN])[,]$ -> "\1 , "}. */
     private static CodePointBuffer separateCommas(CodePointBuffer in) {
+        if (!in.contains(",")) {
+            return in;
+        }
         CodePointBuffer first = new CodePointBuffer(in.length + 16);
         int i = 0;
         while (i < in.length) {
@@ -234,11 +232,12 @@ public final class MosesTokenizer {
      * reference's following space clean-up and strip).
      */
     private CodePointBuffer nonBreakingPrefixes(CodePointBuffer in) {
-        List<int[]> words = splitOnSpaces(in);
+        int[] words = splitOnSpaces(in);
+        int count = words[0];
         CodePointBuffer out = new CodePointBuffer(in.length + 16);
-        for (int w = 0; w < words.size(); w++) {
-            int from = words.get(w)[0];
-            int to = words.get(w)[1];
+        for (int w = 0; w < count; w++) {
+            int from = words[1 + 2 * w];
+            int to = words[2 + 2 * w];
             if (w > 0) {
                 out.add(' ');
             }
@@ -253,9 +252,9 @@ public final class MosesTokenizer {
         return out;
     }
 
-    private boolean keepsPeriod(CodePointBuffer in, List<int[]> words, int w) {
-        int from = words.get(w)[0];
-        int stemEnd = words.get(w)[1] - 1;
+    private boolean keepsPeriod(CodePointBuffer in, int[] words, int w) {
+        int from = words[1 + 2 * w];
+        int stemEnd = words[2 + 2 * w] - 1;
         boolean hasDot = false;
         boolean hasAlpha = false;
         for (int i = from; i < stemEnd; i++) {
@@ -270,20 +269,21 @@ public final class MosesTokenizer {
         if (prefixes.isPrefix(stem) && !numericOnly) {
             return true;
         }
-        boolean hasNext = w + 1 < words.size();
-        if (hasNext && CharClasses.LOWER.contains(in.data[words.get(w + 1)[0]])) {
+        boolean hasNext = w + 1 < words[0];
+        int nextStart = hasNext ? words[1 + 2 * (w + 1)] : -1;
+        if (hasNext && CharClasses.LOWER.contains(in.data[nextStart])) {
             return true;
         }
         if (numericOnly && hasNext) {
-            int first = in.data[words.get(w + 1)[0]];
+            int first = in.data[nextStart];
             return first >= '0' && first <= '9';
         }
         return false;
     }
 
-    /** {@code str.split()}: [from, to) of each maximal run of non-whitespace. */
-    private static List<int[]> splitOnSpaces(CodePointBuffer in) {
-        List<int[]> words = new ArrayList<>();
+    /** {@code str.split()}: the count of words, then [from, to) of each maximal run of non-whitespace. */
+    private static int[] splitOnSpaces(CodePointBuffer in) {
+        int[] words = new int[in.length + 2];
         int i = 0;
         while (i < in.length) {
             while (i < in.length && CharClasses.isPythonSpace(in.data[i])) {
@@ -294,7 +294,9 @@ public final class MosesTokenizer {
                 i++;
             }
             if (i > start) {
-                words.add(new int[] {start, i});
+                words[1 + 2 * words[0]] = start;
+                words[2 + 2 * words[0]] = i;
+                words[0]++;
             }
         }
         return words;
@@ -312,7 +314,7 @@ public final class MosesTokenizer {
 
     /** escape_xml (each character's escape; {@code &} first so entities are not escaped twice) and split(). */
     private static List<String> escapeAndSplit(CodePointBuffer in) {
-        List<String> tokens = new ArrayList<>();
+        List<String> tokens = new ArrayList<>(in.length / 4 + 8);
         StringBuilder token = new StringBuilder();
         for (int i = 0; i <= in.length; i++) {
             int cp = i < in.length ? in.data[i] : ' ';

@@ -1,0 +1,60 @@
+package org.biogpt.spark.core.generate;
+
+import org.biogpt.spark.core.model.BioGptModel;
+import org.biogpt.spark.core.model.ForwardState;
+
+/**
+ * {@link StepModel} over the DJL forward pass: one {@link ForwardState} (key/value cache) per
+ * generate call. The model is shared and not closed here; the cache is, on the next prefill or
+ * on {@link #close()}.
+ */
+public final class BioGptStepModel implements StepModel {
+    private final BioGptModel model;
+    private ForwardState state;
+
+    public BioGptStepModel(BioGptModel model) {
+        this.model = model;
+    }
+
+    @Override
+    public int vocabSize() {
+        return model.config().vocabSize();
+    }
+
+    @Override
+    public float[][] prefill(long[][] ids, int[][] mask) {
+        closeState();
+        state = model.prefill(ids, mask);
+        return state.logits();
+    }
+
+    @Override
+    public float[][] step(long[] tokens) {
+        state().step(tokens);
+        return state.logits();
+    }
+
+    @Override
+    public void select(int[] rows) {
+        state().select(rows);
+    }
+
+    private ForwardState state() {
+        if (state == null) {
+            throw new IllegalStateException("prefill first");
+        }
+        return state;
+    }
+
+    private void closeState() {
+        if (state != null) {
+            state.close();
+            state = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeState();
+    }
+}

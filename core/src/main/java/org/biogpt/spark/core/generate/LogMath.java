@@ -1,0 +1,72 @@
+package org.biogpt.spark.core.generate;
+
+/** Float-array helpers over one row of logits. */
+final class LogMath {
+    private LogMath() {
+    }
+
+    /** log_softmax in float32 results, accumulated in double. */
+    static float[] logSoftmax(float[] logits) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (float x : logits) {
+            max = Math.max(max, x);
+        }
+        double sum = 0;
+        for (float x : logits) {
+            sum += Math.exp(x - max);
+        }
+        float logZ = (float) (max + Math.log(sum));
+        float[] out = new float[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            out[i] = logits[i] - logZ;
+        }
+        return out;
+    }
+
+    /** Index of the largest value; the first one on ties (torch.argmax on CPU). */
+    static int argmax(float[] x) {
+        int best = 0;
+        for (int i = 1; i < x.length; i++) {
+            if (x[i] > x[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** The k-th largest value (k from 1), by quickselect on a copy. */
+    static float kthLargest(float[] values, int k) {
+        float[] a = values.clone();
+        int target = a.length - k; // k-th largest = (n-k)-th smallest
+        int lo = 0;
+        int hi = a.length - 1;
+        while (lo < hi) {
+            float pivot = a[(lo + hi) >>> 1];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    float t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (target <= j) {
+                hi = j;
+            } else if (target >= i) {
+                lo = i;
+            } else {
+                return a[target];
+            }
+        }
+        return a[target];
+    }
+}

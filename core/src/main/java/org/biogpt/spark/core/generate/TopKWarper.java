@@ -1,0 +1,21 @@
+package org.biogpt.spark.core.generate;
+
+/** Keeps the tokens scoring at least the k-th best score (ties kept, as Hugging Face). */
+final class TopKWarper implements LogitsProcessor {
+    private final int k;
+
+    TopKWarper(int k) {
+        this.k = k;
+    }
+
+    @Override
+    public void apply(float[] scores, TokenHistory history) {
+        int keep = Math.min(Math.max(k, 1), scores.length);
+        float threshold = LogMath.kthLargest(scores, keep);
+        for (int i = 0; i < scores.length; i++) {
+            if (scores[i] < threshold) {
+                scores[i] = Float.NEGATIVE_INFINITY;
+            }
+        }
+    }
+}

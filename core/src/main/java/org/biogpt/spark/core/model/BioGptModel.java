@@ -51,9 +51,14 @@ public final class BioGptModel implements AutoCloseable {
     public static BioGptModel load(Path dir, ModelOptions options) {
         BioGptConfig config = BioGptConfig.load(dir);
         DjlRuntime.init(options.intraOpThreads());
+        BioGptWeights weights;
         try (StateDict state = SafetensorsFile.open(dir.resolve("model.safetensors"))) {
-            return new BioGptModel(BioGptWeights.load(state, config), options);
+            weights = BioGptWeights.load(state, config);
         }
+        // The weights are copies now; the file's mappings (as large as the weights, and counted in
+        // RSS) are only unmapped when their buffers are collected, so collect them now.
+        System.gc();
+        return new BioGptModel(weights, options);
     }
 
     public BioGptConfig config() {

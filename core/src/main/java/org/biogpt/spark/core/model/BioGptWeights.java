@@ -22,8 +22,10 @@ import org.biogpt.spark.core.checkpoint.TensorInfo;
  * bare names of a {@code BioGptModel} saved alone; checks every tensor's presence and shape
  * against the config, and refuses tensors it does not know.
  *
- * <p>F32 tensors are zero-copy views of the memory-mapped file (DJL's {@code from_blob} keeps the
- * buffer referenced); F16/BF16 arrive already widened to float32 by the {@link StateDict}.
+ * <p>Each tensor is copied once into libtorch's own (anonymous) memory rather than used as a view
+ * of the memory-mapped file: clean file pages can be dropped by the kernel's proactive reclaim
+ * (this VM runs DAMON) and would then be read from disk again in the middle of a forward, which
+ * made prefill times vary 2-5× here. F16/BF16 arrive widened to float32 by the {@link StateDict}.
  */
 public final class BioGptWeights implements AutoCloseable {
     private final BioGptConfig config;
@@ -224,7 +226,9 @@ public final class BioGptWeights implements AutoCloseable {
             checkShape(name, shape);
             unused.remove(name);
             ByteBuffer bytes = state.float32Bytes(name);
-            return manager.create(bytes, new Shape(shape), DataType.FLOAT32);
+            try (NDArray view = manager.create(bytes, new Shape(shape), DataType.FLOAT32)) {
+                return view.duplicate();
+            }
         }
 
         private void checkShape(String name, long... expected) {

@@ -1,0 +1,266 @@
+package org.biogpt.spark.core.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Writes a random-weight BioGPT checkpoint of a real shape in Hub layout: config.json,
+ * model.safetensors (tied output_projection not stored, as save_pretrained does), and the
+ * tokenizer's vocab.json + merges.txt copied from a given folder. Weights are N(0, 0.02),
+ * LayerNorm weights 1 and biases 0. Tensors are generated and written one chunk at a time, so
+ * BioGPT-Large (> 2 GiB) needs no more heap than a chunk.
+ *
+ * <p>Holds its own minimal safetensors writer; the checkpoint package's writer can replace it.
+ */
+public final class RandomCheckpoint {
+    private static final int CHUNK = 1 << 20; // floats per generated chunk
+
+    /** A named model shape. */
+    public enum ModelShape {
+        BIOGPT(42384, 1024, 24, 16, 4096, 1024),
+        BIOGPT_LARGE(57717, 1600, 48, 25, 6400, 2048),
+        TINY(42384, 32, 2, 4, 64, 128);
+
+        public final int vocab;
+        public final int hidden;
+        public final int layers;
+        public final int heads;
+        public final int ffn;
+        public final int positions;
+
+        ModelShape(int vocab, int hidden, int layers, int heads, int ffn, int positions) {
+            this.vocab = vocab;
+            this.hidden = hidden;
+            this.layers = layers;
+            this.heads = heads;
+            this.ffn = ffn;
+            this.positions = positions;
+        }
+
+        /** "biogpt", "biogpt-large" or "tiny". */
+        public static ModelShape parse(String name) {
+            switch (name.toLowerCase(Locale.ROOT)) {
+                case "biogpt": return BIOGPT;
+                case "biogpt-large": return BIOGPT_LARGE;
+                case "tiny": return TINY;
+                default: throw new IllegalArgumentException("unknown shape '" + name + "' (biogpt, biogpt-large, tiny)");
+            }
+        }
+    }
+
+    /** Storage dtype of the written weights. */
+    public enum StoredType {
+        F32(4), F16(2), BF16(2);
+
+        final int bytes;
+
+        StoredType(int bytes) {
+            this.bytes = bytes;
+        }
+
+        public static StoredType parse(String name) {
+            return valueOf(name.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    private record Spec(String name, long[] shape, Init init) {
+        long numel() {
+            long n = 1;
+            for (long d : shape) {
+                n *= d;
+            }
+            return n;
+        }
+    }
+
+    private enum Init { NORMAL, ONES, ZEROS }
+
+    private RandomCheckpoint() {
+    }
+
+    /** Writes the checkpoint into {@code out} (created if needed); returns the bytes of model.safetensors. */
+    public static long write(ModelShape shape, StoredType dtype, Path out, Path tokenizerDir, long seed) {
+        try {
+            Files.createDirectories(out);
+            writeConfig(shape, dtype, out.resolve("config.json"));
+            for (String f : new String[] {"vocab.json", "merges.txt"}) {
+                Path src = tokenizerDir.resolve(f);
+                if (!Files.isRegularFile(src)) {
+                    throw new IllegalArgumentException("tokenizer folder " + tokenizerDir + " has no " + f);
+                }
+                Files.copy(src, out.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+            }
+            return writeSafetensors(specs(shape), dtype, out.resolve("model.safetensors"), seed);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint to " + out, e);
+        }
+    }
+
+    private static List<Spec> specs(ModelShape s) {
+        List<Spec> list = new ArrayList<>();
+        list.add(new Spec("biogpt.embed_tokens.weight", new long[] {s.vocab, s.hidden}, Init.NORMAL));
+        list.add(new Spec("biogpt.embed_positions.weight",
+                new long[] {s.positions + BioGptConfig.POSITION_OFFSET, s.hidden}, Init.NORMAL));
+        for (int i = 0; i < s.layers; i++) {
+            String p = "biogpt.layers." + i + ".";
+            for (String proj : new String[] {"k_proj", "v_proj", "q_proj", "out_proj"}) {
+                list.add(new Spec(p + "self_attn." + proj + ".weight", new long[] {s.hidden, s.hidden}, Init.NORMAL));
+                list.add(new Spec(p + "self_attn." + proj + ".bias", new long[] {s.hidden}, Init.ZEROS));
+            }
+            list.add(new Spec(p + "self_attn_layer_norm.weight", new long[] {s.hidden}, Init.ONES));
+            list.add(new Spec(p + "self_attn_layer_norm.bias", new long[] {s.hidden}, Init.ZEROS));
+            list.add(new Spec(p + "fc1.weight", new long[] {s.ffn, s.hidden}, Init.NORMAL));
+            list.add(new Spec(p + "fc1.bias", new long[] {s.ffn}, Init.ZEROS));
+            list.add(new Spec(p + "fc2.weight", new long[] {s.hidden, s.ffn}, Init.NORMAL));
+            list.add(new Spec(p + "fc2.bias", new long[] {s.hidden}, Init.ZEROS));
+            list.add(new Spec(p + "final_layer_norm.weight", new long[] {s.hidden}, Init.ONES));
+            list.add(new Spec(p + "final_layer_norm.bias", new long[] {s.hidden}, Init.ZEROS));
+        }
+        list.add(new Spec("biogpt.layer_norm.weight", new long[] {s.hidden}, Init.ONES));
+        list.add(new Spec("biogpt.layer_norm.bias", new long[] {s.hidden}, Init.ZEROS));
+        return list;
+    }
+
+    private static void writeConfig(ModelShape s, StoredType dtype, Path file) throws IOException {
+        ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode c = om.createObjectNode();
+        c.putArray("architectures").add("BioGptForCausalLM");
+        c.put("model_type", "biogpt");
+        c.put("vocab_size", s.vocab);
+        c.put("hidden_size", s.hidden);
+        c.put("num_hidden_layers", s.layers);
+        c.put("num_attention_heads", s.heads);
+        c.put("intermediate_size", s.ffn);
+        c.put("max_position_embeddings", s.positions);
+        c.put("hidden_act", "gelu");
+        c.put("layer_norm_eps", 1e-12);
+        c.put("scale_embedding", true);
+        c.put("initializer_range", 0.02);
+        c.put("pad_token_id", 1);
+        c.put("bos_token_id", 0);
+        c.put("eos_token_id", 2);
+        c.put("use_cache", true);
+        c.put("torch_dtype", dtype == StoredType.F32 ? "float32" : dtype == StoredType.F16 ? "float16" : "bfloat16");
+        om.writeValue(file.toFile(), c);
+    }
+
+    private static long writeSafetensors(List<Spec> specs, StoredType dtype, Path file, long seed) throws IOException {
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("__metadata__", Map.of("format", "pt"));
+        long offset = 0;
+        for (Spec s : specs) {
+            long bytes = s.numel() * dtype.bytes;
+            header.put(s.name(), Map.of("dtype", dtype.name(), "shape", s.shape(), "data_offsets", new long[] {offset, offset + bytes}));
+            offset += bytes;
+        }
+        byte[] json = new ObjectMapper().writeValueAsBytes(header);
+        int padded = (json.length + 7) / 8 * 8; // data starts 8-byte aligned, as the Python writer does
+        ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+        head.putLong(padded).put(json);
+        while (head.hasRemaining()) {
+            head.put((byte) ' ');
+        }
+        head.flip();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            writeAll(ch, head);
+            ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK * dtype.bytes).order(ByteOrder.LITTLE_ENDIAN);
+            for (int t = 0; t < specs.size(); t++) {
+                Spec s = specs.get(t);
+                SplittableRandom rnd = new SplittableRandom(seed * 1_000_003L + t);
+                for (long done = 0; done < s.numel(); ) {
+                    int n = (int) Math.min(CHUNK, s.numel() - done);
+                    buf.clear();
+                    for (int i = 0; i < n; i++) {
+                        float v = s.init() == Init.NORMAL ? (float) (rnd.nextGaussian() * 0.02)
+                                : s.init() == Init.ONES ? 1f : 0f;
+                        put(buf, v, dtype);
+                    }
+                    buf.flip();
+                    writeAll(ch, buf);
+                    done += n;
+                }
+            }
+            return ch.size();
+        }
+    }
+
+    private static void put(ByteBuffer buf, float v, StoredType dtype) {
+        switch (dtype) {
+            case F32 -> buf.putFloat(v);
+            case BF16 -> {
+                int bits = Float.floatToRawIntBits(v);
+                bits += 0x7FFF + ((bits >>> 16) & 1); // round to nearest even (values here are finite)
+                buf.putShort((short) (bits >>> 16));
+            }
+            case F16 -> buf.putShort(toHalf(v));
+        }
+    }
+
+    /** float → IEEE half, round to nearest even; enough for N(0, 0.02), 0 and 1 (subnormals handled). */
+    static short toHalf(float f) {
+        int bits = Float.floatToRawIntBits(f);
+        int sign = (bits >>> 16) & 0x8000;
+        int exp = ((bits >>> 23) & 0xFF) - 127 + 15;
+        int mant = bits & 0x7FFFFF;
+        if (exp >= 31) {
+            return (short) (sign | 0x7C00);
+        }
+        if (exp <= 0) {
+            if (exp < -10) {
+                return (short) sign;
+            }
+            mant |= 0x800000;
+            int shift = 14 - exp;
+            int half = mant >> shift;
+            int rem = mant & ((1 << shift) - 1);
+            int mid = 1 << (shift - 1);
+            if (rem > mid || (rem == mid && (half & 1) == 1)) {
+                half++;
+            }
+            return (short) (sign | half);
+        }
+        int half = (exp << 10) | (mant >> 13);
+        int rem = mant & 0x1FFF;
+        if (rem > 0x1000 || (rem == 0x1000 && (half & 1) == 1)) {
+            half++;
+        }
+        return (short) (sign | half);
+    }
+
+    private static void writeAll(FileChannel ch, ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
+    }
+
+    /** {@code RandomCheckpoint SHAPE OUT_DIR TOKENIZER_DIR [f32|f16|bf16] [seed]}. */
+    public static void main(String[] args) {
+        if (args.length < 3) {
+            System.err.println("usage: RandomCheckpoint biogpt|biogpt-large|tiny OUT_DIR TOKENIZER_DIR [f32|f16|bf16] [seed]");
+            System.exit(2);
+        }
+        long t0 = System.nanoTime();
+        long bytes = write(ModelShape.parse(args[0]), args.length > 3 ? StoredType.parse(args[3]) : StoredType.F32,
+                Path.of(args[1]), Path.of(args[2]), args.length > 4 ? Long.parseLong(args[4]) : 42);
+        System.out.printf(Locale.ROOT, "wrote %s (%.1f MB of weights) in %.1f s%n", args[1], bytes / 1e6,
+                (System.nanoTime() - t0) / 1e9);
+    }
+}

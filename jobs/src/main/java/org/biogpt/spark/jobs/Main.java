@@ -1,6 +1,13 @@
 package org.biogpt.spark.jobs;
 
+import org.biogpt.spark.jobs.cli.BenchCommand;
+import org.biogpt.spark.jobs.cli.ClassifyCommand;
+import org.biogpt.spark.jobs.cli.ClassifyTokensCommand;
+import org.biogpt.spark.jobs.cli.EmbedCommand;
 import org.biogpt.spark.jobs.cli.EnrichCommand;
+import org.biogpt.spark.jobs.cli.GenerateCommand;
+import org.biogpt.spark.jobs.cli.MakeRandomCheckpointCommand;
+import org.biogpt.spark.jobs.cli.ScoreCommand;
 import org.biogpt.spark.jobs.cli.TokenizeCommand;
 import org.biogpt.spark.jobs.cli.TokenizerBenchCommand;
 import picocli.CommandLine;
@@ -10,9 +17,16 @@ import picocli.CommandLine.Command;
 @Command(name = "biogpt-spark", mixinStandardHelpOptions = true, version = "biogpt-spark 0.1.0",
         description = "BioGPT biomedical language models over literature corpora, on Apache Spark.",
         subcommands = {
-            TokenizeCommand.class,
             EnrichCommand.class,
+            TokenizeCommand.class,
+            ScoreCommand.class,
+            ClassifyTokensCommand.class,
+            ClassifyCommand.class,
+            EmbedCommand.class,
+            GenerateCommand.class,
             TokenizerBenchCommand.class,
+            BenchCommand.class,
+            MakeRandomCheckpointCommand.class,
         })
 public final class Main implements Runnable {
     static {

@@ -21,10 +21,10 @@ public final class TokenizerBenchCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, description = "JSONL corpus; title and text are joined as in BC5CDR.")
     String input;
 
-    @Option(names = "--rounds", defaultValue = "5", description = "Timed passes over the corpus (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "20", description = "Timed passes over the corpus (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed passes first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "30", description = "Untimed passes (JIT warm-up) first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
     @Override

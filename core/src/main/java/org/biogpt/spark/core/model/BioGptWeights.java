@@ -122,6 +122,11 @@ public final class BioGptWeights implements AutoCloseable {
         return a;
     }
 
+    /** Arrays owned by the weights' manager: constant after load unless a forward leaks onto it. */
+    int ownedArrayCount() {
+        return manager.getManagedArrays().size();
+    }
+
     @Override
     public void close() {
         manager.close();

@@ -142,6 +142,11 @@ public final class ForwardState implements AutoCloseable {
         mask = newMask;
     }
 
+    /** Native arrays the state holds now (cache, last hidden state): bounded, whatever the steps. */
+    int ownedArrayCount() {
+        return manager.getManagedArrays().size();
+    }
+
     private void run(long[][] ids, int[][] fullMask) {
         int t = ids[0].length;
         int past = fullMask[0].length - t;

@@ -66,6 +66,24 @@ class CausalLmParityTest {
         assertEquals(2, errors);
     }
 
+    @org.junit.jupiter.api.Test
+    void truncationPolicyKeepsTheFirstMaxPositionsTokens() {
+        BioGptModel strict = TinyModels.get("causal-lm");
+        // Shares the fixture's weights; not closed, since closing a model closes its weights.
+        BioGptModel lenient = new BioGptModel(strict.weights(), strict.options().withLengthPolicy(LengthPolicy.TRUNCATE));
+        {
+            long[] ids = new long[200];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = 4 + (i * 37) % 1000;
+            }
+            float[] want = strict.lastLogits(Batch.of(Arrays.copyOf(ids, 128)))[0];
+            float[] got = lenient.lastLogits(Batch.of(ids))[0];
+            assertClose("truncated", want, got);
+            float[][] left = lenient.lastLogits(Batch.leftPadded(java.util.List.of(ids, Arrays.copyOf(ids, 50)), 1));
+            assertClose("truncated in a left-padded batch", want, left[0]);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"batch_right_padded", "batch_left_padded"})
     void paddedBatchRowsMatchReference(String section) {

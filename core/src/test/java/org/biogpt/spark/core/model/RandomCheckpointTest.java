@@ -1,0 +1,78 @@
+package org.biogpt.spark.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.biogpt.spark.core.Fixtures;
+import org.biogpt.spark.core.checkpoint.DType;
+import org.biogpt.spark.core.checkpoint.SafetensorsFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The random real-shape checkpoint loads like a Hub checkpoint, in every stored dtype. */
+class RandomCheckpointTest {
+
+    @Test
+    void tinyCheckpointsInEveryDtypeLoadWithTheirShapeAndInitialisation(@TempDir Path tmp) throws Exception {
+        Path tok = Fixtures.model("causal-lm");
+        float[] f32 = null;
+        for (RandomCheckpoint.StoredType t : RandomCheckpoint.StoredType.values()) {
+            Path dir = tmp.resolve(t.name());
+            RandomCheckpoint.write(RandomCheckpoint.ModelShape.TINY, t, dir, tok, 5);
+            assertEquals(Files.readString(tok.resolve("vocab.json")), Files.readString(dir.resolve("vocab.json")));
+            assertTrue(Files.isRegularFile(dir.resolve("merges.txt")));
+            BioGptConfig c = BioGptConfig.load(dir);
+            assertEquals(32, c.hiddenSize());
+            assertEquals(128, c.maxPositions());
+            try (SafetensorsFile st = SafetensorsFile.open(dir.resolve("model.safetensors"))) {
+                assertEquals(DType.valueOf(t.name()), st.info("biogpt.layers.1.fc1.weight").dtype());
+                assertArrayEquals(new long[] {130, 32}, st.info("biogpt.embed_positions.weight").shape());
+                assertFalse(st.names().contains("output_projection.weight"));
+                float[] w = st.readFloats("biogpt.layers.1.fc1.weight");
+                double sq = 0;
+                for (float v : w) {
+                    sq += v * v;
+                }
+                assertEquals(0.02, Math.sqrt(sq / w.length), 0.002, "std of N(0, 0.02)");
+                assertTrue(java.util.Arrays.equals(new float[] {1, 1}, java.util.Arrays.copyOf(st.readFloats("biogpt.layer_norm.weight"), 2)));
+                if (f32 == null) {
+                    f32 = w;
+                } else {
+                    // Same seed: F16/BF16 are the F32 values rounded (bf16 keeps 8 bits of mantissa).
+                    double tol = t == RandomCheckpoint.StoredType.BF16 ? 1.0 / 256 : 1.0 / 2048;
+                    for (int i = 0; i < w.length; i++) {
+                        assertEquals(f32[i], w[i], Math.abs(f32[i]) * tol + 1e-7, t + " value " + i);
+                    }
+                }
+            }
+            try (BioGptModel m = BioGptModel.load(dir)) {
+                float[] logits = m.lastLogits(Batch.of(2, 100, 200))[0];
+                assertEquals(42384, logits.length);
+                for (float v : logits) {
+                    assertTrue(Float.isFinite(v));
+                }
+            }
+        }
+    }
+
+    @Test
+    void realShapesHaveTheirPublishedSizes() {
+        RandomCheckpoint.ModelShape large = RandomCheckpoint.ModelShape.parse("biogpt-large");
+        assertEquals(57717, large.vocab);
+        assertEquals(1600, large.hidden);
+        assertEquals(48, large.layers);
+        assertEquals(25, large.heads);
+        assertEquals(6400, large.ffn);
+        assertEquals(2048, large.positions);
+        RandomCheckpoint.ModelShape base = RandomCheckpoint.ModelShape.parse("biogpt");
+        // 347M parameters (BioGPT's published size), counting the tied LM head once.
+        long d = base.hidden;
+        long params = (long) base.vocab * d + (base.positions + 2L) * d
+                + base.layers * (4 * d * d + 4 * d + 2 * d * base.ffn + base.ffn + d + 4 * d) + 2 * d;
+        assertEquals(347, Math.round(params / 1e6));
+    }
+}

@@ -102,6 +102,24 @@ public record Batch(long[][] ids, int[][] mask) {
         throw new IllegalStateException("row " + row + " has no real token");
     }
 
+    /**
+     * Column a sequence-classification head reads: the reference's {@code count(ids != pad) - 1},
+     * counted over the row's real tokens and offset by its first real column, so the padding side
+     * does not matter. Equals the last real token unless the text holds literal pad tokens; a row
+     * of pads only reads its last real token (the reference's index -1 wraps to the end).
+     */
+    public int poolColumn(int row, long padId) {
+        int first = -1;
+        int notPad = 0;
+        for (int t = 0; t < ids[row].length; t++) {
+            if (mask[row][t] == 1) {
+                first = first < 0 ? t : first;
+                notPad += ids[row][t] != padId ? 1 : 0;
+            }
+        }
+        return notPad == 0 ? lastReal(row) : first + notPad - 1;
+    }
+
     /** The real tokens of a row, in order. */
     public long[] realIds(int row) {
         long[] out = new long[realCount(row)];

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
-import org.biogpt.spark.core.checkpoint.SafetensorsFile;
+import org.biogpt.spark.core.checkpoint.CheckpointLoader;
 import org.biogpt.spark.core.checkpoint.StateDict;
 
 /**
@@ -43,7 +43,7 @@ public final class BioGptModel implements AutoCloseable {
         DjlRuntime.init(options.intraOpThreads());
     }
 
-    /** config.json + model.safetensors of a Hub checkpoint directory. */
+    /** config.json + weights (safetensors or pytorch_model.bin, single or sharded) of a Hub checkpoint directory. */
     public static BioGptModel load(Path dir) {
         return load(dir, ModelOptions.defaults());
     }
@@ -52,7 +52,7 @@ public final class BioGptModel implements AutoCloseable {
         BioGptConfig config = BioGptConfig.load(dir);
         DjlRuntime.init(options.intraOpThreads());
         BioGptWeights weights;
-        try (StateDict state = SafetensorsFile.open(dir.resolve("model.safetensors"))) {
+        try (StateDict state = CheckpointLoader.open(dir)) {
             weights = BioGptWeights.load(state, config);
         }
         // The weights are copies now; the file's mappings (as large as the weights, and counted in
@@ -152,16 +152,22 @@ public final class BioGptModel implements AutoCloseable {
     }
 
     /**
-     * Sequence-classification logits, [B][labels], read at each row's last real token from the
-     * attention mask. The reference pools at {@code count(input_ids != pad) - 1}: the same for
-     * right padding, but a wrong position for left padding (and when the text contains a literal
-     * pad token). That is a bug we deliberately do not copy: left and right padding agree here.
+     * Sequence-classification logits, [B][labels]. The reference pools at column
+     * {@code count(input_ids != pad) - 1}: right for right padding, a wrong position for left
+     * padding. That padding bug we do not copy: the count is taken over each row's real tokens and
+     * read from the row's first real column ({@link Batch#poolColumn}), so left and right padding
+     * agree. What we do keep is the reference's answer for a text that itself contains a literal
+     * pad token (it pools earlier): that is what a model fine-tuned with HF saw.
      */
     public float[][] classifySequences(Batch batch) {
         Batch b = fit(batch);
         try (NDManager m = DjlRuntime.newManager()) {
             NDArray h = decode(m, b.ids(), b.mask(), null, null);
-            return to2d(Ops.linear(lastReal(m, h, b), weights.scoreWeight(), null));
+            long[] idx = new long[b.size()];
+            for (int r = 0; r < b.size(); r++) {
+                idx[r] = (long) r * b.seqLen() + b.poolColumn(r, config.padTokenId());
+            }
+            return to2d(Ops.linear(rows(m, h, idx), weights.scoreWeight(), null));
         }
     }
 
@@ -275,6 +281,11 @@ public final class BioGptModel implements AutoCloseable {
         for (int r = 0; r < batch.size(); r++) {
             idx[r] = (long) r * seq + batch.lastReal(r);
         }
+        return rows(m, h, idx);
+    }
+
+    /** Rows of the flattened [B·T, d] hidden states at the given flat indices. */
+    private NDArray rows(NDManager m, NDArray h, long[] idx) {
         try (NDArray flat = h.reshape(-1, config.hiddenSize())) {
             return Ops.rows(m, idx, flat);
         }

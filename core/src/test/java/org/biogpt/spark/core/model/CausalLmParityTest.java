@@ -18,14 +18,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CausalLmParityTest {
     private static final double TOL = 1e-4;
 
-    private static JsonNode goldens(String folder) {
+    private static JsonNode goldens(String key) {
+        String folder = key.replace(":bin", "");
         return folder.equals("causal-lm")
                 ? Fixtures.golden().get("causal_lm")
                 : Fixtures.golden().get("variants").get(folder).get("causal_lm");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"causal-lm", "causal-lm-bf16"})
+    @ValueSource(strings = {"causal-lm", "causal-lm-bf16", "causal-lm:bin", "causal-lm-bf16:bin"})
     void singleTextsMatchReferenceLastLogitsAndNextTokenLogprobs(String folder) {
         BioGptModel model = TinyModels.get(folder);
         int checked = 0;

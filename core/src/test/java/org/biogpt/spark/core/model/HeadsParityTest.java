@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.biogpt.spark.core.Fixtures;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Hidden states, pooled embeddings, token and sequence classification against the goldens. */
 class HeadsParityTest {
@@ -77,9 +79,10 @@ class HeadsParityTest {
         }
     }
 
-    @Test
-    void tokenClassificationLogitsAndLabelsMatchReference() {
-        BioGptModel model = TinyModels.get("token-classification");
+    @ParameterizedTest
+    @ValueSource(strings = {"token-classification", "token-classification:bin"})
+    void tokenClassificationLogitsAndLabelsMatchReference(String key) {
+        BioGptModel model = TinyModels.get(key);
         JsonNode all = Fixtures.golden().get("token_classification");
         assertEquals(61, all.size());
         for (JsonNode g : all) {
@@ -102,11 +105,11 @@ class HeadsParityTest {
         }
     }
 
-    @Test
-    void sequenceClassificationMatchesReferenceForSingleTextsAndRightPadding() {
-        BioGptModel model = TinyModels.get("sequence-classification");
+    @ParameterizedTest
+    @ValueSource(strings = {"sequence-classification", "sequence-classification:bin"})
+    void sequenceClassificationMatchesReferenceForSingleTextsAndRightPadding(String key) {
+        BioGptModel model = TinyModels.get(key);
         JsonNode sc = Fixtures.golden().get("sequence_classification");
-        int literalPad = 0;
         for (JsonNode g : sc.get("single")) {
             String id = g.get("id").asText();
             long[] ids = longs(g.get("input_ids"));
@@ -114,19 +117,24 @@ class HeadsParityTest {
                 assertThrows(SequenceTooLongException.class, () -> model.classifySequences(Batch.of(ids)));
                 continue;
             }
-            if (java.util.Arrays.stream(ids).anyMatch(x -> x == model.config().padTokenId())) {
-                // A literal <pad> in the text moves the reference's pooled index (count(ids != pad) - 1)
-                // off the last token; the mask says every token is real, so we pool the last one.
-                assertNotEquals(floats(g.get("logits"))[0], model.classifySequences(Batch.of(ids))[0][0], 1e-3f, id);
-                literalPad++;
-                continue;
-            }
-            float[] logits = model.classifySequences(Batch.of(longs(g.get("input_ids"))))[0];
+            // Includes t034, whose literal <pad> moves the reference's pooled index off the last token.
+            float[] logits = model.classifySequences(Batch.of(ids))[0];
             assertClose(id, floats(g.get("logits")), logits);
             assertEquals(g.get("argmax").asInt(), TinyModels.argmax(logits), id);
             assertEquals(g.get("label").asText(), model.config().id2label().get(TinyModels.argmax(logits)), id);
         }
-        assertEquals(1, literalPad);
+        // The same literal-pad text, left-padded in a batch, pools the same token.
+        long[] withPad = null;
+        for (JsonNode g : sc.get("single")) {
+            long[] ids = longs(g.get("input_ids"));
+            if (!g.has("error") && java.util.Arrays.stream(ids).anyMatch(x -> x == 1)) {
+                withPad = ids;
+            }
+        }
+        long[] longer = java.util.stream.LongStream.range(10, 10 + withPad.length + 5).toArray();
+        float[] alone = model.classifySequences(Batch.of(withPad))[0];
+        float[][] padded = model.classifySequences(Batch.leftPadded(java.util.List.of(longer, withPad), 1));
+        assertClose("literal pad, left-padded", alone, padded[1]);
         JsonNode right = sc.get("batch_right_padded");
         float[][] got = model.classifySequences(TinyModels.batch(right.get("input_ids"), right.get("attention_mask")));
         for (int r = 0; r < got.length; r++) {

@@ -1,9 +1,12 @@
 package org.biogpt.spark.core.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.biogpt.spark.core.Fixtures;
+import org.biogpt.spark.core.checkpoint.CheckpointLoader;
+import org.biogpt.spark.core.checkpoint.StateDict;
 
 /** The fixture models, loaded once per test JVM, and helpers to read golden numbers. */
 final class TinyModels {
@@ -12,8 +15,19 @@ final class TinyModels {
     private TinyModels() {
     }
 
-    static synchronized BioGptModel get(String folder) {
-        return MODELS.computeIfAbsent(folder, f -> BioGptModel.load(Fixtures.model(f), ModelOptions.defaults().withThreads(2)));
+    /** A fixture model by folder; "folder:bin" loads the same weights from pytorch_model.bin. */
+    static synchronized BioGptModel get(String key) {
+        return MODELS.computeIfAbsent(key, k -> {
+            boolean bin = k.endsWith(":bin");
+            Path dir = Fixtures.model(bin ? k.substring(0, k.length() - 4) : k);
+            ModelOptions options = ModelOptions.defaults().withThreads(2);
+            if (!bin) {
+                return BioGptModel.load(dir, options);
+            }
+            try (StateDict state = CheckpointLoader.open(dir, CheckpointLoader.Format.PYTORCH_BIN)) {
+                return new BioGptModel(BioGptWeights.load(state, BioGptConfig.load(dir)), options);
+            }
+        });
     }
 
     static long[] longs(JsonNode n) {

@@ -1,0 +1,184 @@
+package org.biogpt.spark.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.biogpt.spark.jobs.Main;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JSONL commands are contracts: their outputs are compared with the reference the way
+ * shared/checks/compare.py does, here on the public fixtures (golden.json).
+ */
+class CommandContractTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Path fixtures;
+    private static JsonNode golden;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void load() throws IOException {
+        fixtures = Path.of(System.getProperty("biogpt.fixtures")).resolve("biogpt-tiny");
+        golden = JSON.readTree(fixtures.resolve("golden.json").toFile());
+    }
+
+    private Path textsFile() throws IOException {
+        Path in = dir.resolve("texts.jsonl");
+        try (Writer w = Files.newBufferedWriter(in, StandardCharsets.UTF_8)) {
+            for (JsonNode t : golden.get("texts")) {
+                w.write(JSON.writeValueAsString(Map.of("id", t.get("id").asText(), "text", t.get("text").asText())) + "\n");
+            }
+        }
+        return in;
+    }
+
+    private Map<String, JsonNode> run(String command, String model, Path input, String... extra) throws IOException {
+        Path out = dir.resolve(command + ".out.jsonl");
+        List<String> args = new ArrayList<>(List.of(command, "--model", fixtures.resolve(model).toString(),
+                "--input", input.toString(), "--output", out.toString()));
+        args.addAll(List.of(extra));
+        assertEquals(0, Main.execute(args.toArray(String[]::new)), command + " exit code");
+        Map<String, JsonNode> rows = new HashMap<>();
+        for (String line : Files.readAllLines(out)) {
+            JsonNode r = JSON.readTree(line);
+            rows.put(r.get("id").asText(), r);
+        }
+        return rows;
+    }
+
+    @Test
+    void tokenizeGivesTheReferenceIdsForEveryGoldenText() throws IOException {
+        Map<String, JsonNode> out = run("tokenize", "causal-lm", textsFile());
+        for (JsonNode t : golden.get("tokenization")) {
+            JsonNode r = out.get(t.get("id").asText());
+            assertEquals(t.get("input_ids"), r.get("input_ids"), t.get("id").asText());
+            assertEquals(r.get("input_ids").size(), r.get("offsets").size());
+        }
+    }
+
+    @Test
+    void scoreMatchesReferenceLogitsAndReportsOverlongTextsAsErrors() throws IOException {
+        Map<String, JsonNode> out = run("score", "causal-lm", textsFile(), "--batch-size", "4");
+        for (JsonNode g : golden.get("causal_lm").get("single")) {
+            JsonNode r = out.get(g.get("id").asText());
+            if (g.has("error")) {
+                assertTrue(r.get("error").asText().contains("max_position_embeddings"), r.toString());
+                continue;
+            }
+            assertEquals(g.get("input_ids"), r.get("input_ids"));
+            JsonNode gl = g.get("last_logits");
+            JsonNode rl = r.get("last_logits");
+            assertEquals(gl.get("argmax").asInt(), rl.get("argmax").asInt());
+            assertEquals(gl.get("logsumexp").asDouble(), rl.get("logsumexp").asDouble(), 1e-4);
+            for (int i = 0; i < 20; i++) {
+                assertEquals(gl.get("top20_values").get(i).asDouble(), rl.get("top20_values").get(i).asDouble(), 1e-4);
+            }
+            assertClose(g.get("next_token_logprobs"), r.get("next_token_logprobs"), 1e-4);
+        }
+    }
+
+    @Test
+    void classifyTokensGivesReferenceLabelsAndLogits() throws IOException {
+        Map<String, JsonNode> out = run("classify-tokens", "token-classification", textsFile());
+        for (JsonNode g : golden.get("token_classification")) {
+            if (g.has("error")) {
+                continue;
+            }
+            JsonNode r = out.get(g.get("id").asText());
+            assertEquals(g.get("labels"), r.get("labels"));
+            for (int t = 0; t < g.get("logits").size(); t++) {
+                assertClose(g.get("logits").get(t), r.get("logits").get(t), 1e-4);
+            }
+        }
+    }
+
+    @Test
+    void classifyGivesReferenceLabelLogitsAndProbabilitiesSummingToOne() throws IOException {
+        Map<String, JsonNode> out = run("classify", "sequence-classification", textsFile());
+        for (JsonNode g : golden.get("sequence_classification").get("single")) {
+            if (g.has("error")) {
+                continue;
+            }
+            JsonNode r = out.get(g.get("id").asText());
+            assertEquals(g.get("label").asText(), r.get("label").asText(), g.get("id").asText());
+            assertClose(g.get("logits"), r.get("logits"), 1e-4);
+            double sum = 0;
+            for (JsonNode p : r.get("probabilities")) {
+                sum += p.asDouble();
+            }
+            assertEquals(1.0, sum, 1e-5);
+        }
+    }
+
+    @Test
+    void generateGivesTheReferenceTokensForBeamAndGreedyCases() throws IOException {
+        for (JsonNode c : golden.get("generation").get("cases")) {
+            String name = c.get("name").asText();
+            if (!name.equals("beam4/es=False/p0") && !name.equals("batched_left/greedy")) {
+                continue;
+            }
+            Path in = dir.resolve("prompts.jsonl");
+            try (Writer w = Files.newBufferedWriter(in, StandardCharsets.UTF_8)) {
+                for (int i = 0; i < c.get("input_ids").size(); i++) {
+                    List<Integer> ids = new ArrayList<>();
+                    for (int t = 0; t < c.get("input_ids").get(i).size(); t++) {
+                        boolean real = !c.has("attention_mask") || c.get("attention_mask").get(i).get(t).asInt() == 1;
+                        if (real) {
+                            ids.add(c.get("input_ids").get(i).get(t).asInt());
+                        }
+                    }
+                    w.write(JSON.writeValueAsString(Map.of("id", String.valueOf(i), "input_ids", ids)) + "\n");
+                }
+            }
+            List<String> args = new ArrayList<>(List.of("--batch-size", "8"));
+            c.get("params").fields().forEachRemaining(p -> {
+                args.add("--" + p.getKey().replace('_', '-'));
+                args.add(p.getValue().asText().toLowerCase());
+            });
+            Map<String, JsonNode> out = run("generate", "causal-lm", in, args.toArray(String[]::new));
+            int nret = c.get("params").path("num_return_sequences").asInt(1);
+            for (int i = 0; i < c.get("prompts").size(); i++) {
+                JsonNode seqs = out.get(String.valueOf(i)).get("sequences");
+                assertEquals(nret, seqs.size());
+                for (int k = 0; k < nret; k++) {
+                    assertEquals(stripped(c.get("new_tokens").get(i * nret + k)), stripped(seqs.get(k)), name + " prompt " + i);
+                }
+            }
+        }
+    }
+
+    /** New tokens without trailing pads (1) and one final EOS (2), as compare.py compares them. */
+    private static List<Integer> stripped(JsonNode seq) {
+        List<Integer> s = new ArrayList<>();
+        seq.forEach(t -> s.add(t.asInt()));
+        while (!s.isEmpty() && s.get(s.size() - 1) == 1) {
+            s.remove(s.size() - 1);
+        }
+        if (!s.isEmpty() && s.get(s.size() - 1) == 2) {
+            s.remove(s.size() - 1);
+        }
+        return s;
+    }
+
+    private static void assertClose(JsonNode want, JsonNode got, double tol) {
+        assertEquals(want.size(), got.size());
+        for (int i = 0; i < want.size(); i++) {
+            assertEquals(want.get(i).asDouble(), got.get(i).asDouble(), tol, "index " + i);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package org.biogpt.spark.core.task;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Whatever turns prompts into generated texts (the decoder over the model, in-process or on
+ * Spark executors). Task code builds {@link Prompt}s and parses the returned texts; it never
+ * depends on how generation runs. Implementations are found with {@link java.util.ServiceLoader}
+ * through {@link Provider}.
+ */
+public interface TextGenerationBackend extends AutoCloseable {
+    /**
+     * The generated text for each prompt, in order: the continuation after the prompt ids, decoded
+     * (it may also repeat the source and learned tokens; {@link OutputParser} strips them).
+     */
+    List<String> generate(List<Prompt> prompts);
+
+    @Override
+    default void close() {
+    }
+
+    /** Opens a backend for a checkpoint directory; registered in META-INF/services. */
+    interface Provider {
+        TextGenerationBackend open(Path modelDir);
+    }
+}

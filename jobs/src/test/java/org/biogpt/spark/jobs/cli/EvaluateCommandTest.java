@@ -1,0 +1,92 @@
+package org.biogpt.spark.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class EvaluateCommandTest {
+    @TempDir
+    Path dir;
+
+    private static final String DDI_GOLD = """
+            {"a": {"abstract": "A and B.", "triples": [{"drug": "A", "target": "B", "interaction": "effect"}]},
+             "z": {"abstract": "none", "triples": []},
+             "b": {"abstract": "C and D.", "triples": [{"drug": "C", "target": "D", "interaction": "int"}]}}
+            """;
+
+    private String run(String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, new CommandLine(new EvaluateCommand()).execute(args));
+        } finally {
+            System.setOut(saved);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void plainTextPredictionsInFileOrderPrintTheContractFields() throws Exception {
+        Path gold = dir.resolve("test.json");
+        Files.writeString(gold, DDI_GOLD);
+        Path preds = dir.resolve("generate.txt");
+        // one line per document with gold relations (a, b), as the original writes whole sequences
+        Files.writeString(preds, "a and b. learned1 learned2 the interaction between a and b is effect.\n"
+                + "c and d. learned1 learned2 the interaction between c and x is int.\n");
+        Path out = dir.resolve("out.jsonl");
+        JsonNode m = new ObjectMapper().readTree(run("--task", "ddi", "--data", gold.toString(),
+                "--predictions", preds.toString(), "--predictions-out", out.toString()));
+        assertEquals("ddi", m.get("task").asText());
+        assertEquals(2, m.get("documents").asInt());
+        // doc a: p = r = 1; doc b: p = r = 0 -> means 1/2; pooled 1 of 2 predicted, 1 of 2 gold
+        assertEquals(0.5, m.get("set_level").get("precision").asDouble(), 1e-12);
+        assertEquals(0.5, m.get("set_level").get("recall").asDouble(), 1e-12);
+        assertEquals(0.5, m.get("set_level").get("f1").asDouble(), 1e-12);
+        assertEquals(0.5, m.get("document_average").get("precision").asDouble(), 1e-12);
+        assertEquals(0.5, m.get("document_average").get("recall").asDouble(), 1e-12);
+        assertEquals(0.5, m.get("document_average").get("mean_f1").asDouble(), 1e-12);
+        assertEquals(0.5, m.get("document_average").get("f1_of_means").asDouble(), 1e-12);
+        assertTrue(Files.readString(out).startsWith("{\"id\":\"a\",\"prediction\":"));
+    }
+
+    @Test
+    void pubmedQaJsonlPredictionsPrintAccuracyAndMacroF1() throws Exception {
+        Path gold = dir.resolve("test.tsv");
+        Files.writeString(gold, "question: q1? context: c. answer: a.\tyes\nquestion: q2? context: c. answer: a.\tno\n");
+        Path preds = dir.resolve("p.jsonl");
+        Files.writeString(preds, "{\"id\": 1, \"prediction\": \"the answer to the question given the context is no.\"}\n"
+                + "{\"id\": \"0\", \"prediction\": \"the answer to the question given the context is no.\"}\n");
+        JsonNode m = new ObjectMapper().readTree(run("--task", "pubmedqa", "--data", gold.toString(), "--predictions", preds.toString()));
+        assertEquals(2, m.get("documents").asInt());
+        assertEquals(0.5, m.get("accuracy").asDouble(), 1e-12);
+        // yes: tp 0 -> F1 0; no: tp 1, fp 1 -> 2/3; macro (0 + 2/3) / 2 = 1/3
+        assertEquals(1.0 / 3, m.get("macro_f1").asDouble(), 1e-12);
+    }
+
+    @Test
+    void modelWithoutAGenerationBackendFailsClearly() throws Exception {
+        Path gold = dir.resolve("test.json");
+        Files.writeString(gold, DDI_GOLD);
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(2, new CommandLine(new EvaluateCommand()).execute("--task", "ddi", "--data", gold.toString(),
+                    "--model", dir.toString()));
+        } finally {
+            System.setErr(saved);
+        }
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("not available yet"));
+    }
+}

@@ -5,6 +5,7 @@ import org.biogpt.spark.jobs.cli.ClassifyCommand;
 import org.biogpt.spark.jobs.cli.ClassifyTokensCommand;
 import org.biogpt.spark.jobs.cli.EmbedCommand;
 import org.biogpt.spark.jobs.cli.EnrichCommand;
+import org.biogpt.spark.jobs.cli.EvaluateCommand;
 import org.biogpt.spark.jobs.cli.GenerateCommand;
 import org.biogpt.spark.jobs.cli.MakeRandomCheckpointCommand;
 import org.biogpt.spark.jobs.cli.ScoreCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
             ClassifyCommand.class,
             EmbedCommand.class,
             GenerateCommand.class,
+            EvaluateCommand.class,
             TokenizerBenchCommand.class,
             BenchCommand.class,
             MakeRandomCheckpointCommand.class,

@@ -1,6 +1,5 @@
 package org.biogpt.spark.core.task;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -18,10 +17,5 @@ public interface TextGenerationBackend extends AutoCloseable {
 
     @Override
     default void close() {
-    }
-
-    /** Opens a backend for a checkpoint directory; registered in META-INF/services. */
-    interface Provider {
-        TextGenerationBackend open(Path modelDir);
     }
 }

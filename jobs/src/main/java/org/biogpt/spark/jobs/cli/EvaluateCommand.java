@@ -4,17 +4,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.biogpt.spark.core.eval.EvaluationSet;
 import org.biogpt.spark.core.eval.Predictions;
 import org.biogpt.spark.core.task.Prompt;
 import org.biogpt.spark.core.task.PromptBuilder;
 import org.biogpt.spark.core.task.TextGenerationBackend;
+import org.biogpt.spark.core.task.ModelTextGenerator;
+import org.biogpt.spark.core.batch.TokenBudgetBatcher;
+import org.biogpt.spark.core.generate.GenerationConfig;
+import org.biogpt.spark.core.model.BioGptModel;
+import org.biogpt.spark.core.model.LengthPolicy;
+import org.biogpt.spark.core.model.ModelOptions;
+import java.util.function.IntConsumer;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 import org.biogpt.spark.jobs.io.JsonLines;
 import picocli.CommandLine.ArgGroup;
@@ -48,6 +53,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         Path predictions;
     }
 
+    @Option(names = "--batch-size", defaultValue = "8", description = "Prompts per generation batch with --model (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
     @Option(names = "--predictions-out", description = "Write the generated texts as JSONL {\"id\", \"prediction\"}.")
     Path predictionsOut;
 
@@ -65,9 +73,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             unknown = p.unknown();
         } else {
             texts = generate(set, source.model);
-            if (texts == null) {
-                return 2;
-            }
         }
         if (predictionsOut != null) {
             try (Writer out = JsonLines.writer(predictionsOut.toString())) {
@@ -86,25 +91,22 @@ public final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Prompts for every document through the first TextGenerationBackend on the classpath; null if none. */
+    /** Generates a text for every document's prompt with the checkpoint, greedy as the original. */
     private List<String> generate(EvaluationSet set, Path model) {
-        Iterator<TextGenerationBackend.Provider> providers = ServiceLoader.load(TextGenerationBackend.Provider.class).iterator();
-        if (!providers.hasNext()) {
-            System.err.println("evaluate: --model is not available yet: no text-generation backend is on the classpath "
-                    + "(the decoder is not wired into this build). Score generated texts with --predictions instead.");
-            return null;
-        }
-        PromptBuilder builder = new PromptBuilder(set.task(), BioGptTokenizer.load(model));
+        BioGptTokenizer tokenizer = BioGptTokenizer.load(model);
+        PromptBuilder builder = new PromptBuilder(set.task(), tokenizer);
         List<Prompt> prompts = new ArrayList<>();
         for (Map<String, String> fields : set.promptFields()) {
             prompts.add(builder.build(fields));
         }
-        try (TextGenerationBackend backend = providers.next().open(model)) {
-            List<String> texts = backend.generate(prompts);
-            if (texts.size() != prompts.size()) {
-                throw new IllegalStateException("backend returned " + texts.size() + " texts for " + prompts.size() + " prompts");
-            }
-            return texts;
+        long start = System.nanoTime();
+        IntConsumer progress = done -> System.err.printf("evaluate: %d/%d documents generated (%.1f docs/s)%n",
+                done, prompts.size(), done / ((System.nanoTime() - start) / 1e9));
+        try (BioGptModel m = BioGptModel.load(model, ModelOptions.defaults().withLengthPolicy(LengthPolicy.TRUNCATE));
+             TextGenerationBackend backend = new ModelTextGenerator(m, tokenizer,
+                     ModelTextGenerator.taskDefaults(GenerationConfig.load(model), m),
+                     new TokenBudgetBatcher(batchSize, 16384), progress)) {
+            return backend.generate(prompts);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -75,18 +76,19 @@ class EvaluateCommandTest {
     }
 
     @Test
-    void modelWithoutAGenerationBackendFailsClearly() throws Exception {
+    void modelRunGeneratesOnePredictionPerDocumentAndScoresThem() throws Exception {
         Path gold = dir.resolve("test.json");
         Files.writeString(gold, DDI_GOLD);
-        PrintStream saved = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(2, new CommandLine(new EvaluateCommand()).execute("--task", "ddi", "--data", gold.toString(),
-                    "--model", dir.toString()));
-        } finally {
-            System.setErr(saved);
-        }
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("not available yet"));
+        Path model = Path.of(System.getProperty("biogpt.fixtures")).resolve("biogpt-tiny/causal-lm");
+        Path out = dir.resolve("predictions.jsonl");
+        JsonNode m = new ObjectMapper().readTree(run("--task", "ddi", "--data", gold.toString(),
+                "--model", model.toString(), "--predictions-out", out.toString()));
+        // Documents without gold triples are dropped as in the original: "z" goes.
+        assertEquals(2, m.get("documents").asInt());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(2, lines.size());
+        assertEquals("a", new ObjectMapper().readTree(lines.get(0)).get("id").asText());
+        double f1 = m.get("set_level").get("f1").asDouble();
+        assertTrue(f1 >= 0 && f1 <= 1, m.toString());
     }
 }

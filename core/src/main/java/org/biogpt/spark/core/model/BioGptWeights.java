@@ -1,0 +1,241 @@
+package org.biogpt.spark.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.biogpt.spark.core.checkpoint.CheckpointException;
+import org.biogpt.spark.core.checkpoint.StateDict;
+import org.biogpt.spark.core.checkpoint.TensorInfo;
+
+/**
+ * All parameters of a BioGPT checkpoint as float32 NDArrays, loaded once and then only read (so
+ * one instance is shared by every thread of the JVM). Accepts Hub names ({@code biogpt.*}) and the
+ * bare names of a {@code BioGptModel} saved alone; checks every tensor's presence and shape
+ * against the config, and refuses tensors it does not know.
+ *
+ * <p>F32 tensors are zero-copy views of the memory-mapped file (DJL's {@code from_blob} keeps the
+ * buffer referenced); F16/BF16 arrive already widened to float32 by the {@link StateDict}.
+ */
+public final class BioGptWeights implements AutoCloseable {
+    private final BioGptConfig config;
+    private final NDManager manager;
+    private final NDArray embedTokens;      // [V, d], also the tied LM head
+    private final NDArray embedPositions;   // [P + 2, d]
+    private final List<LayerWeights> layers;
+    private final NDArray finalLnWeight;    // [d]
+    private final NDArray finalLnBias;      // [d]
+    private final NDArray classifierWeight; // [labels, d] or null
+    private final NDArray classifierBias;   // [labels] or null
+    private final NDArray scoreWeight;      // [labels, d] or null
+
+    private BioGptWeights(BioGptConfig config, NDManager manager, NDArray embedTokens, NDArray embedPositions,
+                          List<LayerWeights> layers, NDArray finalLnWeight, NDArray finalLnBias,
+                          NDArray classifierWeight, NDArray classifierBias, NDArray scoreWeight) {
+        this.config = config;
+        this.manager = manager;
+        this.embedTokens = embedTokens;
+        this.embedPositions = embedPositions;
+        this.layers = Collections.unmodifiableList(layers);
+        this.finalLnWeight = finalLnWeight;
+        this.finalLnBias = finalLnBias;
+        this.classifierWeight = classifierWeight;
+        this.classifierBias = classifierBias;
+        this.scoreWeight = scoreWeight;
+    }
+
+    /** Reads and checks every tensor; the StateDict may be closed afterwards. */
+    public static BioGptWeights load(StateDict state, BioGptConfig config) {
+        return new Loader(state, config).load();
+    }
+
+    public BioGptConfig config() {
+        return config;
+    }
+
+    public NDArray embedTokens() {
+        return embedTokens;
+    }
+
+    /** The LM head: tied to the token embedding (Hugging Face ties {@code output_projection}). */
+    public NDArray lmHead() {
+        return embedTokens;
+    }
+
+    public NDArray embedPositions() {
+        return embedPositions;
+    }
+
+    public List<LayerWeights> layers() {
+        return layers;
+    }
+
+    public NDArray finalLnWeight() {
+        return finalLnWeight;
+    }
+
+    public NDArray finalLnBias() {
+        return finalLnBias;
+    }
+
+    public boolean hasTokenClassifier() {
+        return classifierWeight != null;
+    }
+
+    public NDArray classifierWeight() {
+        return require(classifierWeight, "token classification head (classifier.weight)");
+    }
+
+    public NDArray classifierBias() {
+        return require(classifierBias, "token classification head (classifier.bias)");
+    }
+
+    public boolean hasSequenceClassifier() {
+        return scoreWeight != null;
+    }
+
+    public NDArray scoreWeight() {
+        return require(scoreWeight, "sequence classification head (score.weight)");
+    }
+
+    /** Number of parameters that take part in matmuls per token (layers + LM head), for FLOP counts. */
+    public long matmulParamsPerToken() {
+        long d = config.hiddenSize();
+        long f = config.intermediateSize();
+        return config.numLayers() * (4 * d * d + 2 * d * f);
+    }
+
+    private static NDArray require(NDArray a, String what) {
+        if (a == null) {
+            throw new IllegalStateException("this checkpoint has no " + what);
+        }
+        return a;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    /** Name resolution, shape checks and NDArray creation. */
+    private static final class Loader {
+        private final StateDict state;
+        private final BioGptConfig config;
+        private final String prefix;
+        private final Set<String> unused;
+        private NDManager manager;
+
+        Loader(StateDict state, BioGptConfig config) {
+            this.state = state;
+            this.config = config;
+            this.prefix = state.names().contains("biogpt.embed_tokens.weight") ? "biogpt." : "";
+            this.unused = new LinkedHashSet<>(state.names());
+        }
+
+        BioGptWeights load() {
+            manager = DjlRuntime.newManager();
+            try {
+                return build();
+            } catch (RuntimeException e) {
+                manager.close();
+                throw e;
+            }
+        }
+
+        private BioGptWeights build() {
+            long v = config.vocabSize();
+            long d = config.hiddenSize();
+            long f = config.intermediateSize();
+            NDArray embed = body("embed_tokens.weight", v, d);
+            NDArray positions = body("embed_positions.weight", config.maxPositions() + BioGptConfig.POSITION_OFFSET, d);
+            List<LayerWeights> layers = new ArrayList<>();
+            float qScale = (float) Math.pow(config.headDim(), -0.5);
+            for (int i = 0; i < config.numLayers(); i++) {
+                String p = "layers." + i + ".";
+                NDArray qW = body(p + "self_attn.q_proj.weight", d, d);
+                NDArray qB = body(p + "self_attn.q_proj.bias", d);
+                // Folding the scale into q's projection saves one op per layer and is the same
+                // (x·W + b)·s up to float rounding (~1e-7 relative).
+                NDArray qWs = qW.mul(qScale);
+                NDArray qBs = qB.mul(qScale);
+                qW.close();
+                qB.close();
+                layers.add(new LayerWeights(
+                        body(p + "self_attn_layer_norm.weight", d), body(p + "self_attn_layer_norm.bias", d),
+                        qWs, qBs,
+                        body(p + "self_attn.k_proj.weight", d, d), body(p + "self_attn.k_proj.bias", d),
+                        body(p + "self_attn.v_proj.weight", d, d), body(p + "self_attn.v_proj.bias", d),
+                        body(p + "self_attn.out_proj.weight", d, d), body(p + "self_attn.out_proj.bias", d),
+                        body(p + "final_layer_norm.weight", d), body(p + "final_layer_norm.bias", d),
+                        body(p + "fc1.weight", f, d), body(p + "fc1.bias", f),
+                        body(p + "fc2.weight", d, f), body(p + "fc2.bias", d)));
+            }
+            NDArray lnW = body("layer_norm.weight", d);
+            NDArray lnB = body("layer_norm.bias", d);
+            // Tied LM head: a stored output_projection (pytorch_model.bin keeps it, sharing the
+            // embedding's storage) must have the embedding's shape and is otherwise not used.
+            if (state.names().contains("output_projection.weight")) {
+                checkShape("output_projection.weight", v, d);
+                unused.remove("output_projection.weight");
+            }
+            NDArray clsW = null;
+            NDArray clsB = null;
+            if (state.names().contains("classifier.weight") || state.names().contains("classifier.bias")) {
+                long labels = labels("classifier.weight");
+                clsW = tensor("classifier.weight", labels, d);
+                clsB = tensor("classifier.bias", labels);
+            }
+            NDArray scoreW = null;
+            if (state.names().contains("score.weight")) {
+                scoreW = tensor("score.weight", labels("score.weight"), d);
+            }
+            if (!unused.isEmpty()) {
+                throw new CheckpointException("unexpected tensors in checkpoint: " + new TreeSet<>(unused));
+            }
+            return new BioGptWeights(config, manager, embed, positions, layers, lnW, lnB, clsW, clsB, scoreW);
+        }
+
+        /** Label count of a head: config's id2label when it has one, else the stored rows. */
+        private long labels(String name) {
+            if (!state.names().contains(name)) {
+                throw new CheckpointException("missing tensor '" + name + "'");
+            }
+            long rows = state.info(name).shape().length > 0 ? state.info(name).shape()[0] : -1;
+            return config.numLabels() > 0 ? config.numLabels() : rows;
+        }
+
+        private NDArray body(String name, long... shape) {
+            return tensor(prefix + name, shape);
+        }
+
+        private NDArray tensor(String name, long... shape) {
+            if (!state.names().contains(name)) {
+                throw new CheckpointException("missing tensor '" + name + "'"
+                        + (prefix.isEmpty() ? "" : " (checkpoint uses the '" + prefix + "' prefix)"));
+            }
+            checkShape(name, shape);
+            unused.remove(name);
+            ByteBuffer bytes = state.float32Bytes(name);
+            return manager.create(bytes, new Shape(shape), DataType.FLOAT32);
+        }
+
+        private void checkShape(String name, long... expected) {
+            TensorInfo info = state.info(name);
+            if (!Arrays.equals(info.shape(), expected)) {
+                throw new CheckpointException("tensor '" + name + "' has shape " + Arrays.toString(info.shape())
+                        + " but the config (vocab_size " + config.vocabSize() + ", hidden_size "
+                        + config.hiddenSize() + ", intermediate_size " + config.intermediateSize()
+                        + ", max_position_embeddings " + config.maxPositions() + ", labels "
+                        + config.numLabels() + ") needs " + Arrays.toString(expected));
+            }
+        }
+    }
+}

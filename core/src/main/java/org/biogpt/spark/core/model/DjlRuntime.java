@@ -1,0 +1,72 @@
+package org.biogpt.spark.core.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+
+/**
+ * Starts DJL's PyTorch engine the way this project needs it and sets intra-op threads.
+ *
+ * <p>{@code ai.djl.offline} must be set before any DJL class loads, otherwise the engine start
+ * makes an HTTP call; {@link #init(int)} sets it if the JVM was started without it. libtorch's
+ * OpenMP/MKL thread count is per calling thread, so every forward calls
+ * {@link #configureCurrentThread()}, which is a thread-local check after the first call.
+ */
+public final class DjlRuntime {
+    private static volatile int threads = Runtime.getRuntime().availableProcessors();
+    private static volatile boolean started;
+    private static final ThreadLocal<Integer> CONFIGURED = new ThreadLocal<>();
+
+    private DjlRuntime() {
+    }
+
+    /** Starts the engine with this many intra-op threads per calling thread (≤ 0: all cores). */
+    public static synchronized void init(int intraOpThreads) {
+        threads = intraOpThreads > 0 ? intraOpThreads : Runtime.getRuntime().availableProcessors();
+        start();
+        CONFIGURED.remove();
+        configureCurrentThread();
+    }
+
+    /** The engine with the current thread count; starts it with all cores if nobody did. */
+    public static synchronized void start() {
+        if (started) {
+            return;
+        }
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        // Inter-op parallelism would only oversubscribe the few cores an executor task gets;
+        // libtorch accepts this only before its first parallel op, so it goes in before start.
+        if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+        Engine engine = Engine.getEngine("PyTorch");
+        if (engine == null) {
+            throw new IllegalStateException("DJL PyTorch engine is not available");
+        }
+        started = true;
+    }
+
+    public static int threads() {
+        return threads;
+    }
+
+    /** Applies the intra-op thread count to the calling thread (cheap after the first call). */
+    public static void configureCurrentThread() {
+        if (!started) {
+            start();
+        }
+        Integer done = CONFIGURED.get();
+        if (done == null || done != threads) {
+            JniUtils.setNumThreads(threads);
+            CONFIGURED.set(threads);
+        }
+    }
+
+    /** A new root-level manager on the PyTorch engine. */
+    public static NDManager newManager() {
+        start();
+        return NDManager.newBaseManager("PyTorch");
+    }
+}

@@ -1,0 +1,175 @@
+package org.biogpt.spark.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.Arrays;
+
+/**
+ * A batch in the middle of generation: the key/value cache of every column seen so far, the
+ * attention mask of those columns, and the final hidden state at each row's latest real token.
+ *
+ * <p>Typical use by a decoder (left-padded prompts, so every row's last token is the last column):
+ * <pre>{@code
+ * try (ForwardState s = model.prefill(Batch.leftPadded(prompts, pad))) {
+ *     float[][] logp = s.logProbs();          // [B][V] for the token after each prompt
+ *     s.select(new int[] {0, 0, 1, 1});        // e.g. expand to 2 beams per prompt, or reorder
+ *     s.step(new long[] {7, 9, 4, 4});         // one new token per row (attention mask 1)
+ *     logp = s.logProbs();
+ *     s.select(new int[] {1, 2, 3});           // drop finished row 0
+ * }
+ * }</pre>
+ * Each forward ({@link #step}, {@link #extend}) computes only the new columns and attends over the
+ * cache; the logits are the LM head at one position per row, never the whole sequence. Rows may be
+ * padded on the left or the right: positions and attention come from the mask. A state is used by
+ * one thread at a time and must be closed (it owns native memory).
+ */
+public final class ForwardState implements AutoCloseable {
+    private final BioGptModel model;
+    private final NDManager manager;
+    private final KvCache cache;
+    private int[][] mask;          // [B][S] attention mask of all columns so far
+    private NDArray lastHidden;    // [B, d] final hidden state at each row's latest real token
+
+    private ForwardState(BioGptModel model) {
+        this.model = model;
+        this.manager = DjlRuntime.newManager();
+        this.cache = new KvCache(manager, model.config().numLayers());
+    }
+
+    static ForwardState prefill(BioGptModel model, Batch batch) {
+        ForwardState s = new ForwardState(model);
+        try {
+            s.mask = new int[batch.size()][0];
+            s.run(batch.ids(), batch.mask());
+            return s;
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** Rows in the batch now. */
+    public int batchSize() {
+        return mask.length;
+    }
+
+    /** Columns seen so far (padding included). */
+    public int length() {
+        return mask[0].length;
+    }
+
+    /** Attention mask of all columns so far, [B][S] (a copy). */
+    public int[][] attentionMask() {
+        int[][] out = new int[mask.length][];
+        for (int i = 0; i < mask.length; i++) {
+            out[i] = mask[i].clone();
+        }
+        return out;
+    }
+
+    /** LM logits for the next token of every row, [B][V]. */
+    public float[][] logits() {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray h = lastHidden.duplicate();
+            h.attach(m);
+            return BioGptModel.to2d(Ops.linear(h, model.weights().lmHead(), null));
+        }
+    }
+
+    /** log_softmax of {@link #logits()}, computed natively, [B][V]. */
+    public float[][] logProbs() {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray h = lastHidden.duplicate();
+            h.attach(m);
+            return BioGptModel.to2d(Ops.linear(h, model.weights().lmHead(), null).logSoftmax(-1));
+        }
+    }
+
+    /** The final hidden state at each row's latest real token, [B][d]. */
+    public float[][] lastHidden() {
+        return BioGptModel.to2d(lastHidden);
+    }
+
+    /** Appends one real token per row (attention mask 1, as Hugging Face generate does). */
+    public void step(long[] nextIds) {
+        long[][] ids = new long[nextIds.length][1];
+        int[][] m = new int[nextIds.length][1];
+        for (int r = 0; r < nextIds.length; r++) {
+            ids[r][0] = nextIds[r];
+            m[r][0] = 1;
+        }
+        extend(ids, m);
+    }
+
+    /**
+     * Appends several columns per row with their mask; every row needs at least one real token
+     * among them (its logits then come from the last one).
+     */
+    public void extend(long[][] ids, int[][] newMask) {
+        if (ids.length != batchSize() || newMask.length != batchSize()) {
+            throw new IllegalArgumentException("expected " + batchSize() + " rows, got " + ids.length);
+        }
+        new Batch(ids, newMask); // shape and 0/1 checks, and one real token per row
+        int[][] full = new int[batchSize()][];
+        for (int r = 0; r < batchSize(); r++) {
+            full[r] = Arrays.copyOf(mask[r], mask[r].length + newMask[r].length);
+            System.arraycopy(newMask[r], 0, full[r], mask[r].length, newMask[r].length);
+        }
+        run(ids, full);
+    }
+
+    /**
+     * Keeps the rows {@code rows} in that order: reorders beams, drops finished rows, or repeats
+     * rows (expanding prompts into beams after one prefill).
+     */
+    public void select(int[] rows) {
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("select needs at least one row");
+        }
+        long[] idx = new long[rows.length];
+        int[][] newMask = new int[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] < 0 || rows[i] >= batchSize()) {
+                throw new IndexOutOfBoundsException("row " + rows[i] + " of a batch of " + batchSize());
+            }
+            idx[i] = rows[i];
+            newMask[i] = mask[rows[i]].clone();
+        }
+        cache.select(idx);
+        NDArray picked = Ops.rows(manager, idx, lastHidden);
+        lastHidden.close();
+        lastHidden = picked;
+        mask = newMask;
+    }
+
+    private void run(long[][] ids, int[][] fullMask) {
+        int t = ids[0].length;
+        int past = fullMask[0].length - t;
+        try (NDManager m = manager.newSubManager()) {
+            NDArray h = model.decode(m, ids, fullMask, cache, null);                  // [B, T, d]
+            long[] idx = new long[ids.length];
+            for (int r = 0; r < ids.length; r++) {
+                int last = -1;
+                for (int j = 0; j < t; j++) {
+                    if (fullMask[r][past + j] == 1) {
+                        last = j;
+                    }
+                }
+                idx[r] = (long) r * t + last;
+            }
+            NDArray flat = h.reshape(-1, model.config().hiddenSize());
+            NDArray picked = Ops.rows(manager, idx, flat);                             // [B, d]
+            if (lastHidden != null) {
+                lastHidden.close();
+            }
+            lastHidden = picked;
+        }
+        mask = fullMask;
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+        manager.close();
+    }
+}

@@ -1,0 +1,12 @@
+package org.biogpt.spark.core.model;
+
+/**
+ * Per-position vectors of a batch ([batch][seq][hidden], pad columns included, their values are
+ * meaningless).
+ *
+ * @param last       last_hidden_state: the output of the final LayerNorm
+ * @param embeddings hidden_states[0]: token embedding × scale + position embedding, before layer 0;
+ *                   null unless asked for
+ */
+public record HiddenStates(float[][][] last, float[][][] embeddings) {
+}

@@ -1,0 +1,55 @@
+package org.biogpt.spark.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+
+/**
+ * The few tensor operations the model is written in. Every op puts the activation first: DJL
+ * attaches a result to the manager of its first input, and a weight first would leak the result
+ * onto the long-lived weights' manager.
+ */
+final class Ops {
+    private Ops() {
+    }
+
+    /** y = x·Wᵀ + b over the last axis; W as stored, [out, in]. */
+    static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        return bias == null
+                ? Linear.linear(x, weight).singletonOrThrow()
+                : Linear.linear(x, weight, bias).singletonOrThrow();
+    }
+
+    /** LayerNorm over the last axis with the reference's eps (1e-5, not config.layer_norm_eps). */
+    static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta) {
+        return LayerNorm.layerNorm(x, new Shape(x.getShape().tail()), gamma, beta, BioGptConfig.LAYER_NORM_EPS)
+                .singletonOrThrow();
+    }
+
+    /** Rows of a 2-D table: table[index[i]] for every i; the result lives on the index's manager. */
+    static NDArray rows(NDArray index, NDArray table2d) {
+        return Embedding.embedding(index, table2d, SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    /** Rows of a 2-D table picked by Java indices; the result lives on {@code manager}. */
+    static NDArray rows(NDManager manager, long[] index, NDArray table2d) {
+        try (NDArray idx = manager.create(index)) {
+            return rows(idx, table2d);
+        }
+    }
+
+    static NDArray activation(String name, NDArray x) {
+        switch (name) {
+            case "gelu":
+                return ai.djl.nn.Activation.gelu(x); // torch's default: exact erf form
+            case "relu":
+                return ai.djl.nn.Activation.relu(x);
+            default:
+                throw new IllegalArgumentException("unsupported activation " + name);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package org.biogpt.spark.core.model;
+
+import static org.biogpt.spark.core.model.TinyModels.floats;
+import static org.biogpt.spark.core.model.TinyModels.longs;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
+import org.biogpt.spark.core.Fixtures;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** LM logits and log-probs against the Hugging Face goldens (F32 and the BF16-stored variant). */
+class CausalLmParityTest {
+    private static final double TOL = 1e-4;
+
+    private static JsonNode goldens(String folder) {
+        return folder.equals("causal-lm")
+                ? Fixtures.golden().get("causal_lm")
+                : Fixtures.golden().get("variants").get(folder).get("causal_lm");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"causal-lm", "causal-lm-bf16"})
+    void singleTextsMatchReferenceLastLogitsAndNextTokenLogprobs(String folder) {
+        BioGptModel model = TinyModels.get(folder);
+        int checked = 0;
+        for (JsonNode e : goldens(folder).get("single")) {
+            if (e.has("error")) {
+                continue;
+            }
+            String id = e.get("id").asText();
+            long[] ids = longs(e.get("input_ids"));
+            TokenScores s = model.score(Batch.of(ids))[0];
+            assertLogits(id + " last", e.get("last_logits"), s.lastLogits());
+            assertClose(id + " next_token_logprobs", floats(e.get("next_token_logprobs")), s.nextTokenLogprobs());
+            float[][][] all = model.logits(Batch.of(ids));
+            assertLogits(id + " first", e.get("first_logits"), all[0][0]);
+            assertClose(id + " logits() last = score last", s.lastLogits(), all[0][ids.length - 1]);
+            checked++;
+        }
+        assertTrue(checked >= 20, "only " + checked + " goldens checked");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"causal-lm", "causal-lm-bf16"})
+    void tooLongInputsFailClearlyWhereTheReferenceRaisedIndexError(String folder) {
+        BioGptModel model = TinyModels.get(folder);
+        int errors = 0;
+        for (JsonNode e : goldens(folder).get("single")) {
+            if (!e.has("error")) {
+                continue;
+            }
+            assertTrue(e.get("error").asText().startsWith("IndexError"));
+            long[] ids = longs(e.get("input_ids"));
+            SequenceTooLongException ex = assertThrows(SequenceTooLongException.class, () -> model.score(Batch.of(ids)));
+            assertEquals(ids.length, ex.length());
+            assertTrue(ex.getMessage().contains("exceeds max_position_embeddings 128"), ex.getMessage());
+            assertThrows(SequenceTooLongException.class, () -> model.prefill(Batch.of(ids)).close());
+            errors++;
+        }
+        assertEquals(2, errors);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"batch_right_padded", "batch_left_padded"})
+    void paddedBatchRowsMatchReference(String section) {
+        for (String folder : new String[] {"causal-lm", "causal-lm-bf16"}) {
+            BioGptModel model = TinyModels.get(folder);
+            JsonNode g = goldens(folder).get(section);
+            Batch batch = TinyModels.batch(g.get("input_ids"), g.get("attention_mask"));
+            TokenScores[] scores = model.score(batch);
+            float[][] last = model.lastLogits(batch);
+            for (int r = 0; r < batch.size(); r++) {
+                JsonNode row = g.get("rows").get(r);
+                String id = folder + " " + section + " " + row.get("id").asText();
+                assertLogits(id, row.get("last_logits"), scores[r].lastLogits());
+                assertLogits(id + " lastLogits()", row.get("last_logits"), last[r]);
+                assertClose(id + " next_token_logprobs", floats(row.get("next_token_logprobs")), scores[r].nextTokenLogprobs());
+            }
+            try (ForwardState state = model.prefill(batch)) {
+                float[][] stateLogits = state.logits();
+                for (int r = 0; r < batch.size(); r++) {
+                    assertLogits(folder + " " + section + " prefill row " + r, g.get("rows").get(r).get("last_logits"), stateLogits[r]);
+                }
+            }
+        }
+    }
+
+    /** Top-20 ids exact (a swap at the 20th only between near-ties), values, argmax, logsumexp. */
+    static void assertLogits(String what, JsonNode golden, float[] logits) {
+        long[] wantIds = longs(golden.get("top20_ids"));
+        float[] wantVals = floats(golden.get("top20_values"));
+        int[] order = IntStream.range(0, logits.length).boxed()
+                .sorted(Comparator.comparingDouble((Integer i) -> -logits[i])).limit(20)
+                .mapToInt(Integer::intValue).toArray();
+        for (int k = 0; k < 20; k++) {
+            int wantId = (int) wantIds[k];
+            assertEquals(wantVals[k], logits[wantId], TOL, what + ": logit of top-" + k + " id " + wantId);
+            if (order[k] != wantId) {
+                // Only a near-tie at the last place may swap with the next candidate.
+                assertEquals(19, k, what + ": top-20 ids differ at " + k + ": " + Arrays.toString(order)
+                        + " vs " + Arrays.toString(wantIds));
+                assertEquals(wantVals[k], logits[order[k]], 2 * TOL, what + ": swap at 20th is not a near tie");
+            }
+        }
+        assertEquals(golden.get("argmax").asInt(), TinyModels.argmax(logits), what + ": argmax");
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : logits) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (float v : logits) {
+            sum += Math.exp(v - max);
+        }
+        assertEquals(golden.get("logsumexp").asDouble(), max + Math.log(sum), TOL, what + ": logsumexp");
+        assertEquals(golden.get("max").asDouble(), max, TOL, what + ": max");
+    }
+
+    static void assertClose(String what, float[] want, float[] got) {
+        assertEquals(want.length, got.length, what + ": length");
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], got[i], TOL, what + " [" + i + "]");
+        }
+    }
+}

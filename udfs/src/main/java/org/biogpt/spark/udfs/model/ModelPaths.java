@@ -97,10 +97,11 @@ public final class ModelPaths {
     }
 
     /**
-     * Copies a Hadoop-FileSystem directory to a local temporary directory once per JVM. A full copy
+     * Copies a directory through Hadoop's FileSystem (any scheme it knows, {@code file:} included) to a
+     * local temporary directory, once per JVM. A full copy
      * also serves later metadata-only requests; a metadata copy is kept apart from it.
      */
-    static Path copyViaHadoop(String uri, boolean metadataOnly) {
+    public static Path copyViaHadoop(String uri, boolean metadataOnly) {
         Path full = COPIES.get(uri);
         if (full != null) {
             return full;

@@ -1,0 +1,76 @@
+package org.biogpt.spark.pipeline;
+
+import java.util.List;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.biogpt.spark.udfs.tasks.EmbedTask;
+import org.biogpt.spark.udfs.tasks.Pooling;
+
+/**
+ * Document embeddings from last_hidden_state of any BioGPT checkpoint, as an {@code ml.linalg}
+ * dense vector: {@code pooling = mean} (over real tokens, default) or {@code last} (last real token).
+ */
+public final class BioGptEmbedder extends ModelStage<BioGptEmbedder> {
+    private final Param<String> pooling;
+
+    public BioGptEmbedder(String uid) {
+        super(uid, "embedding");
+        pooling = new Param<>(this, "pooling", "mean (over real tokens) or last (last real token)",
+                ParamValidators.inArray(List.of("mean", "last")));
+        setDefault(pooling, "mean");
+    }
+
+    public BioGptEmbedder() {
+        this(Identifiable.randomUID("biogptEmbedder"));
+    }
+
+    public Param<String> pooling() {
+        return pooling;
+    }
+
+    public String getPooling() {
+        return $(pooling);
+    }
+
+    public BioGptEmbedder setPooling(String value) {
+        set(pooling, value);
+        return this;
+    }
+
+    @Override
+    StageTask<?> stageTask() {
+        return new StageTask<>(new EmbedTask(Pooling.parse(getPooling())), BioGptEmbedder::vector, SQLDataTypes.VectorType());
+    }
+
+    private static Object vector(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return Vectors.dense(d);
+    }
+
+    @Override
+    String requiredArchitecture() {
+        return null;
+    }
+
+    @Override
+    public BioGptEmbedder copy(ParamMap extra) {
+        return defaultCopy(extra);
+    }
+
+    public static MLReader<BioGptEmbedder> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    public static BioGptEmbedder load(String path) {
+        return read().load(path);
+    }
+}

@@ -1,0 +1,85 @@
+package org.biogpt.spark.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.biogpt.spark.udfs.values.OutputTypes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+class TransformSchemaTest {
+    private static final StructType DOCS = TestSpark.DOCS;
+
+    private static void assertFailsNaming(Executable call, String... parts) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        for (String p : parts) {
+            assertTrue(e.getMessage().contains(p), "'" + p + "' in: " + e.getMessage());
+        }
+    }
+
+    private static EntityTagger tagger() {
+        return new EntityTagger().setModelPath(Fixtures.path(Fixtures.TOKEN_CLS));
+    }
+
+    @Test
+    void outputSchemaAddsTheTypedResultAndErrorColumns() {
+        assertEquals(DOCS.add("entities", OutputTypes.ENTITIES, true).add("entities_error", DataTypes.StringType, true),
+                tagger().transformSchema(DOCS));
+        assertEquals(DOCS.add("tokens", OutputTypes.TOKENS, true).add("tokens_error", DataTypes.StringType, true),
+                new BioGptTokenizer().setModelPath("x").transformSchema(DOCS));
+        assertEquals(DOCS.add("c", OutputTypes.CLASSIFICATION, true).add("c_error", DataTypes.StringType, true),
+                new DocumentClassifier().setModelPath("x").setOutputCol("c").transformSchema(DOCS));
+        assertEquals(DOCS.add("embedding", SQLDataTypes.VectorType(), true).add("err", DataTypes.StringType, true),
+                new BioGptEmbedder().setModelPath("x").setErrorCol("err").transformSchema(DOCS));
+    }
+
+    @Test
+    void missingInputColumnIsNamed() {
+        assertFailsNaming(() -> tagger().setInputCol("abstract").transformSchema(DOCS),
+                "input column 'abstract'", "inputCol", "does not exist", "[id, text]");
+    }
+
+    @Test
+    void wrongInputTypeIsNamed() {
+        assertFailsNaming(() -> tagger().setInputCol("id").transformSchema(DOCS),
+                "input column 'id'", "must be of type string but is int");
+    }
+
+    @Test
+    void existingOutputColumnIsRefused() {
+        assertFailsNaming(() -> tagger().setOutputCol("id").transformSchema(DOCS), "output column 'id'", "outputCol");
+        assertFailsNaming(() -> tagger().setErrorCol("text").transformSchema(DOCS), "output column 'text'", "errorCol");
+    }
+
+    @Test
+    void unsetModelPathIsNamed() {
+        assertFailsNaming(() -> new DocumentClassifier().transformSchema(DOCS), "modelPath");
+    }
+
+    @Test
+    void invalidParamValuesAreRefusedWhenSet() {
+        assertFailsNaming(() -> tagger().setBatchSize(0), "batchSize");
+        assertFailsNaming(() -> tagger().setMaxTokensPerBatch(0), "maxTokensPerBatch");
+        assertFailsNaming(() -> tagger().setMaxInputTokens(-1), "maxInputTokens");
+        assertFailsNaming(() -> tagger().setNumThreads(-2), "numThreads");
+        assertFailsNaming(() -> tagger().setDevice("tpu"), "device");
+        assertFailsNaming(() -> tagger().setTruncation("drop"), "truncation");
+        assertFailsNaming(() -> new BioGptEmbedder().setPooling("max"), "pooling");
+        assertFailsNaming(() -> tagger().setModelPath(" "), "modelPath");
+    }
+
+    @Test
+    void checkpointWithoutTheNeededHeadFailsBeforeAnyTask() {
+        assertFailsNaming(() -> new EntityTagger().setModelPath(Fixtures.path(Fixtures.CAUSAL_LM))
+                        .transform(TestSpark.docs(List.of("x"), 1)),
+                "BioGptForTokenClassification", Fixtures.path(Fixtures.CAUSAL_LM), "BioGptForCausalLM");
+        assertFailsNaming(() -> new DocumentClassifier().setModelPath(Fixtures.path(Fixtures.TOKEN_CLS))
+                        .transform(TestSpark.docs(List.of("x"), 1)),
+                "BioGptForSequenceClassification");
+    }
+}

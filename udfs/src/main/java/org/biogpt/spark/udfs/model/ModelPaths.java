@@ -1,0 +1,151 @@
+package org.biogpt.spark.udfs.model;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.SparkFiles;
+
+/**
+ * Turns a model path as a user writes it into a local checkpoint directory, on the driver or an
+ * executor:
+ * <ul>
+ *   <li>a local path, or a {@code file:} URI: used in place;</li>
+ *   <li>any other scheme ({@code hdfs:}, {@code s3a:}, ...): copied through Hadoop's FileSystem into a
+ *       local temporary directory, once per JVM (later calls reuse the copy; deleted at JVM exit);</li>
+ *   <li>a relative name that Spark shipped with {@code --files}/{@code --archives} or
+ *       {@code SparkContext.addFile}: found under {@link SparkFiles#getRootDirectory()}.</li>
+ * </ul>
+ * The driver only needs the tokenizer and config files ({@link #localiseMetadata}): weights are read
+ * by the executors, never shipped through the driver.
+ */
+public final class ModelPaths {
+    /** Small files the driver reads: tokenizer vocabulary and merges, and config.json. */
+    public static final List<String> METADATA_FILES = List.of("config.json", "vocab.json", "merges.txt");
+
+    private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
+    private static final Map<String, Path> COPIES = new ConcurrentHashMap<>();
+    private static final Map<String, Integer> COPY_COUNTS = new ConcurrentHashMap<>();
+
+    private ModelPaths() {
+    }
+
+    /** The local checkpoint directory for a model path (whole checkpoint, weights included). */
+    public static Path localise(String path) {
+        return resolve(path, false);
+    }
+
+    /** A local directory holding at least {@link #METADATA_FILES} of the model path. */
+    public static Path localiseMetadata(String path) {
+        return resolve(path, true);
+    }
+
+    /** How many times this JVM copied a remote path (0 or 1; for tests). */
+    public static int copyCount(String uri) {
+        return COPY_COUNTS.getOrDefault(uri, 0);
+    }
+
+    private static Path resolve(String path, boolean metadataOnly) {
+        if (path == null || path.isBlank()) {
+            throw new ModelLoadException("model path is empty");
+        }
+        if (SCHEME.matcher(path).matches()) {
+            URI uri = URI.create(path);
+            if ("file".equalsIgnoreCase(uri.getScheme())) {
+                return existing(Path.of(uri), path);
+            }
+            return copyViaHadoop(path, metadataOnly);
+        }
+        Path local = Path.of(path);
+        if (!local.isAbsolute()) {
+            Path shipped = shippedWithSpark(path);
+            if (shipped != null) {
+                return shipped;
+            }
+        }
+        return existing(local.toAbsolutePath(), path);
+    }
+
+    private static Path shippedWithSpark(String name) {
+        if (SparkEnv.get() == null) {
+            return null;
+        }
+        try {
+            Path p = Path.of(SparkFiles.get(name));
+            return Files.exists(p) ? p : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Path existing(Path p, String original) {
+        if (!Files.isDirectory(p)) {
+            throw new ModelLoadException("model path '" + original + "' is not a directory (resolved to " + p
+                    + "; a relative name is looked up among files shipped with --files/--archives first)");
+        }
+        return p;
+    }
+
+    /**
+     * Copies a directory through Hadoop's FileSystem (any scheme it knows, {@code file:} included) to a
+     * local temporary directory, once per JVM. A full copy
+     * also serves later metadata-only requests; a metadata copy is kept apart from it.
+     */
+    public static Path copyViaHadoop(String uri, boolean metadataOnly) {
+        Path full = COPIES.get(uri);
+        if (full != null) {
+            return full;
+        }
+        String key = metadataOnly ? uri + "#metadata" : uri;
+        return COPIES.computeIfAbsent(key, k -> {
+            COPY_COUNTS.merge(k, 1, Integer::sum);
+            return copy(uri, metadataOnly);
+        });
+    }
+
+    private static Path copy(String uri, boolean metadataOnly) {
+        try {
+            org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(uri);
+            FileSystem fs = src.getFileSystem(HadoopConf.current());
+            if (!fs.getFileStatus(src).isDirectory()) {
+                throw new ModelLoadException("model path '" + uri + "' is not a directory");
+            }
+            Path target = Files.createTempDirectory("biogpt-model-");
+            deleteAtExit(target);
+            if (metadataOnly) {
+                for (String name : METADATA_FILES) {
+                    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(src, name);
+                    if (fs.exists(file)) {
+                        fs.copyToLocalFile(false, file, new org.apache.hadoop.fs.Path(target.resolve(name).toUri()), true);
+                    }
+                }
+                return target;
+            }
+            // copyToLocalFile into an existing directory creates <target>/<name of src>.
+            fs.copyToLocalFile(false, src, new org.apache.hadoop.fs.Path(target.toUri()), true);
+            return target.resolve(src.getName());
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot copy model path '" + uri + "' to local disk: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteAtExit(Path dir) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            } catch (IOException | UncheckedIOException ignored) {
+                // best effort: a temp dir left behind is harmless
+            }
+        }));
+    }
+}

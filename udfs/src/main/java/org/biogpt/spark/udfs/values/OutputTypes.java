@@ -1,0 +1,41 @@
+package org.biogpt.spark.udfs.values;
+
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** Spark types of the result columns, shared by the ML stages and the SQL functions. */
+public final class OutputTypes {
+    /** Char span of a token in the original text, {@code [start, end)}. */
+    public static final StructType OFFSET = new StructType()
+            .add("start", DataTypes.IntegerType, false)
+            .add("end", DataTypes.IntegerType, false);
+
+    /** Tokenizer output: ids (BOS first), vocabulary tokens, char offsets, and the token count. */
+    public static final StructType TOKENS = new StructType()
+            .add("ids", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+            .add("tokens", DataTypes.createArrayType(DataTypes.StringType, false), false)
+            .add("offsets", DataTypes.createArrayType(OFFSET, false), false)
+            .add("length", DataTypes.IntegerType, false);
+
+    /** One entity: type, char span, covered text, mean label probability. */
+    public static final StructType ENTITY = new StructType()
+            .add("label", DataTypes.StringType, false)
+            .add("start", DataTypes.IntegerType, false)
+            .add("end", DataTypes.IntegerType, false)
+            .add("text", DataTypes.StringType, false)
+            .add("score", DataTypes.DoubleType, false);
+
+    public static final ArrayType ENTITIES = DataTypes.createArrayType(ENTITY, false);
+
+    /** Document label and the probability of every label. */
+    public static final StructType CLASSIFICATION = new StructType()
+            .add("label", DataTypes.StringType, false)
+            .add("probabilities", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false), false);
+
+    /** SQL embeddings (the ML stage returns an {@code ml.linalg.Vector}; {@code array_to_vector} converts). */
+    public static final ArrayType EMBEDDING_ARRAY = DataTypes.createArrayType(DataTypes.DoubleType, false);
+
+    private OutputTypes() {
+    }
+}

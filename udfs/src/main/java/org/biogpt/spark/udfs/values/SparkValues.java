@@ -1,0 +1,53 @@
+package org.biogpt.spark.udfs.values;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.biogpt.spark.core.tokenizer.Encoding;
+import org.biogpt.spark.udfs.entities.EntitySpan;
+import org.biogpt.spark.udfs.tasks.Classification;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Results as Spark external values matching {@link OutputTypes}: Rows for structs, Scala
+ * collections for arrays and maps (what both the Row encoder and the UDF converters accept).
+ */
+public final class SparkValues {
+    private SparkValues() {
+    }
+
+    public static Row tokens(Encoding e) {
+        List<Object> ids = new ArrayList<>(e.length());
+        List<Object> offsets = new ArrayList<>(e.length());
+        for (int i = 0; i < e.length(); i++) {
+            ids.add(e.ids()[i]);
+            offsets.add(RowFactory.create(e.starts()[i], e.ends()[i]));
+        }
+        return RowFactory.create(seq(ids), seq(List.of(e.tokens())), seq(offsets), e.length());
+    }
+
+    public static Object entities(List<EntitySpan> spans) {
+        List<Object> rows = new ArrayList<>(spans.size());
+        for (EntitySpan s : spans) {
+            rows.add(RowFactory.create(s.label(), s.start(), s.end(), s.text(), s.score()));
+        }
+        return seq(rows);
+    }
+
+    public static Row classification(Classification c) {
+        return RowFactory.create(c.label(), CollectionConverters.asScala(c.probabilities()));
+    }
+
+    public static Object embeddingArray(float[] v) {
+        List<Object> out = new ArrayList<>(v.length);
+        for (float x : v) {
+            out.add((double) x);
+        }
+        return seq(out);
+    }
+
+    private static Object seq(List<?> values) {
+        return CollectionConverters.asScala(values).toSeq();
+    }
+}

@@ -1,0 +1,100 @@
+package org.biogpt.spark.udfs;
+
+import org.biogpt.spark.udfs.model.ModelCache;
+import org.biogpt.spark.udfs.model.ModelLease;
+import org.biogpt.spark.udfs.model.ModelLoadException;
+import org.biogpt.spark.udfs.model.ModelSpec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.biogpt.spark.core.model.BioGptModel;
+import org.biogpt.spark.udfs.device.Device;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelCacheTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void concurrentFirstUseLoadsOnceAndSharesOneModel() throws Exception {
+        ModelSpec spec = ModelSpec.cpu(UdfsFixtures.copy("sequence-classification", dir.resolve("m")).toString());
+        int threads = 8;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<ModelLease>> leases = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                leases.add(pool.submit(() -> {
+                    start.await();
+                    return ModelCache.acquire(spec, Device.CPU);
+                }));
+            }
+            BioGptModel first = leases.get(0).get().model();
+            int loaders = 0;
+            for (Future<ModelLease> f : leases) {
+                assertSame(first, f.get().model());
+                loaders += f.get().loadedByThisCall() ? 1 : 0;
+            }
+            assertEquals(1, loaders);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, ModelCache.loadCount(spec));
+        assertFalse(ModelCache.acquire(spec, Device.CPU).loadedByThisCall());
+        assertTrue(ModelCache.isLoaded(spec));
+    }
+
+    @Test
+    void specsDifferingInAnyFieldAreSeparateModels() {
+        String path = UdfsFixtures.copy("causal-lm", dir.resolve("lm"), "pytorch_model.bin").toString();
+        ModelSpec a = ModelSpec.cpu(path);
+        ModelSpec b = new ModelSpec(path, a.device(), a.intraOpThreads(),
+                org.biogpt.spark.core.model.LengthPolicy.TRUNCATE);
+        BioGptModel ma = ModelCache.acquire(a, Device.CPU).model();
+        BioGptModel mb = ModelCache.acquire(b, Device.CPU).model();
+        assertFalse(ma == mb);
+        assertEquals(1, ModelCache.loadCount(a));
+        assertEquals(1, ModelCache.loadCount(b));
+    }
+
+    @Test
+    void failedLoadNamesThePathAndIsRetriedNextTime() throws Exception {
+        Path broken = UdfsFixtures.copy("token-classification", dir.resolve("broken"), "model.safetensors");
+        ModelSpec spec = ModelSpec.cpu(broken.toString());
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelCache.acquire(spec, Device.CPU));
+        assertTrue(e.getMessage().contains("'" + broken + "'"), e.getMessage());
+        assertEquals(0, ModelCache.loadCount(spec));
+        // The weights arrive (e.g. a copy finished): the next task loads instead of repeating the error.
+        Files.copy(UdfsFixtures.model("token-classification").resolve("model.safetensors"),
+                broken.resolve("model.safetensors"));
+        assertTrue(ModelCache.acquire(spec, Device.CPU).loadedByThisCall());
+        assertEquals(1, ModelCache.loadCount(spec));
+    }
+
+    @Test
+    void missingPathIsNamed() {
+        ModelSpec spec = ModelSpec.cpu(dir.resolve("nope").toString());
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelCache.acquire(spec, Device.CPU));
+        assertTrue(e.getMessage().contains(dir.resolve("nope").toString()), e.getMessage());
+    }
+
+    @Test
+    void specValidatesItsFields() {
+        assertThrows(IllegalArgumentException.class, () -> ModelSpec.cpu(" "));
+        assertThrows(IllegalArgumentException.class, () -> new ModelSpec("x", org.biogpt.spark.udfs.device.DeviceChoice.CPU,
+                0, org.biogpt.spark.core.model.LengthPolicy.ERROR));
+    }
+}

@@ -72,7 +72,8 @@ class ModelCacheTest {
 
     @Test
     void failedLoadNamesThePathAndIsRetriedNextTime() throws Exception {
-        Path broken = UdfsFixtures.copy("token-classification", dir.resolve("broken"), "model.safetensors");
+        Path broken = UdfsFixtures.copy("token-classification", dir.resolve("broken"), "model.safetensors",
+                "pytorch_model.bin");
         ModelSpec spec = ModelSpec.cpu(broken.toString());
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelCache.acquire(spec, Device.CPU));
         assertTrue(e.getMessage().contains("'" + broken + "'"), e.getMessage());

@@ -9,6 +9,7 @@ import org.biogpt.spark.jobs.cli.EvaluateCommand;
 import org.biogpt.spark.jobs.cli.GenerateCommand;
 import org.biogpt.spark.jobs.cli.MakeRandomCheckpointCommand;
 import org.biogpt.spark.jobs.cli.ScoreCommand;
+import org.biogpt.spark.jobs.cli.ShowCommand;
 import org.biogpt.spark.jobs.cli.TokenizeCommand;
 import org.biogpt.spark.jobs.cli.TokenizerBenchCommand;
 import picocli.CommandLine;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
         description = "BioGPT biomedical language models over literature corpora, on Apache Spark.",
         subcommands = {
             EnrichCommand.class,
+            ShowCommand.class,
             TokenizeCommand.class,
             ScoreCommand.class,
             ClassifyTokensCommand.class,

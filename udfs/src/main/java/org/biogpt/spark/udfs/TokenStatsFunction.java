@@ -10,9 +10,9 @@ import org.apache.spark.sql.types.StructType;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 
 /**
- * Adds token statistics to rows of (id, title, text): the model input is title + ". " + text as in
- * the BioGPT relation-extraction tasks; the count includes the BOS token, so "exceeds" means the
- * model would refuse it without truncation.
+ * Adds token statistics to rows of (id, title, text): the model input ({@code source}) is
+ * title + ". " + text as in the BioGPT relation-extraction tasks; the count includes the BOS token,
+ * so "exceeds" means the model would refuse it without truncation.
  */
 public final class TokenStatsFunction implements MapPartitionsFunction<Row, Row> {
     public static final StructType OUTPUT = new StructType()
@@ -20,7 +20,8 @@ public final class TokenStatsFunction implements MapPartitionsFunction<Row, Row>
             .add("title", DataTypes.StringType)
             .add("text", DataTypes.StringType)
             .add("token_count", DataTypes.IntegerType)
-            .add("exceeds_max_positions", DataTypes.BooleanType);
+            .add("exceeds_max_positions", DataTypes.BooleanType)
+            .add("source", DataTypes.StringType);
 
     private final Broadcast<BioGptTokenizer> tokenizer;
     private final int maxPositions;
@@ -54,8 +55,9 @@ public final class TokenStatsFunction implements MapPartitionsFunction<Row, Row>
                 Row r = rows.next();
                 String title = r.getString(1);
                 String text = r.getString(2);
-                int n = tok.encodeIds(modelInput(title, text)).length;
-                return RowFactory.create(r.getString(0), title, text, n, n > maxPositions);
+                String source = modelInput(title, text);
+                int n = tok.encodeIds(source).length;
+                return RowFactory.create(r.getString(0), title, text, n, n > maxPositions, source);
             }
         };
     }

@@ -1,13 +1,14 @@
 package org.biogpt.spark.jobs.cli;
 
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.biogpt.spark.jobs.ProjectHome;
 import org.biogpt.spark.jobs.corpus.CorpusFormat;
 import org.biogpt.spark.jobs.enrich.EnrichJob;
+import org.biogpt.spark.jobs.enrich.EnrichModels;
+import org.biogpt.spark.jobs.enrich.EnrichTask;
 import org.biogpt.spark.jobs.enrich.EnrichSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,8 +30,17 @@ public final class EnrichCommand implements Callable<Integer> {
     @Option(names = "--output-format", defaultValue = "parquet", description = "parquet or jsonl (default: ${DEFAULT-VALUE}).")
     String outputFormat;
 
-    @Option(names = "--model", description = "Checkpoint directory (default: the bundled tiny model, sample-data/models/biogpt-tiny).")
-    Path model;
+    @Option(names = "--tasks", defaultValue = "entities,classify,embed",
+            description = "Model tasks, comma-separated: entities, classify, embed; empty for token statistics only (default: ${DEFAULT-VALUE}).")
+    String tasks;
+
+    @Option(names = "--model", paramLabel = "[TASK=]DIR",
+            description = "Checkpoint directory: DIR is the default for every task and the tokenizer, TASK=DIR one task's own (repeatable). "
+                    + "Default: the bundled tiny checkpoints in sample-data/models.")
+    List<String> models = new ArrayList<>();
+
+    @Option(names = "--batch-size", defaultValue = "8", description = "Rows per forward pass (default: ${DEFAULT-VALUE}).")
+    int batchSize;
 
     @Option(names = "--master", description = "Spark master (default: local[*], or what spark-submit set).")
     String master;
@@ -47,8 +57,8 @@ public final class EnrichCommand implements Callable<Integer> {
         if (!outputFormat.equals("parquet") && !outputFormat.equals("jsonl")) {
             throw new IllegalArgumentException("--output-format must be parquet or jsonl, got '" + outputFormat + "'");
         }
-        Path modelDir = model != null ? model : ProjectHome.sampleModel();
-        EnrichJob job = new EnrichJob(inputs, fmt, output, outputFormat, modelDir, overwrite);
+        EnrichJob job = new EnrichJob(inputs, fmt, output, outputFormat, EnrichModels.parse(models),
+                EnrichTask.parseList(tasks), batchSize, overwrite);
         EnrichSummary s = job.run(master, sparkConf);
         System.out.println(s.describe());
         return 0;

@@ -27,29 +27,34 @@ import org.biogpt.spark.udfs.TokenStatsFunction;
 
 /**
  * The enrich job: corpus in, one row per document out (id, title, text, token_count,
- * exceeds_max_positions), bad records to {@code _quarantine/} with their reason, and a
- * {@code _SUMMARY.json} whose counts balance.
+ * exceeds_max_positions, then one column pair per model task: result and error), bad records to
+ * {@code _quarantine/} with their reason, and a {@code _SUMMARY.json} whose counts balance.
  */
 public final class EnrichJob {
     private final List<String> inputs;
     private final CorpusFormat format;
     private final String output;
     private final String outputFormat;
-    private final Path modelDir;
+    private final EnrichModels models;
+    private final List<EnrichTask> tasks;
+    private final int batchSize;
     private final boolean overwrite;
 
-    public EnrichJob(List<String> inputs, CorpusFormat format, String output, String outputFormat, Path modelDir,
-                     boolean overwrite) {
+    public EnrichJob(List<String> inputs, CorpusFormat format, String output, String outputFormat, EnrichModels models,
+                     List<EnrichTask> tasks, int batchSize, boolean overwrite) {
         this.inputs = List.copyOf(inputs);
         this.format = format;
         this.output = output;
         this.outputFormat = outputFormat;
-        this.modelDir = modelDir;
+        this.models = models;
+        this.tasks = List.copyOf(tasks);
+        this.batchSize = batchSize;
         this.overwrite = overwrite;
     }
 
     public EnrichSummary run(String master, Map<String, String> sparkConf) {
         // Fail on a bad model before Spark starts: config and tokenizer are small and read on the driver.
+        Path modelDir = Path.of(models.defaultModel());
         BioGptConfig config = BioGptConfig.load(modelDir);
         BioGptTokenizer tokenizer = BioGptTokenizer.load(modelDir);
         SparkSession spark = SparkSessions.create("biogpt-spark enrich", master, sparkConf);
@@ -71,13 +76,17 @@ public final class EnrichJob {
             Dataset<Row> bad = docs.filter(col("error").isNotNull());
             Dataset<Row> enriched = good.mapPartitions(
                     new TokenStatsFunction(tok, config.maxPositions()), Encoders.row(TokenStatsFunction.OUTPUT));
+            for (EnrichTask task : tasks) {
+                enriched = EnrichStages.create(task, models.forTask(task), batchSize).transform(enriched);
+            }
+            enriched = enriched.drop("source");
             write(enriched, output, outputFormat, overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
             write(bad, output + "/_quarantine", "jsonl", SaveMode.Overwrite);
             long written = countWritten(spark, output, outputFormat);
             long quarantined = bad.count();
             double seconds = (System.nanoTime() - start) / 1e9;
-            EnrichSummary summary = new EnrichSummary(inputs, output, modelDir.toString(), read, written, quarantined,
-                    seconds, spark.version());
+            EnrichSummary summary = new EnrichSummary(inputs, output, models.describe(tasks), read, written,
+                    quarantined, seconds, spark.version());
             writeSummary(spark, summary);
             if (!summary.balanced()) {
                 throw new IllegalStateException("row counts do not balance: " + summary.describe());

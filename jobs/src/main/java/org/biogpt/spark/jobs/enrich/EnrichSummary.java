@@ -2,10 +2,11 @@ package org.biogpt.spark.jobs.enrich;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Map;
 import org.biogpt.spark.jobs.io.JsonLines;
 
 /** What an enrich run did: the counts must balance (read = written + quarantined). */
-public record EnrichSummary(List<String> inputs, String output, String modelPath, long read, long written,
+public record EnrichSummary(List<String> inputs, String output, Map<String, String> models, long read, long written,
                             long quarantined, double seconds, String sparkVersion) {
 
     public boolean balanced() {
@@ -16,7 +17,8 @@ public record EnrichSummary(List<String> inputs, String output, String modelPath
         ObjectNode n = JsonLines.MAPPER.createObjectNode();
         inputs.forEach(n.putArray("inputs")::add);
         n.put("output", output);
-        n.put("model", modelPath);
+        ObjectNode m = n.putObject("models");
+        models.forEach(m::put);
         ObjectNode c = n.putObject("counts");
         c.put("read", read);
         c.put("written", written);

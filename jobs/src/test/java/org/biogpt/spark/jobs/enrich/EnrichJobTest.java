@@ -61,7 +61,8 @@ class EnrichJobTest {
         }
         BioGptConfig config = BioGptConfig.load(model);
         String out = dir.resolve("out").toString();
-        EnrichSummary s = new EnrichJob(List.of(input.toString()), CorpusFormat.JSONL, out, "parquet", model, false)
+        EnrichSummary s = new EnrichJob(List.of(input.toString()), CorpusFormat.JSONL, out, "parquet",
+                EnrichModels.parse(List.of(model.toString())), List.of(), 8, false)
                 .run(spark, config, BioGptTokenizer.load(model));
 
         assertEquals(expected.size() + 2, s.read());
@@ -80,13 +81,56 @@ class EnrichJobTest {
     }
 
     @Test
+    void modelTasksAddTypedColumnsWithTheReferenceAnswers(@TempDir Path dir) throws IOException {
+        Path fixtures = model.getParent();
+        Path input = dir.resolve("in.jsonl");
+        Map<String, String> texts = new HashMap<>();
+        golden.get("texts").forEach(t -> texts.put(t.get("id").asText(), t.get("text").asText()));
+        Map<String, String> wantLabel = new HashMap<>();
+        try (Writer w = Files.newBufferedWriter(input, StandardCharsets.UTF_8)) {
+            for (JsonNode g : golden.get("sequence_classification").get("single")) {
+                String id = g.get("id").asText();
+                if (g.has("error") || texts.get(id).isBlank() || wantLabel.size() >= 12) {
+                    continue;
+                }
+                wantLabel.put(id, g.get("label").asText());
+                w.write(JSON.writeValueAsString(Map.of("id", id, "text", texts.get(id))) + "\n");
+            }
+        }
+        String out = dir.resolve("out").toString();
+        EnrichModels models = EnrichModels.parse(List.of(model.toString(),
+                "entities=" + fixtures.resolve("token-classification"),
+                "classify=" + fixtures.resolve("sequence-classification")));
+        EnrichSummary s = new EnrichJob(List.of(input.toString()), CorpusFormat.JSONL, out, "parquet", models,
+                EnrichTask.parseList("entities,classify,embed"), 4, false).run(spark, BioGptConfig.load(model),
+                BioGptTokenizer.load(model));
+        assertEquals(wantLabel.size(), s.written());
+        List<Row> rows = spark.read().parquet(out).collectAsList();
+        for (Row r : rows) {
+            String id = r.getAs("id");
+            assertEquals(wantLabel.get(id), r.<Row>getAs("classification").getAs("label"), id);
+            assertTrue(r.isNullAt(r.fieldIndex("classification_error")));
+            assertEquals(32, r.<org.apache.spark.ml.linalg.Vector>getAs("embedding").size());
+            assertTrue(r.isNullAt(r.fieldIndex("entities_error")));
+        }
+    }
+
+    @Test
+    void unknownTaskIsRejectedBeforeAnyWork() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> EnrichTask.parseList("entities,relatoins"));
+        assertTrue(e.getMessage().contains("relatoins"));
+    }
+
+    @Test
     void readsPubTatorFiles(@TempDir Path dir) throws IOException {
         Path input = dir.resolve("docs.pubtator");
         Files.writeString(input, "11|t|Aspirin and asthma.\n11|a|Aspirin induced asthma in two patients.\n"
                 + "11\t0\t7\tAspirin\tChemical\tD001241\n\n"
                 + "12|t|Lithium\n12|a|Lithium toxicity.\n");
         String out = dir.resolve("out").toString();
-        EnrichSummary s = new EnrichJob(List.of(input.toString()), CorpusFormat.PUBTATOR, out, "jsonl", model, false)
+        EnrichSummary s = new EnrichJob(List.of(input.toString()), CorpusFormat.PUBTATOR, out, "jsonl",
+                EnrichModels.parse(List.of(model.toString())), List.of(), 8, false)
                 .run(spark, BioGptConfig.load(model), BioGptTokenizer.load(model));
         assertEquals(2, s.read());
         assertEquals(2, s.written());

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
@@ -24,6 +23,7 @@ import org.biogpt.spark.jobs.SparkSessions;
 import org.biogpt.spark.jobs.corpus.CorpusFormat;
 import org.biogpt.spark.jobs.corpus.CorpusReader;
 import org.biogpt.spark.udfs.TokenStatsFunction;
+import org.biogpt.spark.udfs.model.DriverCheckpoint;
 
 /**
  * The enrich job: corpus in, one row per document out (id, title, text, token_count,
@@ -54,12 +54,11 @@ public final class EnrichJob {
 
     public EnrichSummary run(String master, Map<String, String> sparkConf) {
         // Fail on a bad model before Spark starts: config and tokenizer are small and read on the driver.
-        Path modelDir = Path.of(models.defaultModel());
-        BioGptConfig config = BioGptConfig.load(modelDir);
-        BioGptTokenizer tokenizer = BioGptTokenizer.load(modelDir);
         SparkSession spark = SparkSessions.create("biogpt-spark enrich", master, sparkConf);
         try {
-            return run(spark, config, tokenizer);
+            // The driver reads only config and tokenizer files (local, hdfs:, s3a:, --files), never weights.
+            DriverCheckpoint checkpoint = DriverCheckpoint.open(models.defaultModel());
+            return run(spark, checkpoint.config(), checkpoint.tokenizer());
         } finally {
             spark.stop();
         }

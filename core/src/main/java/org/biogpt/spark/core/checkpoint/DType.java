@@ -10,6 +10,16 @@ public enum DType {
         this.bytes = bytes;
     }
 
+    /** Parses a user-facing name: f32, f16 or bf16 (any case). */
+    public static DType parse(String name) {
+        for (DType d : values()) {
+            if (d.name().equalsIgnoreCase(name)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("unknown dtype '" + name + "' (expected f32, f16 or bf16)");
+    }
+
     /** Parses a safetensors dtype name; other names (I64, F64, ...) are not weights we can use. */
     public static DType fromSafetensors(String name, String tensor) {
         switch (name) {

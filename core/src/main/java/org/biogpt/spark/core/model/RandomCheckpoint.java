@@ -5,20 +5,17 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
+import org.biogpt.spark.core.checkpoint.DType;
+import org.biogpt.spark.core.checkpoint.SafetensorsWriter;
+import org.biogpt.spark.core.checkpoint.TensorData;
 
 /**
  * Writes a random-weight BioGPT checkpoint of a real shape in Hub layout: config.json,
@@ -30,7 +27,6 @@ import java.util.SplittableRandom;
  * <p>Holds its own minimal safetensors writer; the checkpoint package's writer can replace it.
  */
 public final class RandomCheckpoint {
-    private static final int CHUNK = 1 << 20; // floats per generated chunk
 
     /** A named model shape. */
     public enum ModelShape {
@@ -66,20 +62,6 @@ public final class RandomCheckpoint {
     }
 
     /** Storage dtype of the written weights. */
-    public enum StoredType {
-        F32(4), F16(2), BF16(2);
-
-        final int bytes;
-
-        StoredType(int bytes) {
-            this.bytes = bytes;
-        }
-
-        public static StoredType parse(String name) {
-            return valueOf(name.toUpperCase(Locale.ROOT));
-        }
-    }
-
     private record Spec(String name, long[] shape, Init init) {
         long numel() {
             long n = 1;
@@ -96,7 +78,7 @@ public final class RandomCheckpoint {
     }
 
     /** Writes the checkpoint into {@code out} (created if needed); returns the bytes of model.safetensors. */
-    public static long write(ModelShape shape, StoredType dtype, Path out, Path tokenizerDir, long seed) {
+    public static long write(ModelShape shape, DType dtype, Path out, Path tokenizerDir, long seed) {
         try {
             Files.createDirectories(out);
             writeConfig(shape, dtype, out.resolve("config.json"));
@@ -138,7 +120,7 @@ public final class RandomCheckpoint {
         return list;
     }
 
-    private static void writeConfig(ModelShape s, StoredType dtype, Path file) throws IOException {
+    private static void writeConfig(ModelShape s, DType dtype, Path file) throws IOException {
         ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode c = om.createObjectNode();
         c.putArray("architectures").add("BioGptForCausalLM");
@@ -157,98 +139,36 @@ public final class RandomCheckpoint {
         c.put("bos_token_id", 0);
         c.put("eos_token_id", 2);
         c.put("use_cache", true);
-        c.put("torch_dtype", dtype == StoredType.F32 ? "float32" : dtype == StoredType.F16 ? "float16" : "bfloat16");
+        c.put("torch_dtype", dtype == DType.F32 ? "float32" : dtype == DType.F16 ? "float16" : "bfloat16");
         om.writeValue(file.toFile(), c);
     }
 
-    private static long writeSafetensors(List<Spec> specs, StoredType dtype, Path file, long seed) throws IOException {
-        Map<String, Object> header = new LinkedHashMap<>();
-        header.put("__metadata__", Map.of("format", "pt"));
-        long offset = 0;
-        for (Spec s : specs) {
-            long bytes = s.numel() * dtype.bytes;
-            header.put(s.name(), Map.of("dtype", dtype.name(), "shape", s.shape(), "data_offsets", new long[] {offset, offset + bytes}));
-            offset += bytes;
+    private static long writeSafetensors(List<Spec> specs, DType dtype, Path file, long seed) throws IOException {
+        LinkedHashMap<String, TensorData> tensors = new LinkedHashMap<>();
+        for (int t = 0; t < specs.size(); t++) {
+            Spec spec = specs.get(t);
+            long tensorSeed = seed * 1_000_003L + t;
+            tensors.put(spec.name(), TensorData.generated(spec.shape(), values(spec.init(), tensorSeed)));
         }
-        byte[] json = new ObjectMapper().writeValueAsBytes(header);
-        int padded = (json.length + 7) / 8 * 8; // data starts 8-byte aligned, as the Python writer does
-        ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-        head.putLong(padded).put(json);
-        while (head.hasRemaining()) {
-            head.put((byte) ' ');
-        }
-        head.flip();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            writeAll(ch, head);
-            ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK * dtype.bytes).order(ByteOrder.LITTLE_ENDIAN);
-            for (int t = 0; t < specs.size(); t++) {
-                Spec s = specs.get(t);
-                SplittableRandom rnd = new SplittableRandom(seed * 1_000_003L + t);
-                for (long done = 0; done < s.numel(); ) {
-                    int n = (int) Math.min(CHUNK, s.numel() - done);
-                    buf.clear();
-                    for (int i = 0; i < n; i++) {
-                        float v = s.init() == Init.NORMAL ? (float) (rnd.nextGaussian() * 0.02)
-                                : s.init() == Init.ONES ? 1f : 0f;
-                        put(buf, v, dtype);
-                    }
-                    buf.flip();
-                    writeAll(ch, buf);
-                    done += n;
-                }
-            }
-            return ch.size();
-        }
+        SafetensorsWriter.write(file, tensors, dtype);
+        return Files.size(file);
     }
 
-    private static void put(ByteBuffer buf, float v, StoredType dtype) {
-        switch (dtype) {
-            case F32 -> buf.putFloat(v);
-            case BF16 -> {
-                int bits = Float.floatToRawIntBits(v);
-                bits += 0x7FFF + ((bits >>> 16) & 1); // round to nearest even (values here are finite)
-                buf.putShort((short) (bits >>> 16));
+    /** N(0, 0.02), ones or zeros; the writer reads each tensor front to back, so one stream per tensor. */
+    private static TensorData.IndexedValues values(Init init, long seed) {
+        if (init != Init.NORMAL) {
+            float v = init == Init.ONES ? 1f : 0f;
+            return (start, dst, count) -> java.util.Arrays.fill(dst, 0, count, v);
+        }
+        SplittableRandom[] rnd = new SplittableRandom[1];
+        return (start, dst, count) -> {
+            if (start == 0) {
+                rnd[0] = new SplittableRandom(seed);
             }
-            case F16 -> buf.putShort(toHalf(v));
-        }
-    }
-
-    /** float → IEEE half, round to nearest even; enough for N(0, 0.02), 0 and 1 (subnormals handled). */
-    static short toHalf(float f) {
-        int bits = Float.floatToRawIntBits(f);
-        int sign = (bits >>> 16) & 0x8000;
-        int exp = ((bits >>> 23) & 0xFF) - 127 + 15;
-        int mant = bits & 0x7FFFFF;
-        if (exp >= 31) {
-            return (short) (sign | 0x7C00);
-        }
-        if (exp <= 0) {
-            if (exp < -10) {
-                return (short) sign;
+            for (int i = 0; i < count; i++) {
+                dst[i] = (float) (rnd[0].nextGaussian() * 0.02);
             }
-            mant |= 0x800000;
-            int shift = 14 - exp;
-            int half = mant >> shift;
-            int rem = mant & ((1 << shift) - 1);
-            int mid = 1 << (shift - 1);
-            if (rem > mid || (rem == mid && (half & 1) == 1)) {
-                half++;
-            }
-            return (short) (sign | half);
-        }
-        int half = (exp << 10) | (mant >> 13);
-        int rem = mant & 0x1FFF;
-        if (rem > 0x1000 || (rem == 0x1000 && (half & 1) == 1)) {
-            half++;
-        }
-        return (short) (sign | half);
-    }
-
-    private static void writeAll(FileChannel ch, ByteBuffer buf) throws IOException {
-        while (buf.hasRemaining()) {
-            ch.write(buf);
-        }
+        };
     }
 
     /** {@code RandomCheckpoint SHAPE OUT_DIR TOKENIZER_DIR [f32|f16|bf16] [seed]}. */
@@ -258,7 +178,7 @@ public final class RandomCheckpoint {
             System.exit(2);
         }
         long t0 = System.nanoTime();
-        long bytes = write(ModelShape.parse(args[0]), args.length > 3 ? StoredType.parse(args[3]) : StoredType.F32,
+        long bytes = write(ModelShape.parse(args[0]), args.length > 3 ? DType.parse(args[3]) : DType.F32,
                 Path.of(args[1]), Path.of(args[2]), args.length > 4 ? Long.parseLong(args[4]) : 42);
         System.out.printf(Locale.ROOT, "wrote %s (%.1f MB of weights) in %.1f s%n", args[1], bytes / 1e6,
                 (System.nanoTime() - t0) / 1e9);

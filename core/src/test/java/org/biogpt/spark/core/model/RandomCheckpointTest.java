@@ -20,7 +20,7 @@ class RandomCheckpointTest {
     void tinyCheckpointsInEveryDtypeLoadWithTheirShapeAndInitialisation(@TempDir Path tmp) throws Exception {
         Path tok = Fixtures.model("causal-lm");
         float[] f32 = null;
-        for (RandomCheckpoint.StoredType t : RandomCheckpoint.StoredType.values()) {
+        for (DType t : DType.values()) {
             Path dir = tmp.resolve(t.name());
             RandomCheckpoint.write(RandomCheckpoint.ModelShape.TINY, t, dir, tok, 5);
             assertEquals(Files.readString(tok.resolve("vocab.json")), Files.readString(dir.resolve("vocab.json")));
@@ -43,7 +43,7 @@ class RandomCheckpointTest {
                     f32 = w;
                 } else {
                     // Same seed: F16/BF16 are the F32 values rounded (bf16 keeps 8 bits of mantissa).
-                    double tol = t == RandomCheckpoint.StoredType.BF16 ? 1.0 / 256 : 1.0 / 2048;
+                    double tol = t == DType.BF16 ? 1.0 / 256 : 1.0 / 2048;
                     for (int i = 0; i < w.length; i++) {
                         assertEquals(f32[i], w[i], Math.abs(f32[i]) * tol + 1e-7, t + " value " + i);
                     }

@@ -2,6 +2,7 @@ package org.biogpt.spark.jobs.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.biogpt.spark.core.checkpoint.DType;
 import org.biogpt.spark.core.model.RandomCheckpoint;
 import org.biogpt.spark.jobs.ProjectHome;
 import picocli.CommandLine.Command;
@@ -31,7 +32,7 @@ public final class MakeRandomCheckpointCommand implements Callable<Integer> {
         Path tok = tokenizerFrom != null ? tokenizerFrom : ProjectHome.sampleModel();
         long t0 = System.nanoTime();
         long bytes = RandomCheckpoint.write(RandomCheckpoint.ModelShape.parse(shape),
-                RandomCheckpoint.StoredType.parse(dtype), out, tok, seed);
+                DType.parse(dtype), out, tok, seed);
         System.out.printf("wrote %s (%.1f MiB of weights) in %.1f s%n", out, bytes / 1048576.0,
                 (System.nanoTime() - t0) / 1e9);
         return 0;

@@ -9,6 +9,7 @@ import org.biogpt.spark.jobs.corpus.CorpusFormat;
 import org.biogpt.spark.jobs.enrich.EnrichJob;
 import org.biogpt.spark.jobs.enrich.EnrichModels;
 import org.biogpt.spark.jobs.enrich.EnrichTask;
+import org.biogpt.spark.jobs.enrich.WriteMode;
 import org.biogpt.spark.jobs.enrich.EnrichSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,7 +46,11 @@ public final class EnrichCommand implements Callable<Integer> {
     @Option(names = "--master", description = "Spark master (default: local[*], or what spark-submit set).")
     String master;
 
-    @Option(names = "--overwrite", description = "Replace an existing output directory.")
+    @Option(names = "--mode", defaultValue = "error",
+            description = "Existing output: error (refuse), overwrite, or incremental (add only ids not yet written). Default: ${DEFAULT-VALUE}.")
+    String mode;
+
+    @Option(names = "--overwrite", description = "Same as --mode overwrite.")
     boolean overwrite;
 
     @Option(names = "--conf", description = "Extra Spark configuration, key=value (repeatable).")
@@ -58,7 +63,7 @@ public final class EnrichCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--output-format must be parquet or jsonl, got '" + outputFormat + "'");
         }
         EnrichJob job = new EnrichJob(inputs, fmt, output, outputFormat, EnrichModels.parse(models),
-                EnrichTask.parseList(tasks), batchSize, overwrite);
+                EnrichTask.parseList(tasks), batchSize, overwrite ? WriteMode.OVERWRITE : WriteMode.parse(mode));
         EnrichSummary s = job.run(master, sparkConf);
         System.out.println(s.describe());
         return 0;

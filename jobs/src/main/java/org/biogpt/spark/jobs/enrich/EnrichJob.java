@@ -38,10 +38,10 @@ public final class EnrichJob {
     private final EnrichModels models;
     private final List<EnrichTask> tasks;
     private final int batchSize;
-    private final boolean overwrite;
+    private final WriteMode mode;
 
     public EnrichJob(List<String> inputs, CorpusFormat format, String output, String outputFormat, EnrichModels models,
-                     List<EnrichTask> tasks, int batchSize, boolean overwrite) {
+                     List<EnrichTask> tasks, int batchSize, WriteMode mode) {
         this.inputs = List.copyOf(inputs);
         this.format = format;
         this.output = output;
@@ -49,11 +49,10 @@ public final class EnrichJob {
         this.models = models;
         this.tasks = List.copyOf(tasks);
         this.batchSize = batchSize;
-        this.overwrite = overwrite;
+        this.mode = mode;
     }
 
     public EnrichSummary run(String master, Map<String, String> sparkConf) {
-        // Fail on a bad model before Spark starts: config and tokenizer are small and read on the driver.
         SparkSession spark = SparkSessions.create("biogpt-spark enrich", master, sparkConf);
         try {
             // The driver reads only config and tokenizer files (local, hdfs:, s3a:, --files), never weights.
@@ -73,19 +72,32 @@ public final class EnrichJob {
             long read = docs.count();
             Dataset<Row> good = docs.filter(col("error").isNull()).select("id", "title", "text");
             Dataset<Row> bad = docs.filter(col("error").isNotNull());
+            long before = 0;
+            if (mode == WriteMode.INCREMENTAL && exists(spark, output)) {
+                Dataset<Row> done = readOutput(spark, output, outputFormat).select("id");
+                before = done.count();
+                // Ids already in the output are skipped, so a re-run after a crash or a nightly run adds no duplicates.
+                good = good.join(done, good.col("id").equalTo(done.col("id")), "left_anti");
+            }
+            long toWrite = good.count();
             Dataset<Row> enriched = good.mapPartitions(
                     new TokenStatsFunction(tok, config.maxPositions()), Encoders.row(TokenStatsFunction.OUTPUT));
             for (EnrichTask task : tasks) {
                 enriched = EnrichStages.create(task, models.forTask(task), batchSize).transform(enriched);
             }
             enriched = enriched.drop("source");
-            write(enriched, output, outputFormat, overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
-            write(bad, output + "/_quarantine", "jsonl", SaveMode.Overwrite);
-            long written = countWritten(spark, output, outputFormat);
+            SaveMode saveMode = mode == WriteMode.OVERWRITE ? SaveMode.Overwrite
+                    : mode == WriteMode.INCREMENTAL ? SaveMode.Append : SaveMode.ErrorIfExists;
+            try (ProgressReporter progress = ProgressReporter.start(spark, "enrich", toWrite)) {
+                write(enriched, output, outputFormat, saveMode);
+            }
+            write(bad, output + "/_quarantine", "jsonl", mode == WriteMode.INCREMENTAL ? SaveMode.Append : SaveMode.Overwrite);
+            long written = readOutput(spark, output, outputFormat).count() - before;
             long quarantined = bad.count();
+            long skipped = read - quarantined - toWrite;
             double seconds = (System.nanoTime() - start) / 1e9;
             EnrichSummary summary = new EnrichSummary(inputs, output, models.describe(tasks), read, written,
-                    quarantined, seconds, spark.version());
+                    quarantined, skipped, seconds, spark.version());
             writeSummary(spark, summary);
             if (!summary.balanced()) {
                 throw new IllegalStateException("row counts do not balance: " + summary.describe());
@@ -104,9 +116,17 @@ public final class EnrichJob {
         }
     }
 
-    private static long countWritten(SparkSession spark, String path, String fmt) {
-        return fmt.equals("jsonl") ? spark.read().schema(TokenStatsFunction.OUTPUT).json(path).count()
-                : spark.read().parquet(path).count();
+    private static Dataset<Row> readOutput(SparkSession spark, String path, String fmt) {
+        return fmt.equals("jsonl") ? spark.read().json(path) : spark.read().parquet(path);
+    }
+
+    private static boolean exists(SparkSession spark, String path) {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+        try {
+            return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check " + path, e);
+        }
     }
 
     private static void writeSummary(SparkSession spark, EnrichSummary summary) {

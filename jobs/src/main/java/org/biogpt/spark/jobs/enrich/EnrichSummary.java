@@ -5,12 +5,15 @@ import java.util.List;
 import java.util.Map;
 import org.biogpt.spark.jobs.io.JsonLines;
 
-/** What an enrich run did: the counts must balance (read = written + quarantined). */
+/**
+ * What an enrich run did: the counts must balance (read = written + quarantined + skipped, where
+ * skipped are documents an incremental run found already in the output).
+ */
 public record EnrichSummary(List<String> inputs, String output, Map<String, String> models, long read, long written,
-                            long quarantined, double seconds, String sparkVersion) {
+                            long quarantined, long skipped, double seconds, String sparkVersion) {
 
     public boolean balanced() {
-        return read == written + quarantined;
+        return read == written + quarantined + skipped;
     }
 
     public ObjectNode toJson() {
@@ -23,6 +26,7 @@ public record EnrichSummary(List<String> inputs, String output, Map<String, Stri
         c.put("read", read);
         c.put("written", written);
         c.put("quarantined", quarantined);
+        c.put("skipped_existing", skipped);
         c.put("balanced", balanced());
         n.put("seconds", seconds);
         n.put("documents_per_second", seconds > 0 ? read / seconds : 0);
@@ -34,7 +38,7 @@ public record EnrichSummary(List<String> inputs, String output, Map<String, Stri
     }
 
     public String describe() {
-        return String.format("enrich: read %d, written %d, quarantined %d in %.1f s (%.1f docs/s) -> %s",
-                read, written, quarantined, seconds, seconds > 0 ? read / seconds : 0, output);
+        return String.format("enrich: read %d, written %d, quarantined %d, already present %d in %.1f s (%.1f docs/s) -> %s",
+                read, written, quarantined, skipped, seconds, seconds > 0 ? read / seconds : 0, output);
     }
 }

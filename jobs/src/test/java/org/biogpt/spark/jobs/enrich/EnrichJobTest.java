@@ -62,7 +62,7 @@ class EnrichJobTest {
         BioGptConfig config = BioGptConfig.load(model);
         String out = dir.resolve("out").toString();
         EnrichSummary s = new EnrichJob(List.of(input.toString()), CorpusFormat.JSONL, out, "parquet",
-                EnrichModels.parse(List.of(model.toString())), List.of(), 8, false)
+                EnrichModels.parse(List.of(model.toString())), List.of(), 8, WriteMode.ERROR)
                 .run(spark, config, BioGptTokenizer.load(model));
 
         assertEquals(expected.size() + 2, s.read());
@@ -102,7 +102,7 @@ class EnrichJobTest {
                 "entities=" + fixtures.resolve("token-classification"),
                 "classify=" + fixtures.resolve("sequence-classification")));
         EnrichSummary s = new EnrichJob(List.of(input.toString()), CorpusFormat.JSONL, out, "parquet", models,
-                EnrichTask.parseList("entities,classify,embed"), 4, false).run(spark, BioGptConfig.load(model),
+                EnrichTask.parseList("entities,classify,embed"), 4, WriteMode.ERROR).run(spark, BioGptConfig.load(model),
                 BioGptTokenizer.load(model));
         assertEquals(wantLabel.size(), s.written());
         List<Row> rows = spark.read().parquet(out).collectAsList();
@@ -113,6 +113,48 @@ class EnrichJobTest {
             assertEquals(32, r.<org.apache.spark.ml.linalg.Vector>getAs("embedding").size());
             assertTrue(r.isNullAt(r.fieldIndex("entities_error")));
         }
+    }
+
+    @Test
+    void incrementalRunAddsOnlyNewIdsAndARepeatAddsNothing(@TempDir Path dir) throws IOException {
+        Path first = dir.resolve("day1.jsonl");
+        Path second = dir.resolve("day2.jsonl");
+        Files.writeString(first, "{\"id\": \"1\", \"text\": \"Aspirin.\"}\n{\"id\": \"2\", \"text\": \"Lithium.\"}\n");
+        Files.writeString(second, "{\"id\": \"2\", \"text\": \"Lithium.\"}\n{\"id\": \"3\", \"text\": \"Heparin.\"}\n"
+                + "not json\n");
+        String out = dir.resolve("out").toString();
+        EnrichModels models = EnrichModels.parse(List.of(model.toString()));
+        BioGptConfig config = BioGptConfig.load(model);
+        BioGptTokenizer tok = BioGptTokenizer.load(model);
+        EnrichSummary day1 = new EnrichJob(List.of(first.toString()), CorpusFormat.JSONL, out, "parquet", models,
+                List.of(), 8, WriteMode.INCREMENTAL).run(spark, config, tok);
+        assertEquals(2, day1.written());
+        EnrichSummary day2 = new EnrichJob(List.of(second.toString()), CorpusFormat.JSONL, out, "parquet", models,
+                List.of(), 8, WriteMode.INCREMENTAL).run(spark, config, tok);
+        assertEquals(3, day2.read());
+        assertEquals(1, day2.written());
+        assertEquals(1, day2.skipped());
+        assertEquals(1, day2.quarantined());
+        EnrichSummary again = new EnrichJob(List.of(second.toString()), CorpusFormat.JSONL, out, "parquet", models,
+                List.of(), 8, WriteMode.INCREMENTAL).run(spark, config, tok);
+        assertEquals(0, again.written());
+        List<String> ids = spark.read().parquet(out).select("id").orderBy("id").as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList();
+        assertEquals(List.of("1", "2", "3"), ids);
+    }
+
+    @Test
+    void errorModeRefusesAnExistingOutput(@TempDir Path dir) throws IOException {
+        Path in = dir.resolve("in.jsonl");
+        Files.writeString(in, "{\"id\": \"1\", \"text\": \"Aspirin.\"}\n");
+        String out = dir.resolve("out").toString();
+        EnrichModels models = EnrichModels.parse(List.of(model.toString()));
+        new EnrichJob(List.of(in.toString()), CorpusFormat.JSONL, out, "parquet", models, List.of(), 8, WriteMode.ERROR)
+                .run(spark, BioGptConfig.load(model), BioGptTokenizer.load(model));
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () ->
+                new EnrichJob(List.of(in.toString()), CorpusFormat.JSONL, out, "parquet", models, List.of(), 8,
+                        WriteMode.ERROR).run(spark, BioGptConfig.load(model), BioGptTokenizer.load(model)));
+        assertTrue(e.getMessage().contains("already exists"), e.getMessage());
     }
 
     @Test
@@ -130,7 +172,7 @@ class EnrichJobTest {
                 + "12|t|Lithium\n12|a|Lithium toxicity.\n");
         String out = dir.resolve("out").toString();
         EnrichSummary s = new EnrichJob(List.of(input.toString()), CorpusFormat.PUBTATOR, out, "jsonl",
-                EnrichModels.parse(List.of(model.toString())), List.of(), 8, false)
+                EnrichModels.parse(List.of(model.toString())), List.of(), 8, WriteMode.ERROR)
                 .run(spark, BioGptConfig.load(model), BioGptTokenizer.load(model));
         assertEquals(2, s.read());
         assertEquals(2, s.written());

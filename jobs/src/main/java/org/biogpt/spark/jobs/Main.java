@@ -3,6 +3,7 @@ package org.biogpt.spark.jobs;
 import org.biogpt.spark.jobs.cli.BenchCommand;
 import org.biogpt.spark.jobs.cli.ClassifyCommand;
 import org.biogpt.spark.jobs.cli.ClassifyTokensCommand;
+import org.biogpt.spark.jobs.cli.ConfigFile;
 import org.biogpt.spark.jobs.cli.EmbedCommand;
 import org.biogpt.spark.jobs.cli.EnrichCommand;
 import org.biogpt.spark.jobs.cli.EvaluateCommand;
@@ -60,6 +61,12 @@ public final class Main implements Runnable {
             }
             return 1;
         });
+        try {
+            ConfigFile.install(cl, args);
+        } catch (CommandLine.ParameterException | java.io.UncheckedIOException e) {
+            cl.getErr().println("error: " + e.getMessage());
+            return 2;
+        }
         return cl.execute(args);
     }
 }

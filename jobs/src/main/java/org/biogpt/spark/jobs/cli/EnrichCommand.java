@@ -5,37 +5,68 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.biogpt.spark.jobs.corpus.ColumnNames;
 import org.biogpt.spark.jobs.corpus.CorpusFormat;
 import org.biogpt.spark.jobs.enrich.EnrichJob;
 import org.biogpt.spark.jobs.enrich.EnrichModels;
-import org.biogpt.spark.jobs.enrich.EnrichTask;
-import org.biogpt.spark.jobs.enrich.WriteMode;
 import org.biogpt.spark.jobs.enrich.EnrichSummary;
+import org.biogpt.spark.jobs.enrich.EnrichTask;
+import org.biogpt.spark.jobs.enrich.PartitionBy;
+import org.biogpt.spark.jobs.enrich.WriteMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code enrich}: the main Spark job over a corpus of abstracts. */
 @Command(name = "enrich", mixinStandardHelpOptions = true,
-        description = {"Read abstracts (JSONL, PubTator or Parquet), add per-document model fields, write Parquet or JSONL.",
-            "Bad records go to <output>/_quarantine with their reason; counts and timings to <output>/_SUMMARY.json."})
+        description = {"Read abstracts (PubMed XML, BioC XML/JSON, PubTator, JSONL or Parquet), add per-document model fields,"
+                + " write Parquet or JSONL.",
+            "Bad records and unreadable files go to <output>/_quarantine with their reason; counts and timings to"
+                + " <output>/_SUMMARY.json.",
+            "Options can come from a file of key=value lines named like the options (--config); the command line wins."})
 public final class EnrichCommand implements Callable<Integer> {
-    @Option(names = "--input", required = true, arity = "1..*", description = "Input files or directories.")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file of defaults: one option per line, e.g. output=work-out/enriched, partition-by=year"
+                    + " (lists comma-separated). Options given on the command line override it.")
+    String config;
+
+    @Option(names = "--input", arity = "1..*", split = ",",
+            description = "Input files, directories or globs (local, hdfs:, s3a:); several allowed. Required.")
     List<String> inputs;
 
-    @Option(names = "--output", required = true, description = "Output directory.")
+    @Option(names = "--output", description = "Output directory. Required.")
     String output;
 
-    @Option(names = "--format", description = "Input format: jsonl, pubtator or parquet (default: from the first input's extension).")
+    @Option(names = "--format", description = "Input format: pubmed, bioc-xml, bioc-json, pubtator, jsonl or parquet"
+            + " (default: from the inputs' extensions: .xml[.gz] PubMed, *bioc*.xml/json BioC, .pubtator/.txt, .jsonl/.json, .parquet).")
     String format;
+
+    @Option(names = "--id-col", description = "JSONL/Parquet: id column (default: id, else pmid).")
+    String idCol;
+
+    @Option(names = "--title-col", description = "JSONL/Parquet: title column (default: title).")
+    String titleCol;
+
+    @Option(names = "--text-col", description = "JSONL/Parquet: text column (default: text, else abstract).")
+    String textCol;
+
+    @Option(names = "--keep-no-abstract", description = "Keep records without an abstract (title only) instead of skipping them."
+            + " Skipped ones are counted either way.")
+    boolean keepNoAbstract;
 
     @Option(names = "--output-format", defaultValue = "parquet", description = "parquet or jsonl (default: ${DEFAULT-VALUE}).")
     String outputFormat;
+
+    @Option(names = "--partition-by", defaultValue = "auto",
+            description = "Output layout: year (year=YYYY/), file (input_file=NAME/), none, or auto = year for PubMed XML,"
+                    + " none otherwise (default: ${DEFAULT-VALUE}).")
+    String partitionBy;
 
     @Option(names = "--tasks", defaultValue = "entities,classify,embed",
             description = "Model tasks, comma-separated: entities, classify, embed; empty for token statistics only (default: ${DEFAULT-VALUE}).")
     String tasks;
 
-    @Option(names = "--model", paramLabel = "[TASK=]DIR",
+    @Option(names = "--model", paramLabel = "[TASK=]DIR", split = ",",
             description = "Checkpoint directory: DIR is the default for every task and the tokenizer, TASK=DIR one task's own (repeatable). "
                     + "Default: the bundled tiny checkpoints in sample-data/models.")
     List<String> models = new ArrayList<>();
@@ -58,14 +89,55 @@ public final class EnrichCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CorpusFormat fmt = format != null ? CorpusFormat.parse(format) : CorpusFormat.guess(inputs.get(0));
+        if (inputs == null || inputs.isEmpty()) {
+            throw new IllegalArgumentException("--input is required (on the command line or as input= in --config)");
+        }
+        if (output == null || output.isBlank()) {
+            throw new IllegalArgumentException("--output is required (on the command line or as output= in --config)");
+        }
+        CorpusFormat fmt = format != null ? CorpusFormat.parse(format) : guessFormat(inputs);
         if (!outputFormat.equals("parquet") && !outputFormat.equals("jsonl")) {
             throw new IllegalArgumentException("--output-format must be parquet or jsonl, got '" + outputFormat + "'");
         }
         EnrichJob job = new EnrichJob(inputs, fmt, output, outputFormat, EnrichModels.parse(models),
-                EnrichTask.parseList(tasks), batchSize, overwrite ? WriteMode.OVERWRITE : WriteMode.parse(mode));
+                EnrichTask.parseList(tasks), batchSize, overwrite ? WriteMode.OVERWRITE : WriteMode.parse(mode))
+                .columns(new ColumnNames(idCol, titleCol, textCol))
+                .keepNoAbstract(keepNoAbstract)
+                .partitionBy(PartitionBy.parse(partitionBy));
         EnrichSummary s = job.run(master, sparkConf);
         System.out.println(s.describe());
         return 0;
+    }
+
+    /**
+     * The format the inputs' names say; for a directory or glob, the names of the files it holds. All
+     * inputs must agree.
+     */
+    static CorpusFormat guessFormat(List<String> inputs) {
+        CorpusFormat found = null;
+        for (String input : inputs) {
+            CorpusFormat f = CorpusFormat.guessOrNull(input);
+            if (f == null) {
+                try {
+                    for (String file : org.biogpt.spark.jobs.corpus.InputFiles.expand(new Configuration(), List.of(input))) {
+                        f = CorpusFormat.guessOrNull(file);
+                        if (f != null) {
+                            break;
+                        }
+                    }
+                } catch (RuntimeException cannotList) {
+                    f = null;
+                }
+            }
+            if (f == null) {
+                f = CorpusFormat.JSONL;
+            }
+            if (found != null && f != found) {
+                throw new IllegalArgumentException("inputs look like different formats (" + found + " and " + f
+                        + " for " + input + "): run one format at a time or pass --format");
+            }
+            found = f;
+        }
+        return found;
     }
 }

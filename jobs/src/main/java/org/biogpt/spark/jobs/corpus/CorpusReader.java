@@ -2,112 +2,118 @@ package org.biogpt.spark.jobs.corpus;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
-import org.apache.spark.api.java.function.FlatMapFunction;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Reads a corpus into one DataFrame of {@link #SCHEMA}: id, title, text, the source file, and an
- * error (null for a good record). Bad records are not dropped: they carry their reason so the job
- * can quarantine them.
+ * Reads a corpus into one DataFrame of {@link Records#SCHEMA}. Bad records are not dropped: they
+ * carry their reason in {@code error} so the job can quarantine them. PubMed XML, BioC and PubTator
+ * are streamed one file per task ({@link InputFiles}); JSONL and Parquet go through Spark's readers
+ * with configurable column names.
  */
 public final class CorpusReader {
-    public static final StructType SCHEMA = new StructType()
-            .add("id", DataTypes.StringType)
-            .add("title", DataTypes.StringType)
-            .add("text", DataTypes.StringType)
-            .add("source", DataTypes.StringType)
-            .add("error", DataTypes.StringType);
-
-    private static final StructType JSONL_SCHEMA = new StructType()
-            .add("id", DataTypes.StringType)
-            .add("pmid", DataTypes.StringType)
-            .add("title", DataTypes.StringType)
-            .add("text", DataTypes.StringType)
-            .add("abstract", DataTypes.StringType)
-            .add("_corrupt_record", DataTypes.StringType);
+    /** The columns of a read corpus (see {@link Records}). */
+    public static final StructType SCHEMA = Records.SCHEMA;
 
     private CorpusReader() {
     }
 
     public static Dataset<Row> read(SparkSession spark, CorpusFormat format, String... paths) {
+        return read(spark, format, ColumnNames.DEFAULT, paths);
+    }
+
+    public static Dataset<Row> read(SparkSession spark, CorpusFormat format, ColumnNames columns, String... paths) {
         switch (format) {
             case JSONL:
-                return jsonl(spark, paths);
+                return jsonl(spark, columns, paths);
             case PARQUET:
-                return parquet(spark, paths);
+                return parquet(spark, columns, paths);
             case PUBTATOR:
-                return pubtator(spark, paths);
+                return streamed(spark, PubTatorReader.factory(), paths);
+            case PUBMED:
+                return streamed(spark, PubMedXmlReader.factory(), paths);
+            case BIOC_XML:
+                return streamed(spark, BioCReader.xmlFactory(), paths);
+            case BIOC_JSON:
+                return streamed(spark, BioCReader.jsonFactory(), paths);
             default:
                 throw new IllegalArgumentException("unsupported format " + format);
         }
     }
 
-    private static Dataset<Row> jsonl(SparkSession spark, String... paths) {
-        Dataset<Row> raw = spark.read().schema(JSONL_SCHEMA)
+    private static Dataset<Row> streamed(SparkSession spark, RecordStream.Factory factory, String... paths) {
+        List<String> files = InputFiles.expand(spark.sparkContext().hadoopConfiguration(), Arrays.asList(paths));
+        return InputFiles.read(spark, files, factory);
+    }
+
+    private static Dataset<Row> jsonl(SparkSession spark, ColumnNames names, String... paths) {
+        Set<String> wanted = new LinkedHashSet<>(names.idColumns());
+        wanted.add(names.titleColumn());
+        wanted.addAll(names.textColumns());
+        StructType schema = new StructType();
+        for (String c : wanted) {
+            schema = schema.add(c, DataTypes.StringType);
+        }
+        schema = schema.add("_corrupt_record", DataTypes.StringType);
+        Dataset<Row> raw = spark.read().schema(schema)
                 .option("mode", "PERMISSIVE")
                 .option("columnNameOfCorruptRecord", "_corrupt_record")
                 .json(paths)
                 .withColumn("source", input_file_name());
-        return normalise(raw, col("_corrupt_record").isNotNull(), "not a valid JSON object: ");
+        return normalise(raw, names, col("_corrupt_record").isNotNull(), "not a valid JSON object: ");
     }
 
-    private static Dataset<Row> parquet(SparkSession spark, String... paths) {
+    private static Dataset<Row> parquet(SparkSession spark, ColumnNames names, String... paths) {
         Dataset<Row> raw = spark.read().parquet(paths);
         List<String> cols = Arrays.asList(raw.columns());
-        for (String c : new String[] {"id", "pmid", "title", "text", "abstract"}) {
-            if (!cols.contains(c)) {
-                raw = raw.withColumn(c, lit(null).cast(DataTypes.StringType));
-            } else {
-                raw = raw.withColumn(c, col(c).cast(DataTypes.StringType));
-            }
+        List<String> needed = new ArrayList<>(names.idColumns());
+        needed.add(names.titleColumn());
+        needed.addAll(names.textColumns());
+        if (names.textColumns().stream().noneMatch(cols::contains)) {
+            throw new IllegalArgumentException("Parquet input has no " + String.join(" or ", names.textColumns())
+                    + " column (set --text-col); columns: " + cols);
         }
-        if (!cols.contains("text") && !cols.contains("abstract")) {
-            throw new IllegalArgumentException("Parquet input has no 'text' or 'abstract' column; columns: " + cols);
+        if (names.idColumns().stream().noneMatch(cols::contains)) {
+            throw new IllegalArgumentException("Parquet input has no " + String.join(" or ", names.idColumns())
+                    + " column (set --id-col); columns: " + cols);
+        }
+        for (String c : new LinkedHashSet<>(needed)) {
+            raw = raw.withColumn(c, cols.contains(c) ? col(c).cast(DataTypes.StringType)
+                    : lit(null).cast(DataTypes.StringType));
         }
         raw = raw.withColumn("_corrupt_record", lit(null).cast(DataTypes.StringType))
                 .withColumn("source", input_file_name());
-        return normalise(raw, lit(false), "");
+        return normalise(raw, names, lit(false), "");
     }
 
-    private static Dataset<Row> normalise(Dataset<Row> raw, Column corrupt, String corruptPrefix) {
-        Column id = coalesce(col("id"), col("pmid"));
-        Column text = coalesce(col("text"), col("abstract"));
-        Column error = when(corrupt, org.apache.spark.sql.functions.concat(lit(corruptPrefix),
-                        org.apache.spark.sql.functions.substring(col("_corrupt_record"), 1, 200)))
-                .when(id.isNull(), lit("missing id"))
-                .when(text.isNull(), lit("missing text"));
-        return raw.select(id.as("id"), coalesce(col("title"), lit("")).as("title"), text.as("text"),
-                col("source"), error.as("error"));
-    }
-
-    private static Dataset<Row> pubtator(SparkSession spark, String... paths) {
-        Dataset<Row> files = spark.read().option("wholetext", true).text(paths)
-                .withColumn("source", input_file_name());
-        FlatMapFunction<Row, Row> parse = file -> {
-            String source = file.getString(1);
-            List<Row> rows = new ArrayList<>();
-            for (PubTatorParser.Result r : PubTatorParser.parse(file.getString(0))) {
-                Document d = r.document();
-                rows.add(d == null
-                        ? RowFactory.create(r.rawId(), "", null, source, r.error())
-                        : RowFactory.create(d.id(), d.title(), d.text(), source, null));
-            }
-            return rows.iterator();
-        };
-        return files.flatMap(parse, Encoders.row(SCHEMA));
+    private static Dataset<Row> normalise(Dataset<Row> raw, ColumnNames names, Column corrupt, String corruptPrefix) {
+        Column id = coalesce(names.idColumns().stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
+        Column text = coalesce(names.textColumns().stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
+        Column title = coalesce(col("`" + names.titleColumn() + "`"), lit(""));
+        Column error = when(corrupt, concat(lit(corruptPrefix), substring(col("_corrupt_record"), 1, 200)))
+                .when(id.isNull(), lit("missing id (column " + String.join(" or ", names.idColumns()) + ")"))
+                .when(text.isNull(), lit("missing text (column " + String.join(" or ", names.textColumns()) + ")"));
+        // A table row with an empty text is kept as it is (its owner chose it); only the abstract formats skip.
+        return raw.select(id.as("id"), lit(null).cast(DataTypes.IntegerType).as("version"), title.as("title"),
+                coalesce(text, lit("")).as("text"), lit(null).cast(DataTypes.StringType).as("journal"),
+                lit(null).cast(DataTypes.IntegerType).as("year"),
+                lit(null).cast(DataTypes.createArrayType(DataTypes.StringType)).as("mesh"),
+                lit(false).as("no_abstract"), lit(false).as("is_delete"), lit(0).as("file_index"), col("source"),
+                error.as("error"));
     }
 }

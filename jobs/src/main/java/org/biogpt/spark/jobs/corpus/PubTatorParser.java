@@ -19,6 +19,12 @@ public final class PubTatorParser {
     }
 
     public static List<Result> parse(String content) {
+        return parse(content, 1);
+    }
+
+    /** As {@link #parse(String)} for a block of a larger file whose first line is {@code firstLine} (1-based). */
+    public static List<Result> parse(String content, int firstLine) {
+        int base = firstLine - 1;
         Map<String, String[]> docs = new LinkedHashMap<>(); // id -> {title, abstract, error}
         String[] lines = content.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -38,7 +44,7 @@ public final class PubTatorParser {
                 } else if (kind == 'a') {
                     d[1] = body;
                 } else {
-                    d[2] = "line " + (i + 1) + ": unknown section '" + kind + "'";
+                    d[2] = "line " + (base + i + 1) + ": unknown section '" + kind + "'";
                 }
             } else if (tab > 0) {
                 String id = line.substring(0, tab);
@@ -48,11 +54,11 @@ public final class PubTatorParser {
                 boolean mention = cols.length >= 5 && isInt(cols[1]) && isInt(cols[2]);
                 boolean relation = cols.length == 4 && !isInt(cols[1]);
                 if (!mention && !relation && d[2] == null) {
-                    d[2] = "line " + (i + 1) + ": malformed annotation line";
+                    d[2] = "line " + (base + i + 1) + ": malformed annotation line";
                 }
             } else {
                 // A line we cannot attribute: report it under a synthetic id so it is not lost.
-                docs.put("line-" + (i + 1), new String[] {null, null, "line " + (i + 1) + ": not PubTator"});
+                docs.put("line-" + (base + i + 1), new String[] {null, null, "line " + (base + i + 1) + ": not PubTator"});
             }
         }
         List<Result> out = new ArrayList<>();

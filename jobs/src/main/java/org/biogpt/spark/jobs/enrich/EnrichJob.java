@@ -1,7 +1,5 @@
 package org.biogpt.spark.jobs.enrich;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -16,12 +14,13 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.biogpt.spark.core.model.BioGptConfig;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 import org.biogpt.spark.jobs.SparkSessions;
 import org.biogpt.spark.jobs.corpus.CorpusFormat;
+import org.biogpt.spark.jobs.corpus.ColumnNames;
 import org.biogpt.spark.jobs.corpus.CorpusReader;
+import org.biogpt.spark.jobs.corpus.ResolvedCorpus;
 import org.biogpt.spark.udfs.TokenStatsFunction;
 import org.biogpt.spark.udfs.model.DriverCheckpoint;
 
@@ -39,6 +38,9 @@ public final class EnrichJob {
     private final List<EnrichTask> tasks;
     private final int batchSize;
     private final WriteMode mode;
+    private ColumnNames columns = ColumnNames.DEFAULT;
+    private boolean keepNoAbstract;
+    private PartitionBy partitionBy = PartitionBy.AUTO;
 
     public EnrichJob(List<String> inputs, CorpusFormat format, String output, String outputFormat, EnrichModels models,
                      List<EnrichTask> tasks, int batchSize, WriteMode mode) {
@@ -50,6 +52,24 @@ public final class EnrichJob {
         this.tasks = List.copyOf(tasks);
         this.batchSize = batchSize;
         this.mode = mode;
+    }
+
+    /** Which JSONL/Parquet columns hold id, title and text. */
+    public EnrichJob columns(ColumnNames names) {
+        this.columns = names == null ? ColumnNames.DEFAULT : names;
+        return this;
+    }
+
+    /** Keep documents without an abstract (title only) instead of skipping and counting them. */
+    public EnrichJob keepNoAbstract(boolean keep) {
+        this.keepNoAbstract = keep;
+        return this;
+    }
+
+    /** Output directory layout (default AUTO: by year for PubMed XML, none otherwise). */
+    public EnrichJob partitionBy(PartitionBy p) {
+        this.partitionBy = p;
+        return this;
     }
 
     public EnrichSummary run(String master, Map<String, String> sparkConf) {
@@ -66,12 +86,13 @@ public final class EnrichJob {
     public EnrichSummary run(SparkSession spark, BioGptConfig config, BioGptTokenizer tokenizer) {
         long start = System.nanoTime();
         Broadcast<BioGptTokenizer> tok = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(tokenizer);
-        Dataset<Row> docs = CorpusReader.read(spark, format, inputs.toArray(String[]::new))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        ResolvedCorpus corpus = ResolvedCorpus.resolve(
+                CorpusReader.read(spark, format, columns, inputs.toArray(String[]::new)),
+                format == CorpusFormat.PUBMED, keepNoAbstract);
         try {
-            long read = docs.count();
-            Dataset<Row> good = docs.filter(col("error").isNull()).select("id", "title", "text");
-            Dataset<Row> bad = docs.filter(col("error").isNotNull());
+            ResolvedCorpus.Counts in = corpus.counts();
+            Dataset<Row> good = corpus.documents();
+            Dataset<Row> bad = corpus.quarantine();
             long before = 0;
             if (mode == WriteMode.INCREMENTAL && exists(spark, output)) {
                 Dataset<Row> done = readOutput(spark, output, outputFormat).select("id");
@@ -81,38 +102,45 @@ public final class EnrichJob {
             }
             long toWrite = good.count();
             Dataset<Row> enriched = good.mapPartitions(
-                    new TokenStatsFunction(tok, config.maxPositions()), Encoders.row(TokenStatsFunction.OUTPUT));
+                    new WithTokenStats(new TokenStatsFunction(tok, config.maxPositions()), ResolvedCorpus.METADATA.length),
+                    Encoders.row(WithTokenStats.schema(good.schema())));
             for (EnrichTask task : tasks) {
                 enriched = EnrichStages.create(task, models.forTask(task), batchSize).transform(enriched);
             }
             enriched = enriched.drop("source");
             SaveMode saveMode = mode == WriteMode.OVERWRITE ? SaveMode.Overwrite
                     : mode == WriteMode.INCREMENTAL ? SaveMode.Append : SaveMode.ErrorIfExists;
+            PartitionBy layout = partitionBy.resolve(format);
             try (ProgressReporter progress = ProgressReporter.start(spark, "enrich", toWrite)) {
-                write(enriched, output, outputFormat, saveMode);
+                write(enriched, output, outputFormat, saveMode, layout.column());
             }
-            write(bad, output + "/_quarantine", "jsonl", mode == WriteMode.INCREMENTAL ? SaveMode.Append : SaveMode.Overwrite);
+            write(bad, output + "/_quarantine", "jsonl", mode == WriteMode.INCREMENTAL ? SaveMode.Append : SaveMode.Overwrite,
+                    null);
             long written = readOutput(spark, output, outputFormat).count() - before;
-            long quarantined = bad.count();
-            long skipped = read - quarantined - toWrite;
+            long skipped = in.documents() - toWrite;
             double seconds = (System.nanoTime() - start) / 1e9;
-            EnrichSummary summary = new EnrichSummary(inputs, output, models.describe(tasks), read, written,
-                    quarantined, skipped, seconds, spark.version());
+            EnrichSummary summary = new EnrichSummary(inputs, output, models.describe(tasks), in.read(), written,
+                    in.quarantined(), skipped, in.deleted(), in.superseded(), in.skippedNoAbstract(), in.deleteEntries(),
+                    layout.name().toLowerCase(java.util.Locale.ROOT), seconds, spark.version());
             writeSummary(spark, summary);
             if (!summary.balanced()) {
                 throw new IllegalStateException("row counts do not balance: " + summary.describe());
             }
             return summary;
         } finally {
-            docs.unpersist();
+            corpus.unpersist();
         }
     }
 
-    private static void write(Dataset<Row> df, String path, String fmt, SaveMode mode) {
+    private static void write(Dataset<Row> df, String path, String fmt, SaveMode mode, String partitionColumn) {
+        org.apache.spark.sql.DataFrameWriter<Row> w = df.write().mode(mode);
+        if (partitionColumn != null) {
+            w = w.partitionBy(partitionColumn);
+        }
         if (fmt.equals("jsonl")) {
-            df.write().mode(mode).json(path);
+            w.json(path);
         } else {
-            df.write().mode(mode).parquet(path);
+            w.parquet(path);
         }
     }
 

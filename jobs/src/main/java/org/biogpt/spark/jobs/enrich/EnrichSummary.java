@@ -6,20 +6,30 @@ import java.util.Map;
 import org.biogpt.spark.jobs.io.JsonLines;
 
 /**
- * What an enrich run did: the counts must balance (read = written + quarantined + skipped, where
- * skipped are documents an incremental run found already in the output).
+ * What an enrich run did. The counts must balance: every record read is written, quarantined, skipped
+ * because an incremental run found its id already in the output, deleted by a PubMed
+ * {@code DeleteCitation}, superseded by a higher version of the same PMID, or skipped for having no
+ * abstract. {@code deleteEntries} (the DeleteCitation PMIDs seen) are not records and are reported apart.
  */
 public record EnrichSummary(List<String> inputs, String output, Map<String, String> models, long read, long written,
-                            long quarantined, long skipped, double seconds, String sparkVersion) {
+                            long quarantined, long skipped, long deleted, long superseded, long skippedNoAbstract,
+                            long deleteEntries, String partitionBy, double seconds, String sparkVersion) {
+
+    /** The counts of a run without deletions, versions or abstract-less records. */
+    public EnrichSummary(List<String> inputs, String output, Map<String, String> models, long read, long written,
+                         long quarantined, long skipped, double seconds, String sparkVersion) {
+        this(inputs, output, models, read, written, quarantined, skipped, 0, 0, 0, 0, "none", seconds, sparkVersion);
+    }
 
     public boolean balanced() {
-        return read == written + quarantined + skipped;
+        return read == written + quarantined + skipped + deleted + superseded + skippedNoAbstract;
     }
 
     public ObjectNode toJson() {
         ObjectNode n = JsonLines.MAPPER.createObjectNode();
         inputs.forEach(n.putArray("inputs")::add);
         n.put("output", output);
+        n.put("partition_by", partitionBy);
         ObjectNode m = n.putObject("models");
         models.forEach(m::put);
         ObjectNode c = n.putObject("counts");
@@ -27,6 +37,10 @@ public record EnrichSummary(List<String> inputs, String output, Map<String, Stri
         c.put("written", written);
         c.put("quarantined", quarantined);
         c.put("skipped_existing", skipped);
+        c.put("deleted", deleted);
+        c.put("superseded_versions", superseded);
+        c.put("skipped_no_abstract", skippedNoAbstract);
+        c.put("delete_citations", deleteEntries);
         c.put("balanced", balanced());
         n.put("seconds", seconds);
         n.put("documents_per_second", seconds > 0 ? read / seconds : 0);
@@ -38,7 +52,9 @@ public record EnrichSummary(List<String> inputs, String output, Map<String, Stri
     }
 
     public String describe() {
-        return String.format("enrich: read %d, written %d, quarantined %d, already present %d in %.1f s (%.1f docs/s) -> %s",
-                read, written, quarantined, skipped, seconds, seconds > 0 ? read / seconds : 0, output);
+        return String.format("enrich: read %d = written %d + quarantined %d + already present %d + deleted %d"
+                        + " + older versions %d + no abstract %d (%d DeleteCitation PMIDs) in %.1f s (%.1f docs/s) -> %s",
+                read, written, quarantined, skipped, deleted, superseded, skippedNoAbstract, deleteEntries, seconds,
+                seconds > 0 ? read / seconds : 0, output);
     }
 }

@@ -1,0 +1,67 @@
+package org.biogpt.spark.jobs.corpus;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The rows every reader produces ({@link #SCHEMA}): a document, a bad record or file with its reason
+ * ({@code error} set), or a PubMed {@code DeleteCitation} entry ({@code is_delete}). Nothing a reader
+ * meets is dropped: the job decides what is written, quarantined, deleted or skipped, and counts each.
+ */
+public final class Records {
+    public static final StructType SCHEMA = new StructType()
+            .add("id", DataTypes.StringType)
+            .add("version", DataTypes.IntegerType)
+            .add("title", DataTypes.StringType)
+            .add("text", DataTypes.StringType)
+            .add("journal", DataTypes.StringType)
+            .add("year", DataTypes.IntegerType)
+            .add("mesh", DataTypes.createArrayType(DataTypes.StringType))
+            .add("no_abstract", DataTypes.BooleanType)
+            .add("is_delete", DataTypes.BooleanType)
+            .add("file_index", DataTypes.IntegerType)
+            .add("source", DataTypes.StringType)
+            .add("error", DataTypes.StringType);
+
+    private Records() {
+    }
+
+    /** A document; {@code text} empty or null means it has no abstract. */
+    public static Row document(String id, Integer version, String title, String text, String journal, Integer year,
+                               String[] mesh, String source, int fileIndex) {
+        boolean noAbstract = text == null || text.isBlank();
+        return RowFactory.create(id, version, title == null ? "" : title, noAbstract ? "" : text, journal, year,
+                mesh, noAbstract, false, fileIndex, source, null);
+    }
+
+    /** A record or file that could not be read, with the reason. */
+    public static Row error(String id, String title, String source, int fileIndex, String reason) {
+        return RowFactory.create(id, null, title, null, null, null, null, false, false, fileIndex, source, reason);
+    }
+
+    /** A DeleteCitation entry: the PMID is removed from the output. */
+    public static Row delete(String id, String source, int fileIndex) {
+        return RowFactory.create(id, null, null, null, null, null, null, false, true, fileIndex, source, null);
+    }
+
+    /** Collapses runs of whitespace to one space and trims. */
+    public static String normalizeSpace(CharSequence s) {
+        StringBuilder b = new StringBuilder(s.length());
+        boolean space = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c) || c == '\u00a0') {
+                space = b.length() > 0;
+            } else {
+                if (space) {
+                    b.append(' ');
+                    space = false;
+                }
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}

@@ -7,6 +7,7 @@ import org.biogpt.spark.jobs.cli.ConfigFile;
 import org.biogpt.spark.jobs.cli.EmbedCommand;
 import org.biogpt.spark.jobs.cli.EnrichCommand;
 import org.biogpt.spark.jobs.cli.EvaluateCommand;
+import org.biogpt.spark.jobs.cli.FetchModelCommand;
 import org.biogpt.spark.jobs.cli.GenerateCommand;
 import org.biogpt.spark.jobs.cli.MakeRandomCheckpointCommand;
 import org.biogpt.spark.jobs.cli.ScoreCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
             TokenizerBenchCommand.class,
             BenchCommand.class,
             MakeRandomCheckpointCommand.class,
+            FetchModelCommand.class,
         })
 public final class Main implements Runnable {
     static {

@@ -50,6 +50,11 @@ public final class EnrichCommand implements Callable<Integer> {
             description = "Existing output: error (refuse), overwrite, or incremental (add only ids not yet written). Default: ${DEFAULT-VALUE}.")
     String mode;
 
+    @Option(names = "--commit-every", defaultValue = "" + EnrichJob.DEFAULT_COMMIT_EVERY,
+            description = "Incremental mode: commit the output every this many documents, so a run that dies keeps "
+                    + "its finished batches and a re-run does the rest (default: ${DEFAULT-VALUE}).")
+    int commitEvery;
+
     @Option(names = "--overwrite", description = "Same as --mode overwrite.")
     boolean overwrite;
 
@@ -63,7 +68,8 @@ public final class EnrichCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--output-format must be parquet or jsonl, got '" + outputFormat + "'");
         }
         EnrichJob job = new EnrichJob(inputs, fmt, output, outputFormat, EnrichModels.parse(models),
-                EnrichTask.parseList(tasks), batchSize, overwrite ? WriteMode.OVERWRITE : WriteMode.parse(mode));
+                EnrichTask.parseList(tasks), batchSize, overwrite ? WriteMode.OVERWRITE : WriteMode.parse(mode))
+                .withCommitEvery(commitEvery);
         EnrichSummary s = job.run(master, sparkConf);
         System.out.println(s.describe());
         return 0;

@@ -39,6 +39,10 @@ public final class EnrichJob {
     private final List<EnrichTask> tasks;
     private final int batchSize;
     private final WriteMode mode;
+    private int commitEvery = DEFAULT_COMMIT_EVERY;
+
+    /** Documents per commit in incremental mode (see {@link #withCommitEvery}). */
+    public static final int DEFAULT_COMMIT_EVERY = 50_000;
 
     public EnrichJob(List<String> inputs, CorpusFormat format, String output, String outputFormat, EnrichModels models,
                      List<EnrichTask> tasks, int batchSize, WriteMode mode) {
@@ -50,6 +54,18 @@ public final class EnrichJob {
         this.tasks = List.copyOf(tasks);
         this.batchSize = batchSize;
         this.mode = mode;
+    }
+
+    /**
+     * Incremental mode commits the output in batches of about this many documents, so a run that dies
+     * keeps what it committed and a re-run does only the rest.
+     */
+    public EnrichJob withCommitEvery(int documents) {
+        if (documents < 1) {
+            throw new IllegalArgumentException("commit batch must be at least 1 document, got " + documents);
+        }
+        this.commitEvery = documents;
+        return this;
     }
 
     public EnrichSummary run(String master, Map<String, String> sparkConf) {
@@ -73,23 +89,40 @@ public final class EnrichJob {
             Dataset<Row> good = docs.filter(col("error").isNull()).select("id", "title", "text");
             Dataset<Row> bad = docs.filter(col("error").isNotNull());
             long before = 0;
-            if (mode == WriteMode.INCREMENTAL && exists(spark, output)) {
+            if (mode == WriteMode.INCREMENTAL) {
+                IncrementalCommit.recover(spark, output);
+            }
+            if (mode == WriteMode.INCREMENTAL && IncrementalCommit.hasCommittedData(spark, output)) {
                 Dataset<Row> done = readOutput(spark, output, outputFormat).select("id");
                 before = done.count();
                 // Ids already in the output are skipped, so a re-run after a crash or a nightly run adds no duplicates.
                 good = good.join(done, good.col("id").equalTo(done.col("id")), "left_anti");
             }
             long toWrite = good.count();
-            Dataset<Row> enriched = good.mapPartitions(
-                    new TokenStatsFunction(tok, config.maxPositions()), Encoders.row(TokenStatsFunction.OUTPUT));
-            for (EnrichTask task : tasks) {
-                enriched = EnrichStages.create(task, models.forTask(task), batchSize).transform(enriched);
-            }
-            enriched = enriched.drop("source");
-            SaveMode saveMode = mode == WriteMode.OVERWRITE ? SaveMode.Overwrite
-                    : mode == WriteMode.INCREMENTAL ? SaveMode.Append : SaveMode.ErrorIfExists;
+            java.util.function.UnaryOperator<Dataset<Row>> enrich = in -> {
+                Dataset<Row> e = in.mapPartitions(
+                        new TokenStatsFunction(tok, config.maxPositions()), Encoders.row(TokenStatsFunction.OUTPUT));
+                for (EnrichTask task : tasks) {
+                    e = EnrichStages.create(task, models.forTask(task), batchSize).transform(e);
+                }
+                return e.drop("source");
+            };
+            SaveMode saveMode = mode == WriteMode.OVERWRITE ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
             try (ProgressReporter progress = ProgressReporter.start(spark, "enrich", toWrite)) {
-                write(enriched, output, outputFormat, saveMode);
+                if (mode == WriteMode.INCREMENTAL) {
+                    // Several commits (batches split by id hash before the models run), each staged in its own
+                    // folder and moved in file by file: a crash keeps every committed file, nothing half-written.
+                    int batches = (int) Math.max(1, (toWrite + commitEvery - 1) / commitEvery);
+                    Dataset<Row> pending = good;
+                    for (int b = 0; b < batches; b++) {
+                        Dataset<Row> batch = enrich.apply(batches == 1 ? pending
+                                : pending.filter(IncrementalCommit.batchOf(col("id"), batches).equalTo(b)));
+                        IncrementalCommit.write(spark, output, b,
+                                staging -> write(batch, staging, outputFormat, SaveMode.ErrorIfExists));
+                    }
+                } else {
+                    write(enrich.apply(good), output, outputFormat, saveMode);
+                }
             }
             write(bad, output + "/_quarantine", "jsonl", mode == WriteMode.INCREMENTAL ? SaveMode.Append : SaveMode.Overwrite);
             long written = readOutput(spark, output, outputFormat).count() - before;
@@ -118,15 +151,6 @@ public final class EnrichJob {
 
     private static Dataset<Row> readOutput(SparkSession spark, String path, String fmt) {
         return fmt.equals("jsonl") ? spark.read().json(path) : spark.read().parquet(path);
-    }
-
-    private static boolean exists(SparkSession spark, String path) {
-        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-        try {
-            return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot check " + path, e);
-        }
     }
 
     private static void writeSummary(SparkSession spark, EnrichSummary summary) {

@@ -81,6 +81,11 @@ public final class EnrichCommand implements Callable<Integer> {
             description = "Existing output: error (refuse), overwrite, or incremental (add only ids not yet written). Default: ${DEFAULT-VALUE}.")
     String mode;
 
+    @Option(names = "--commit-every", defaultValue = "" + EnrichJob.DEFAULT_COMMIT_EVERY,
+            description = "Incremental mode: commit the output every this many documents, so a run that dies keeps "
+                    + "its finished batches and a re-run does the rest (default: ${DEFAULT-VALUE}).")
+    int commitEvery;
+
     @Option(names = "--overwrite", description = "Same as --mode overwrite.")
     boolean overwrite;
 
@@ -103,7 +108,8 @@ public final class EnrichCommand implements Callable<Integer> {
                 EnrichTask.parseList(tasks), batchSize, overwrite ? WriteMode.OVERWRITE : WriteMode.parse(mode))
                 .columns(new ColumnNames(idCol, titleCol, textCol))
                 .keepNoAbstract(keepNoAbstract)
-                .partitionBy(PartitionBy.parse(partitionBy));
+                .partitionBy(PartitionBy.parse(partitionBy))
+                .withCommitEvery(commitEvery);
         EnrichSummary s = job.run(master, sparkConf);
         System.out.println(s.describe());
         return 0;

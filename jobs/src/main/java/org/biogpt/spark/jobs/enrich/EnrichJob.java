@@ -41,6 +41,10 @@ public final class EnrichJob {
     private ColumnNames columns = ColumnNames.DEFAULT;
     private boolean keepNoAbstract;
     private PartitionBy partitionBy = PartitionBy.AUTO;
+    private int commitEvery = DEFAULT_COMMIT_EVERY;
+
+    /** Documents per commit in incremental mode (see {@link #withCommitEvery}). */
+    public static final int DEFAULT_COMMIT_EVERY = 50_000;
 
     public EnrichJob(List<String> inputs, CorpusFormat format, String output, String outputFormat, EnrichModels models,
                      List<EnrichTask> tasks, int batchSize, WriteMode mode) {
@@ -72,6 +76,18 @@ public final class EnrichJob {
         return this;
     }
 
+    /**
+     * Incremental mode commits the output in batches of about this many documents, so a run that dies
+     * keeps what it committed and a re-run does only the rest.
+     */
+    public EnrichJob withCommitEvery(int documents) {
+        if (documents < 1) {
+            throw new IllegalArgumentException("commit batch must be at least 1 document, got " + documents);
+        }
+        this.commitEvery = documents;
+        return this;
+    }
+
     public EnrichSummary run(String master, Map<String, String> sparkConf) {
         SparkSession spark = SparkSessions.create("biogpt-spark enrich", master, sparkConf);
         try {
@@ -94,25 +110,42 @@ public final class EnrichJob {
             Dataset<Row> good = corpus.documents();
             Dataset<Row> bad = corpus.quarantine();
             long before = 0;
-            if (mode == WriteMode.INCREMENTAL && exists(spark, output)) {
+            if (mode == WriteMode.INCREMENTAL) {
+                IncrementalCommit.recover(spark, output);
+            }
+            if (mode == WriteMode.INCREMENTAL && IncrementalCommit.hasCommittedData(spark, output)) {
                 Dataset<Row> done = readOutput(spark, output, outputFormat).select("id");
                 before = done.count();
                 // Ids already in the output are skipped, so a re-run after a crash or a nightly run adds no duplicates.
                 good = good.join(done, good.col("id").equalTo(done.col("id")), "left_anti");
             }
             long toWrite = good.count();
-            Dataset<Row> enriched = good.mapPartitions(
-                    new WithTokenStats(new TokenStatsFunction(tok, config.maxPositions()), ResolvedCorpus.METADATA.length),
-                    Encoders.row(WithTokenStats.schema(good.schema())));
-            for (EnrichTask task : tasks) {
-                enriched = EnrichStages.create(task, models.forTask(task), batchSize).transform(enriched);
-            }
-            enriched = enriched.drop("source");
-            SaveMode saveMode = mode == WriteMode.OVERWRITE ? SaveMode.Overwrite
-                    : mode == WriteMode.INCREMENTAL ? SaveMode.Append : SaveMode.ErrorIfExists;
             PartitionBy layout = partitionBy.resolve(format);
+            java.util.function.UnaryOperator<Dataset<Row>> enrich = in -> {
+                Dataset<Row> e = in.mapPartitions(
+                        new WithTokenStats(new TokenStatsFunction(tok, config.maxPositions()), ResolvedCorpus.METADATA.length),
+                        Encoders.row(WithTokenStats.schema(in.schema())));
+                for (EnrichTask task : tasks) {
+                    e = EnrichStages.create(task, models.forTask(task), batchSize).transform(e);
+                }
+                return e.drop("source");
+            };
+            SaveMode saveMode = mode == WriteMode.OVERWRITE ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
             try (ProgressReporter progress = ProgressReporter.start(spark, "enrich", toWrite)) {
-                write(enriched, output, outputFormat, saveMode, layout.column());
+                if (mode == WriteMode.INCREMENTAL) {
+                    // Several commits (batches split by id hash before the models run), each staged in its own
+                    // folder and moved in file by file: a crash keeps every committed file, nothing half-written.
+                    int batches = (int) Math.max(1, (toWrite + commitEvery - 1) / commitEvery);
+                    Dataset<Row> pending = good;
+                    for (int b = 0; b < batches; b++) {
+                        Dataset<Row> batch = enrich.apply(batches == 1 ? pending
+                                : pending.filter(IncrementalCommit.batchOf(col("id"), batches).equalTo(b)));
+                        IncrementalCommit.write(spark, output, b,
+                                staging -> write(batch, staging, outputFormat, SaveMode.ErrorIfExists, layout.column()));
+                    }
+                } else {
+                    write(enrich.apply(good), output, outputFormat, saveMode, layout.column());
+                }
             }
             write(bad, output + "/_quarantine", "jsonl", mode == WriteMode.INCREMENTAL ? SaveMode.Append : SaveMode.Overwrite,
                     null);
@@ -146,15 +179,6 @@ public final class EnrichJob {
 
     private static Dataset<Row> readOutput(SparkSession spark, String path, String fmt) {
         return fmt.equals("jsonl") ? spark.read().json(path) : spark.read().parquet(path);
-    }
-
-    private static boolean exists(SparkSession spark, String path) {
-        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-        try {
-            return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot check " + path, e);
-        }
     }
 
     private static void writeSummary(SparkSession spark, EnrichSummary summary) {

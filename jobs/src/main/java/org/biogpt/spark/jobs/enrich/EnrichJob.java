@@ -1,5 +1,7 @@
 package org.biogpt.spark.jobs.enrich;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -121,10 +123,10 @@ public final class EnrichJob {
             }
             long toWrite = good.count();
             PartitionBy layout = partitionBy.resolve(format);
-            java.util.function.UnaryOperator<Dataset<Row>> enrich = in -> {
-                Dataset<Row> e = in.mapPartitions(
+            java.util.function.UnaryOperator<Dataset<Row>> enrich = docs -> {
+                Dataset<Row> e = docs.mapPartitions(
                         new WithTokenStats(new TokenStatsFunction(tok, config.maxPositions()), ResolvedCorpus.METADATA.length),
-                        Encoders.row(WithTokenStats.schema(in.schema())));
+                        Encoders.row(WithTokenStats.schema(docs.schema())));
                 for (EnrichTask task : tasks) {
                     e = EnrichStages.create(task, models.forTask(task), batchSize).transform(e);
                 }

@@ -75,6 +75,7 @@ final class Linears implements AutoCloseable {
             float[] bias = p[1] == null ? null : p[1].toFloatArray();
             packed.put(p[0], SmallMatmul.pack(p[0].toFloatArray(), bias, (int) s[0], (int) s[1]));
         }
+        System.gc(); // the toFloatArray() copies were as large as the packed weights: give that heap back
         return new Linears(new SmallMatmul(threads), packed);
     }
 

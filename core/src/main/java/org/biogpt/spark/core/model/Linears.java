@@ -1,7 +1,10 @@
 package org.biogpt.spark.core.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -72,6 +75,7 @@ final class Linears implements AutoCloseable {
             float[] bias = p[1] == null ? null : p[1].toFloatArray();
             packed.put(p[0], SmallMatmul.pack(p[0].toFloatArray(), bias, (int) s[0], (int) s[1]));
         }
+        System.gc(); // the toFloatArray() copies were as large as the packed weights: give that heap back
         return new Linears(new SmallMatmul(threads), packed);
     }
 
@@ -103,15 +107,22 @@ final class Linears implements AutoCloseable {
         if (p == null) {
             return Ops.linear(x, weight, bias);
         }
-        float[] y = kernel.multiply(x.toFloatArray(), (int) m, p);           // [m, out]
+        float[] xs = new float[(int) m * p.cols()];
+        floats(x).get(xs);
+        float[] y = kernel.multiply(xs, (int) m, p);                          // [m, out]
         long[] out = shape.getShape().clone();
         out[out.length - 1] = p.rows();
-        // create() wraps a Java direct buffer (torch::from_blob) that is freed when that NDArray
-        // object is collected, while views of the result (q, k, v heads; the first KV-cache
-        // entry) may outlive it: copy into memory libtorch owns.
-        try (NDArray wrapped = x.getManager().create(y, new Shape(out))) {
-            return wrapped.duplicate();
-        }
+        // An empty array in memory libtorch owns, filled through a view of that memory. (Not
+        // create(float[]): that wraps a Java direct buffer, freed when that NDArray object is
+        // collected, while views of the result, such as the first KV-cache entry, may outlive it.)
+        NDArray result = x.getManager().create(new Shape(out), DataType.FLOAT32);
+        floats(result).put(y);
+        return result;
+    }
+
+    /** The array's floats: a view of its native memory when it is contiguous, else a copy. */
+    private static FloatBuffer floats(NDArray a) {
+        return a.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     @Override

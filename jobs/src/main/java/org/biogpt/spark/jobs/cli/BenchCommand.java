@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.biogpt.spark.core.generate.GenerationBenchmark;
+import org.biogpt.spark.core.kernel.KernelBenchmark;
 import org.biogpt.spark.core.model.BioGptModel;
+import org.biogpt.spark.core.model.DjlRuntime;
 import org.biogpt.spark.core.model.ModelBenchmark;
 import org.biogpt.spark.core.model.ModelOptions;
 import picocli.CommandLine.Command;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Option;
             "decode step ms and the ratio to the Hugging Face reference.",
             "Make a real-shape checkpoint first: bin/biogpt-spark make-random-checkpoint --shape biogpt --out /tmp/biogpt-random"})
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Checkpoint directory.")
+    @Option(names = "--model", description = "Checkpoint directory (required unless --matmul).")
     Path model;
 
     @Option(names = "--batch", defaultValue = "4", description = "Prefill: rows per forward (default: ${DEFAULT-VALUE}).")
@@ -57,11 +59,24 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Vector API matmul kernel for decode steps (needs --add-modules jdk.incubator.vector; default: ${DEFAULT-VALUE}).")
     boolean decodeKernel;
 
+    @Option(names = "--matmul", description = "Only the matmul micro-benchmark: kernel vs DJL/MKL at M = 1, 8, 32 on BioGPT's linear shapes (no model needed).")
+    boolean matmul;
+
     @Option(names = "--compare-kernel", description = "Generation: also run the same weights with the kernel off, interleaved with it on.")
     boolean compareKernel;
 
     @Override
     public Integer call() {
+        if (matmul) {
+            int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+            DjlRuntime.init(t);
+            KernelBenchmark.run(new int[] {1, 8, 32}, new int[][] {{4096, 1024}, {1024, 4096}, {1024, 1024}}, t, reps)
+                    .forEach(System.out::println);
+            return 0;
+        }
+        if (model == null) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--model is required");
+        }
         long rssBefore = ModelBenchmark.rss("VmRSS");
         long t0 = System.nanoTime();
         ModelOptions options = ModelOptions.defaults().withThreads(threads).withDecodeKernel(decodeKernel);

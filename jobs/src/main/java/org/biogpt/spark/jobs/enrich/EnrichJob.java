@@ -27,7 +27,8 @@ import org.biogpt.spark.udfs.model.DriverCheckpoint;
 
 /**
  * The enrich job: corpus in, one row per document out (id, title, text, token_count,
- * exceeds_max_positions, then one column pair per model task: result and error), bad records to
+ * exceeds_max_positions, with qa the question asked, then one column pair per model task: result
+ * and error, e.g. relations_bc5cdr and relations_bc5cdr_error), bad records to
  * {@code _quarantine/} with their reason, and a {@code _SUMMARY.json} whose counts balance.
  */
 public final class EnrichJob {
@@ -39,9 +40,23 @@ public final class EnrichJob {
     private final List<EnrichTask> tasks;
     private final int batchSize;
     private final WriteMode mode;
+    private final String question;
+    private final int maxNewTokens;
 
     public EnrichJob(List<String> inputs, CorpusFormat format, String output, String outputFormat, EnrichModels models,
                      List<EnrichTask> tasks, int batchSize, WriteMode mode) {
+        this(inputs, format, output, outputFormat, models, tasks, batchSize, mode, null, DEFAULT_MAX_NEW_TOKENS);
+    }
+
+    /** The default of {@code --max-new-tokens}: the generating stages' default. */
+    public static final int DEFAULT_MAX_NEW_TOKENS = org.biogpt.spark.udfs.sql.FunctionOptions.DEFAULT_MAX_NEW_TOKENS;
+
+    /**
+     * @param question     the question the {@code qa} task asks of every abstract (required with qa, else ignored)
+     * @param maxNewTokens most tokens a relations task generates per document
+     */
+    public EnrichJob(List<String> inputs, CorpusFormat format, String output, String outputFormat, EnrichModels models,
+                     List<EnrichTask> tasks, int batchSize, WriteMode mode, String question, int maxNewTokens) {
         this.inputs = List.copyOf(inputs);
         this.format = format;
         this.output = output;
@@ -50,6 +65,15 @@ public final class EnrichJob {
         this.tasks = List.copyOf(tasks);
         this.batchSize = batchSize;
         this.mode = mode;
+        this.question = question;
+        this.maxNewTokens = maxNewTokens;
+        boolean qa = tasks.stream().anyMatch(t -> t.kind().equals("qa"));
+        if (qa && (question == null || question.isBlank())) {
+            throw new IllegalArgumentException("task qa asks one question of every abstract: give it with --question \"...\"");
+        }
+        if (maxNewTokens < 1) {
+            throw new IllegalArgumentException("--max-new-tokens must be at least 1, got " + maxNewTokens);
+        }
     }
 
     public EnrichSummary run(String master, Map<String, String> sparkConf) {
@@ -82,8 +106,11 @@ public final class EnrichJob {
             long toWrite = good.count();
             Dataset<Row> enriched = good.mapPartitions(
                     new TokenStatsFunction(tok, config.maxPositions()), Encoders.row(TokenStatsFunction.OUTPUT));
+            if (tasks.stream().anyMatch(t -> t.kind().equals("qa"))) {
+                enriched = enriched.withColumn("question", org.apache.spark.sql.functions.lit(question));
+            }
             for (EnrichTask task : tasks) {
-                enriched = EnrichStages.create(task, models.forTask(task), batchSize).transform(enriched);
+                enriched = EnrichStages.create(task, models.forTask(task), batchSize, maxNewTokens).transform(enriched);
             }
             enriched = enriched.drop("source");
             SaveMode saveMode = mode == WriteMode.OVERWRITE ? SaveMode.Overwrite

@@ -11,7 +11,10 @@ import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.model.DjlRuntime;
 import org.biogpt.spark.core.model.ModelBenchmark;
 import org.biogpt.spark.core.model.ModelOptions;
+import org.biogpt.spark.jobs.bench.SparkBenchOptions;
+import org.biogpt.spark.jobs.bench.SparkStageBenchmark;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -65,8 +68,19 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--compare-kernel", description = "Generation: also run the same weights with the kernel off, interleaved with it on.")
     boolean compareKernel;
 
+    @Option(names = "--spark", description = "Run a stage (--stage classify|entities) over --docs abstracts in Spark and "
+            + "the same work through core directly; print both wall times and the overhead ratio.")
+    boolean spark;
+
+    @Mixin
+    SparkBenchOptions sparkOptions;
+
     @Override
     public Integer call() {
+        if (spark) {
+            System.out.println(new SparkStageBenchmark(model, sparkOptions, threads).run());
+            return 0;
+        }
         if (matmul) {
             int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
             DjlRuntime.init(t);

@@ -28,7 +28,7 @@ import org.biogpt.spark.udfs.model.DriverCheckpoint;
 
 /**
  * The enrich job: corpus in, one row per document out (id, title, text, token_count,
- * exceeds_max_positions, then one column pair per model task: result and error), bad records to
+ * exceeds_max_positions, with qa the question asked, then one column pair per model task: result and error), bad records to
  * {@code _quarantine/} with their reason, and a {@code _SUMMARY.json} whose counts balance.
  */
 public final class EnrichJob {
@@ -40,6 +40,8 @@ public final class EnrichJob {
     private final List<EnrichTask> tasks;
     private final int batchSize;
     private final WriteMode mode;
+    private final String question;
+    private final int maxNewTokens;
     private ColumnNames columns = ColumnNames.DEFAULT;
     private boolean keepNoAbstract;
     private PartitionBy partitionBy = PartitionBy.AUTO;
@@ -50,6 +52,18 @@ public final class EnrichJob {
 
     public EnrichJob(List<String> inputs, CorpusFormat format, String output, String outputFormat, EnrichModels models,
                      List<EnrichTask> tasks, int batchSize, WriteMode mode) {
+        this(inputs, format, output, outputFormat, models, tasks, batchSize, mode, null, DEFAULT_MAX_NEW_TOKENS);
+    }
+
+    /** The default of {@code --max-new-tokens}: the generating stages' default. */
+    public static final int DEFAULT_MAX_NEW_TOKENS = org.biogpt.spark.udfs.sql.FunctionOptions.DEFAULT_MAX_NEW_TOKENS;
+
+    /**
+     * @param question     the question the {@code qa} task asks of every abstract (required with qa, else ignored)
+     * @param maxNewTokens most tokens a relations task generates per document
+     */
+    public EnrichJob(List<String> inputs, CorpusFormat format, String output, String outputFormat, EnrichModels models,
+                     List<EnrichTask> tasks, int batchSize, WriteMode mode, String question, int maxNewTokens) {
         this.inputs = List.copyOf(inputs);
         this.format = format;
         this.output = output;
@@ -58,6 +72,15 @@ public final class EnrichJob {
         this.tasks = List.copyOf(tasks);
         this.batchSize = batchSize;
         this.mode = mode;
+        this.question = question;
+        this.maxNewTokens = maxNewTokens;
+        boolean qa = tasks.stream().anyMatch(t -> t.kind().equals("qa"));
+        if (qa && (question == null || question.isBlank())) {
+            throw new IllegalArgumentException("task qa asks one question of every abstract: give it with --question \"...\"");
+        }
+        if (maxNewTokens < 1) {
+            throw new IllegalArgumentException("--max-new-tokens must be at least 1, got " + maxNewTokens);
+        }
     }
 
     /** Which JSONL/Parquet columns hold id, title and text. */
@@ -127,8 +150,11 @@ public final class EnrichJob {
                 Dataset<Row> e = docs.mapPartitions(
                         new WithTokenStats(new TokenStatsFunction(tok, config.maxPositions()), ResolvedCorpus.METADATA.length),
                         Encoders.row(WithTokenStats.schema(docs.schema())));
+                if (tasks.stream().anyMatch(t -> t.kind().equals("qa"))) {
+                    e = e.withColumn("question", org.apache.spark.sql.functions.lit(question));
+                }
                 for (EnrichTask task : tasks) {
-                    e = EnrichStages.create(task, models.forTask(task), batchSize).transform(e);
+                    e = EnrichStages.create(task, models.forTask(task), batchSize, maxNewTokens).transform(e);
                 }
                 return e.drop("source");
             };

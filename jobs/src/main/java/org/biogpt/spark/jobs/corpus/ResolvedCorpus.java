@@ -111,6 +111,11 @@ public final class ResolvedCorpus {
                 .select("id", "version", "title", "text", "source", "error");
     }
 
+    /** The PMIDs named by DeleteCitation entries (distinct). */
+    public Dataset<Row> deletedIds() {
+        return records.filter(col("is_delete")).select("id").distinct();
+    }
+
     public void unpersist() {
         labelled.unpersist();
         records.unpersist();

@@ -148,6 +148,29 @@ class CorpusEnrichTest {
     }
 
     @Test
+    void nightlyUpdateDeletesPmidsWrittenByEarlierRuns(@TempDir Path dir) throws IOException {
+        Path baseline = dir.resolve("pubmed24n0001.xml");
+        Files.writeString(baseline, set(article("200", 1, 2010, "Stays.", "Abstract 200.")
+                + article("201", 1, 2010, "Retracted later.", "Abstract 201.")
+                + article("202", 1, 2011, "Also retracted.", "Abstract 202.")));
+        Path update = dir.resolve("pubmed24n1300.xml");
+        Files.writeString(update, set("<DeleteCitation><PMID Version=\"1\">201</PMID><PMID Version=\"1\">202</PMID>"
+                + "<PMID Version=\"1\">999</PMID></DeleteCitation>\n" + article("203", 1, 2024, "New.", "Abstract 203.")));
+        String out = dir.resolve("out").toString();
+        assertEquals(3, job(List.of(baseline.toString()), CorpusFormat.PUBMED, out, "parquet", WriteMode.INCREMENTAL)
+                .run(spark, config, tokenizer).written());
+        EnrichSummary night = job(List.of(update.toString()), CorpusFormat.PUBMED, out, "parquet", WriteMode.INCREMENTAL)
+                .run(spark, config, tokenizer);
+        assertEquals(1, night.read());
+        assertEquals(1, night.written());
+        assertEquals(3, night.deleteEntries());
+        assertEquals(2, night.removedFromOutput(), night.describe());
+        assertEquals(List.of("200", "203"), spark.read().parquet(out).select("id").orderBy("id")
+                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+        assertEquals(2010, spark.read().parquet(out).filter("id = '200'").first().<Integer>getAs("year"));
+    }
+
+    @Test
     void pubMedSampleEndToEnd(@TempDir Path dir) throws IOException {
         Map<String, String[]> jsonl = new HashMap<>();
         for (String line : Files.readAllLines(SAMPLE.resolve("bc5cdr-test-200.jsonl"))) {

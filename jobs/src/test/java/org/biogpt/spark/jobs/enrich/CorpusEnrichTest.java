@@ -204,19 +204,22 @@ class CorpusEnrichTest {
         Files.writeString(in, "{\"pmid\": 11, \"headline\": \"Aspirin.\", \"body\": \"Aspirin induced asthma.\"}\n"
                 + "{\"pmid\": 12, \"headline\": \"No body.\"}\n"
                 + "not json at all\n");
+        Path corrupt = Files.write(dir.resolve("more.jsonl.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 9, 9, 9});
         String out = dir.resolve("out").toString();
-        EnrichSummary s = job(List.of(in.toString()), CorpusFormat.JSONL, out, "jsonl", WriteMode.ERROR)
+        EnrichSummary s = job(List.of(in.toString(), corrupt.toString()), CorpusFormat.JSONL, out, "jsonl", WriteMode.ERROR)
                 .columns(new ColumnNames("pmid", "headline", "body")).run(spark, config, tokenizer);
-        assertEquals(3, s.read());
+        assertEquals(4, s.read());
         assertEquals(1, s.written());
-        assertEquals(2, s.quarantined());
+        assertEquals(3, s.quarantined());
         Row r = spark.read().json(out).collectAsList().get(0);
         assertEquals("11", r.getAs("id"));
         assertEquals("Aspirin.", r.getAs("title"));
         assertEquals("Aspirin induced asthma.", r.getAs("text"));
         List<String> reasons = spark.read().json(out + "/_quarantine").select("error").orderBy("error")
                 .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
-        assertTrue(reasons.get(0).startsWith("missing text (column body)"), reasons.toString());
-        assertTrue(reasons.get(1).startsWith("not a valid JSON object"), reasons.toString());
+        assertTrue(reasons.get(0).startsWith("file quarantined: corrupt or truncated compressed data after 0 records"),
+                reasons.toString());
+        assertTrue(reasons.get(1).startsWith("missing text (column body), line 2"), reasons.toString());
+        assertTrue(reasons.get(2).startsWith("not a valid JSON object: line 3: not json at all"), reasons.toString());
     }
 }

@@ -23,8 +23,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Reads a corpus into one DataFrame of {@link Records#SCHEMA}. Bad records are not dropped: they
  * carry their reason in {@code error} so the job can quarantine them. PubMed XML, BioC and PubTator
- * are streamed one file per task ({@link InputFiles}); JSONL and Parquet go through Spark's readers
- * with configurable column names.
+ * and JSONL are streamed one file per task ({@link InputFiles}); Parquet goes through Spark's reader.
+ * JSONL and Parquet take configurable column names.
  */
 public final class CorpusReader {
     /** The columns of a read corpus (see {@link Records}). */
@@ -40,7 +40,7 @@ public final class CorpusReader {
     public static Dataset<Row> read(SparkSession spark, CorpusFormat format, ColumnNames columns, String... paths) {
         switch (format) {
             case JSONL:
-                return jsonl(spark, columns, paths);
+                return streamed(spark, JsonLinesReader.factory(columns), paths);
             case PARQUET:
                 return parquet(spark, columns, paths);
             case PUBTATOR:
@@ -59,23 +59,6 @@ public final class CorpusReader {
     private static Dataset<Row> streamed(SparkSession spark, RecordStream.Factory factory, String... paths) {
         List<String> files = InputFiles.expand(spark.sparkContext().hadoopConfiguration(), Arrays.asList(paths));
         return InputFiles.read(spark, files, factory);
-    }
-
-    private static Dataset<Row> jsonl(SparkSession spark, ColumnNames names, String... paths) {
-        Set<String> wanted = new LinkedHashSet<>(names.idColumns());
-        wanted.add(names.titleColumn());
-        wanted.addAll(names.textColumns());
-        StructType schema = new StructType();
-        for (String c : wanted) {
-            schema = schema.add(c, DataTypes.StringType);
-        }
-        schema = schema.add("_corrupt_record", DataTypes.StringType);
-        Dataset<Row> raw = spark.read().schema(schema)
-                .option("mode", "PERMISSIVE")
-                .option("columnNameOfCorruptRecord", "_corrupt_record")
-                .json(paths)
-                .withColumn("source", input_file_name());
-        return normalise(raw, names, col("_corrupt_record").isNotNull(), "not a valid JSON object: ");
     }
 
     private static Dataset<Row> parquet(SparkSession spark, ColumnNames names, String... paths) {

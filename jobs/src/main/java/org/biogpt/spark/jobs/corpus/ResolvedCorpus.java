@@ -1,8 +1,10 @@
 package org.biogpt.spark.jobs.corpus;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.substring_index;
 import static org.apache.spark.sql.functions.when;
@@ -53,15 +55,25 @@ public final class ResolvedCorpus {
     public static ResolvedCorpus resolve(Dataset<Row> read, boolean latestVersionOnly, boolean keepNoAbstract) {
         Dataset<Row> records = read.persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> recs = records.filter(col("is_delete").equalTo(false));
-        Dataset<Row> deletes = records.filter(col("is_delete")).groupBy(col("id").as("_del_id"))
-                .agg(max("file_index").as("_del_index"));
-        Dataset<Row> j = recs.join(deletes, recs.col("id").equalTo(deletes.col("_del_id")), "left_outer");
         Column ok = col("error").isNull();
-        Column deleted = ok.and(col("_del_index").isNotNull()).and(col("file_index").leq(col("_del_index")));
-        j = j.withColumn("_candidate", ok.and(org.apache.spark.sql.functions.not(deleted)));
-        Column rank = row_number().over(Window.partitionBy(col("id"), col("_candidate"))
-                .orderBy(col("version").desc_nulls_last(), col("file_index").desc()));
-        Column superseded = latestVersionOnly ? col("_candidate").and(rank.gt(1)) : lit(false);
+        Column deleted = lit(false);
+        Column superseded = lit(false);
+        Dataset<Row> j = recs;
+        if (latestVersionOnly) {
+            // DeleteCitation lists are small next to the articles: broadcast them rather than shuffle the articles twice.
+            Dataset<Row> deletes = records.filter(col("is_delete")).groupBy(col("id").as("_del_id"))
+                    .agg(max("file_index").as("_del_index"));
+            j = recs.join(broadcast(deletes), recs.col("id").equalTo(deletes.col("_del_id")), "left_outer");
+            deleted = ok.and(col("_del_index").isNotNull()).and(col("file_index").leq(col("_del_index")));
+            j = j.withColumn("_candidate", ok.and(not(deleted)));
+            // One shuffle by id for the version rule, into as many partitions as there are files (or cores):
+            // the model stages that follow run on these partitions.
+            int parts = Math.max(read.rdd().getNumPartitions(), read.sparkSession().sparkContext().defaultParallelism());
+            j = j.repartition(parts, col("id"));
+            Column rank = row_number().over(Window.partitionBy(col("id"), col("_candidate"))
+                    .orderBy(col("version").desc_nulls_last(), col("file_index").desc()));
+            superseded = col("_candidate").and(rank.gt(1));
+        }
         Column outcome = when(col("error").isNotNull(), "quarantined")
                 .when(deleted, "deleted")
                 .when(superseded, "superseded")
@@ -97,6 +109,11 @@ public final class ResolvedCorpus {
     public Dataset<Row> quarantine() {
         return labelled.filter(col("_outcome").equalTo("quarantined"))
                 .select("id", "version", "title", "text", "source", "error");
+    }
+
+    /** The PMIDs named by DeleteCitation entries (distinct). */
+    public Dataset<Row> deletedIds() {
+        return records.filter(col("is_delete")).select("id").distinct();
     }
 
     public void unpersist() {

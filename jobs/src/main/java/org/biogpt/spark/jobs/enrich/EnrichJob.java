@@ -135,10 +135,16 @@ public final class EnrichJob {
             Dataset<Row> good = corpus.documents();
             Dataset<Row> bad = corpus.quarantine();
             long before = 0;
+            long removedFromOutput = 0;
             if (mode == WriteMode.INCREMENTAL) {
                 IncrementalCommit.recover(spark, output);
             }
-            if (mode == WriteMode.INCREMENTAL && IncrementalCommit.hasCommittedData(spark, output)) {
+            boolean hasOutput = mode == WriteMode.INCREMENTAL && IncrementalCommit.hasCommittedData(spark, output);
+            if (hasOutput && in.deleteEntries() > 0) {
+                // Update files delete PMIDs that earlier runs wrote: remove them before deciding what is new.
+                removedFromOutput = OutputDeletes.apply(spark, output, outputFormat, corpus.deletedIds());
+            }
+            if (hasOutput) {
                 Dataset<Row> done = readOutput(spark, output, outputFormat).select("id");
                 before = done.count();
                 // Ids already in the output are skipped, so a re-run after a crash or a nightly run adds no duplicates.
@@ -178,11 +184,14 @@ public final class EnrichJob {
             write(bad, output + "/_quarantine", "jsonl", mode == WriteMode.INCREMENTAL ? SaveMode.Append : SaveMode.Overwrite,
                     null);
             long written = readOutput(spark, output, outputFormat).count() - before;
+            if (removedFromOutput > 0) {
+                System.err.println("enrich: removed " + removedFromOutput + " rows of earlier runs named by DeleteCitation");
+            }
             long skipped = in.documents() - toWrite;
             double seconds = (System.nanoTime() - start) / 1e9;
             EnrichSummary summary = new EnrichSummary(inputs, output, models.describe(tasks), in.read(), written,
                     in.quarantined(), skipped, in.deleted(), in.superseded(), in.skippedNoAbstract(), in.deleteEntries(),
-                    layout.name().toLowerCase(java.util.Locale.ROOT), seconds, spark.version());
+                    removedFromOutput, layout.name().toLowerCase(java.util.Locale.ROOT), seconds, spark.version());
             writeSummary(spark, summary);
             if (!summary.balanced()) {
                 throw new IllegalStateException("row counts do not balance: " + summary.describe());

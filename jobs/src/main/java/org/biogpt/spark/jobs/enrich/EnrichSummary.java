@@ -9,16 +9,18 @@ import org.biogpt.spark.jobs.io.JsonLines;
  * What an enrich run did. The counts must balance: every record read is written, quarantined, skipped
  * because an incremental run found its id already in the output, deleted by a PubMed
  * {@code DeleteCitation}, superseded by a higher version of the same PMID, or skipped for having no
- * abstract. {@code deleteEntries} (the DeleteCitation PMIDs seen) are not records and are reported apart.
+ * abstract. {@code deleteEntries} (the DeleteCitation PMIDs seen) are not records and are reported apart, as
+ * is {@code removedFromOutput}: rows an earlier incremental run wrote that this run's DeleteCitation entries removed.
  */
 public record EnrichSummary(List<String> inputs, String output, Map<String, String> models, long read, long written,
                             long quarantined, long skipped, long deleted, long superseded, long skippedNoAbstract,
-                            long deleteEntries, String partitionBy, double seconds, String sparkVersion) {
+                            long deleteEntries, long removedFromOutput, String partitionBy, double seconds,
+                            String sparkVersion) {
 
     /** The counts of a run without deletions, versions or abstract-less records. */
     public EnrichSummary(List<String> inputs, String output, Map<String, String> models, long read, long written,
                          long quarantined, long skipped, double seconds, String sparkVersion) {
-        this(inputs, output, models, read, written, quarantined, skipped, 0, 0, 0, 0, "none", seconds, sparkVersion);
+        this(inputs, output, models, read, written, quarantined, skipped, 0, 0, 0, 0, 0, "none", seconds, sparkVersion);
     }
 
     public boolean balanced() {
@@ -41,6 +43,7 @@ public record EnrichSummary(List<String> inputs, String output, Map<String, Stri
         c.put("superseded_versions", superseded);
         c.put("skipped_no_abstract", skippedNoAbstract);
         c.put("delete_citations", deleteEntries);
+        c.put("removed_from_existing_output", removedFromOutput);
         c.put("balanced", balanced());
         n.put("seconds", seconds);
         n.put("documents_per_second", seconds > 0 ? read / seconds : 0);
@@ -53,8 +56,10 @@ public record EnrichSummary(List<String> inputs, String output, Map<String, Stri
 
     public String describe() {
         return String.format("enrich: read %d = written %d + quarantined %d + already present %d + deleted %d"
-                        + " + older versions %d + no abstract %d (%d DeleteCitation PMIDs) in %.1f s (%.1f docs/s) -> %s",
-                read, written, quarantined, skipped, deleted, superseded, skippedNoAbstract, deleteEntries, seconds,
+                        + " + older versions %d + no abstract %d (%d DeleteCitation PMIDs, %d earlier rows removed) in %.1f s"
+                        + " (%.1f docs/s) -> %s",
+                read, written, quarantined, skipped, deleted, superseded, skippedNoAbstract, deleteEntries, removedFromOutput,
+                seconds,
                 seconds > 0 ? read / seconds : 0, output);
     }
 }

@@ -148,6 +148,29 @@ class CorpusEnrichTest {
     }
 
     @Test
+    void nightlyUpdateDeletesPmidsWrittenByEarlierRuns(@TempDir Path dir) throws IOException {
+        Path baseline = dir.resolve("pubmed24n0001.xml");
+        Files.writeString(baseline, set(article("200", 1, 2010, "Stays.", "Abstract 200.")
+                + article("201", 1, 2010, "Retracted later.", "Abstract 201.")
+                + article("202", 1, 2011, "Also retracted.", "Abstract 202.")));
+        Path update = dir.resolve("pubmed24n1300.xml");
+        Files.writeString(update, set("<DeleteCitation><PMID Version=\"1\">201</PMID><PMID Version=\"1\">202</PMID>"
+                + "<PMID Version=\"1\">999</PMID></DeleteCitation>\n" + article("203", 1, 2024, "New.", "Abstract 203.")));
+        String out = dir.resolve("out").toString();
+        assertEquals(3, job(List.of(baseline.toString()), CorpusFormat.PUBMED, out, "parquet", WriteMode.INCREMENTAL)
+                .run(spark, config, tokenizer).written());
+        EnrichSummary night = job(List.of(update.toString()), CorpusFormat.PUBMED, out, "parquet", WriteMode.INCREMENTAL)
+                .run(spark, config, tokenizer);
+        assertEquals(1, night.read());
+        assertEquals(1, night.written());
+        assertEquals(3, night.deleteEntries());
+        assertEquals(2, night.removedFromOutput(), night.describe());
+        assertEquals(List.of("200", "203"), spark.read().parquet(out).select("id").orderBy("id")
+                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+        assertEquals(2010, spark.read().parquet(out).filter("id = '200'").first().<Integer>getAs("year"));
+    }
+
+    @Test
     void pubMedSampleEndToEnd(@TempDir Path dir) throws IOException {
         Map<String, String[]> jsonl = new HashMap<>();
         for (String line : Files.readAllLines(SAMPLE.resolve("bc5cdr-test-200.jsonl"))) {
@@ -181,19 +204,22 @@ class CorpusEnrichTest {
         Files.writeString(in, "{\"pmid\": 11, \"headline\": \"Aspirin.\", \"body\": \"Aspirin induced asthma.\"}\n"
                 + "{\"pmid\": 12, \"headline\": \"No body.\"}\n"
                 + "not json at all\n");
+        Path corrupt = Files.write(dir.resolve("more.jsonl.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 9, 9, 9});
         String out = dir.resolve("out").toString();
-        EnrichSummary s = job(List.of(in.toString()), CorpusFormat.JSONL, out, "jsonl", WriteMode.ERROR)
+        EnrichSummary s = job(List.of(in.toString(), corrupt.toString()), CorpusFormat.JSONL, out, "jsonl", WriteMode.ERROR)
                 .columns(new ColumnNames("pmid", "headline", "body")).run(spark, config, tokenizer);
-        assertEquals(3, s.read());
+        assertEquals(4, s.read());
         assertEquals(1, s.written());
-        assertEquals(2, s.quarantined());
+        assertEquals(3, s.quarantined());
         Row r = spark.read().json(out).collectAsList().get(0);
         assertEquals("11", r.getAs("id"));
         assertEquals("Aspirin.", r.getAs("title"));
         assertEquals("Aspirin induced asthma.", r.getAs("text"));
         List<String> reasons = spark.read().json(out + "/_quarantine").select("error").orderBy("error")
                 .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
-        assertTrue(reasons.get(0).startsWith("missing text (column body)"), reasons.toString());
-        assertTrue(reasons.get(1).startsWith("not a valid JSON object"), reasons.toString());
+        assertTrue(reasons.get(0).startsWith("file quarantined: corrupt or truncated compressed data after 0 records"),
+                reasons.toString());
+        assertTrue(reasons.get(1).startsWith("missing text (column body), line 2"), reasons.toString());
+        assertTrue(reasons.get(2).startsWith("not a valid JSON object: line 3: not json at all"), reasons.toString());
     }
 }

@@ -57,6 +57,26 @@ public final class CorpusReader {
     }
 
     private static Dataset<Row> jsonl(SparkSession spark, String... paths) {
+        List<List<String>> split = CompressedJsonl.partition(spark, paths);
+        if (split.get(0).isEmpty()) {
+            return plainJsonl(spark, paths);
+        }
+        // Compressed files line by line: a truncated .gz keeps its readable lines and adds one error record.
+        Dataset<Row> lines = spark.createDataFrame(CompressedJsonl.lines(spark, split.get(0)), CompressedJsonl.LINES);
+        Dataset<Row> parsed = lines.filter(col("error").isNull())
+                .select(org.apache.spark.sql.functions.from_json(col("line"), JSONL_SCHEMA,
+                        java.util.Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", "_corrupt_record")).as("j"),
+                        col("source"))
+                .select("j.*", "source");
+        Dataset<Row> good = normalise(parsed, col("_corrupt_record").isNotNull(), "not a valid JSON object: ");
+        Dataset<Row> broken = lines.filter(col("error").isNotNull())
+                .select(lit(null).cast(DataTypes.StringType).as("id"), lit("").as("title"),
+                        lit(null).cast(DataTypes.StringType).as("text"), col("source"), col("error"));
+        Dataset<Row> all = good.unionByName(broken);
+        return split.get(1).isEmpty() ? all : plainJsonl(spark, split.get(1).toArray(String[]::new)).unionByName(all);
+    }
+
+    private static Dataset<Row> plainJsonl(SparkSession spark, String... paths) {
         Dataset<Row> raw = spark.read().schema(JSONL_SCHEMA)
                 .option("mode", "PERMISSIVE")
                 .option("columnNameOfCorruptRecord", "_corrupt_record")

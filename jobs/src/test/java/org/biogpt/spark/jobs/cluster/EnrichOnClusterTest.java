@@ -65,7 +65,8 @@ class EnrichOnClusterTest {
     @BeforeAll
     static void undisturbedRun(LocalClusterExtension.Cluster cluster) throws Exception {
         input = dir.resolve("corpus");
-        ids = SampleCorpus.split(input, 8); // 8 files = 8 tasks in the write stage, spread over both executors
+        ids = SampleCorpus.split(input, 8); // 8 files of ~34 KB = 8 tasks in the write stage, over both executors
+        cluster.spark().conf().set("spark.sql.files.maxPartitionBytes", "40k"); // else Spark packs them into 2
         baseline = dir.resolve("baseline").toString();
         long t0 = System.nanoTime();
         EnrichSummary s = enrich(cluster.spark(), baseline);

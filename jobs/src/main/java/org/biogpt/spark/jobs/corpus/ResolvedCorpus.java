@@ -111,9 +111,11 @@ public final class ResolvedCorpus {
                 .select("id", "version", "title", "text", "source", "error");
     }
 
-    /** The PMIDs named by DeleteCitation entries (distinct). */
+    /** The PMIDs that DeleteCitation entries remove for good: named by one and not re-added by a later file (distinct). */
     public Dataset<Row> deletedIds() {
-        return records.filter(col("is_delete")).select("id").distinct();
+        // A PMID deleted and then re-added by a later file still exists: earlier output keeps it.
+        Dataset<Row> alive = labelled.filter(not(col("_outcome").isin("quarantined", "deleted"))).select("id");
+        return records.filter(col("is_delete")).select("id").distinct().join(alive, "id", "left_anti");
     }
 
     public void unpersist() {

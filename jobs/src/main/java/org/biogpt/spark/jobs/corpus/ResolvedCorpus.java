@@ -111,9 +111,14 @@ public final class ResolvedCorpus {
                 .select("id", "version", "title", "text", "source", "error");
     }
 
-    /** The PMIDs named by DeleteCitation entries (distinct). */
+    /**
+     * The PMIDs named by DeleteCitation entries (distinct), less those a later file of the same read
+     * brings back (they are documents of this read): the ids to remove from an existing output.
+     */
     public Dataset<Row> deletedIds() {
-        return records.filter(col("is_delete")).select("id").distinct();
+        Dataset<Row> deleted = records.filter(col("is_delete")).select("id").distinct();
+        Dataset<Row> kept = labelled.filter(col("_outcome").equalTo("document")).select(col("id").as("_kept_id"));
+        return deleted.join(kept, deleted.col("id").equalTo(kept.col("_kept_id")), "left_anti");
     }
 
     public void unpersist() {

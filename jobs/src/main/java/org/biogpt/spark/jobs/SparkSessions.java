@@ -22,7 +22,8 @@ public final class SparkSessions {
             b.config("spark.ui.showConsoleProgress", "false");
         }
         // Executors load DJL too: keep its engine start off the network there as well.
-        b.config("spark.executor.extraJavaOptions", "-Dai.djl.offline=true");
+        // --add-modules: the Vector API decode kernel (DJL/MKL is used where the module is absent).
+        b.config("spark.executor.extraJavaOptions", "-Dai.djl.offline=true --add-modules=jdk.incubator.vector");
         b.config("spark.executorEnv.OPT_OUT_TRACKING", "true");
         conf.forEach(b::config);
         SparkSession spark = b.getOrCreate();

@@ -168,6 +168,23 @@ public abstract class BioGptStage<S extends BioGptStage<S>> extends Transformer 
     void checkCheckpoint(DriverCheckpoint checkpoint) {
     }
 
+    /** Checks of further input columns and params, before the output schema is made (none by default). */
+    void checkInputs(StructType schema) {
+    }
+
+    /**
+     * The columns whose values make a row's input fields, main text first; -1 for an optional
+     * column that is not set (its field is null). Default: the text column alone.
+     */
+    int[] inputColumns(StructType schema) {
+        return new int[] {schema.fieldIndex(getInputCol())};
+    }
+
+    /** Index of an optional string column param, or -1 when it is not set. */
+    final int optionalColumn(StructType schema, Param<String> param) {
+        return isDefined(param) ? schema.fieldIndex($(param)) : -1;
+    }
+
     protected final LengthPolicy lengthPolicy() {
         return getTruncation().equals("truncate") ? LengthPolicy.TRUNCATE : LengthPolicy.ERROR;
     }
@@ -184,6 +201,7 @@ public abstract class BioGptStage<S extends BioGptStage<S>> extends Transformer 
             throw new IllegalArgumentException(stageName() + ": param modelPath is not set");
         }
         SchemaChecks.requireColumn(schema, "inputCol", getInputCol(), DataTypes.StringType, stageName());
+        checkInputs(schema);
         SchemaChecks.requireAbsent(schema, "outputCol", getOutputCol(), stageName());
         SchemaChecks.requireAbsent(schema, "errorCol", getErrorCol(), stageName());
         if (getOutputCol().equals(getErrorCol())) {
@@ -203,14 +221,14 @@ public abstract class BioGptStage<S extends BioGptStage<S>> extends Transformer 
                 .broadcast(checkpoint.tokenizer());
         StageMetrics metrics = StageMetrics.register(spark.sparkContext(), "biogpt." + getClass().getSimpleName() + "." + uid);
         lastMetrics = metrics;
-        int textColumn = dataset.schema().fieldIndex(getInputCol());
+        int[] columns = inputColumns(dataset.schema());
         return dataset.toDF().mapPartitions(
-                partitionFunction(stageTask(), settings(spark), tokenizer, textColumn, metrics), Encoders.row(out));
+                partitionFunction(stageTask(), settings(spark), tokenizer, columns, metrics), Encoders.row(out));
     }
 
     private static <R> BatchedInference<R> partitionFunction(StageTask<R> t, InferenceSettings settings,
-                                                             Broadcast<BioGptTokenizer> tokenizer, int textColumn,
+                                                             Broadcast<BioGptTokenizer> tokenizer, int[] columns,
                                                              StageMetrics metrics) {
-        return new BatchedInference<>(settings, tokenizer, textColumn, t.task(), t.converter(), metrics);
+        return new BatchedInference<>(settings, tokenizer, columns, t.task(), t.converter(), metrics);
     }
 }

@@ -1,9 +1,13 @@
 package org.biogpt.spark.pipeline;
 
+import java.util.List;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
+import org.biogpt.spark.core.task.AggregationStrategy;
 import org.biogpt.spark.udfs.tasks.EntityTask;
 import org.biogpt.spark.udfs.values.OutputTypes;
 import org.biogpt.spark.udfs.values.SparkValues;
@@ -11,11 +15,30 @@ import org.biogpt.spark.udfs.values.SparkValues;
 /**
  * Named entities from a {@code BioGptForTokenClassification} checkpoint:
  * {@code array<struct<label, start, end, text, score>>}, char spans of the input text decoded
- * from the per-token BIO labels (see {@code BioSpanDecoder}).
+ * from the per-token BIO labels by core's {@code EntitySpanDecoder} with the Hugging Face pipeline's
+ * {@code aggregationStrategy}: none, simple (default), first, average or max.
  */
 public final class EntityTagger extends ModelStage<EntityTagger> {
+    private final Param<String> aggregationStrategy;
+
     public EntityTagger(String uid) {
         super(uid, "entities");
+        aggregationStrategy = new Param<>(this, "aggregationStrategy", "Hugging Face token-classification aggregation: "
+                + "none, simple, first, average or max", ParamValidators.inArray(List.of("none", "simple", "first", "average", "max")));
+        setDefault(aggregationStrategy, "simple");
+    }
+
+    public Param<String> aggregationStrategy() {
+        return aggregationStrategy;
+    }
+
+    public String getAggregationStrategy() {
+        return $(aggregationStrategy);
+    }
+
+    public EntityTagger setAggregationStrategy(String value) {
+        set(aggregationStrategy, value);
+        return this;
     }
 
     public EntityTagger() {
@@ -24,7 +47,7 @@ public final class EntityTagger extends ModelStage<EntityTagger> {
 
     @Override
     StageTask<?> stageTask() {
-        return new StageTask<>(new EntityTask(), SparkValues::entities, OutputTypes.ENTITIES);
+        return new StageTask<>(new EntityTask(AggregationStrategy.parse(getAggregationStrategy())), SparkValues::entities, OutputTypes.ENTITIES);
     }
 
     @Override

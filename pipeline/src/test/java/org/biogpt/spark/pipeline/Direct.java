@@ -5,8 +5,9 @@ import org.biogpt.spark.core.model.Batch;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 import org.biogpt.spark.core.tokenizer.Encoding;
-import org.biogpt.spark.udfs.entities.BioSpanDecoder;
-import org.biogpt.spark.udfs.entities.EntitySpan;
+import org.biogpt.spark.core.task.AggregationStrategy;
+import org.biogpt.spark.core.task.EntitySpan;
+import org.biogpt.spark.core.task.EntitySpanDecoder;
 import org.biogpt.spark.udfs.tasks.Classification;
 import org.biogpt.spark.udfs.tasks.ClassifyTask;
 
@@ -28,10 +29,14 @@ final class Direct {
     }
 
     static List<EntitySpan> entities(String text, int maxTokens) {
+        return entities(text, maxTokens, AggregationStrategy.SIMPLE);
+    }
+
+    static List<EntitySpan> entities(String text, int maxTokens, AggregationStrategy strategy) {
         BioGptModel model = Fixtures.direct(Fixtures.TOKEN_CLS);
         Encoding e = tokenizer(Fixtures.TOKEN_CLS).encode(text).truncate(maxTokens);
         float[][] logits = model.classifyTokens(Batch.of(ids(e)))[0];
-        return BioSpanDecoder.decode(text, e, logits, model.config().id2label());
+        return new EntitySpanDecoder(model.config().id2label()).decode(text, e, logits, strategy);
     }
 
     static Classification classify(String text) {

@@ -10,8 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.biogpt.spark.core.tokenizer.Encoding;
-import org.biogpt.spark.udfs.entities.BioSpanDecoder;
-import org.biogpt.spark.udfs.entities.EntitySpan;
+import org.biogpt.spark.core.task.AggregationStrategy;
+import org.biogpt.spark.core.task.EntitySpan;
+import org.biogpt.spark.core.task.EntitySpanDecoder;
 import org.junit.jupiter.api.Test;
 
 class EntityTaggerTest {
@@ -73,8 +74,28 @@ class EntityTaggerTest {
                 logits[t] = Fixtures.floats(g.get("logits").get(t));
             }
             // Spans decoded from the reference's logits; scores agree to the golden tolerance.
-            assertSpans(BioSpanDecoder.decode(texts.get(i), e, logits, labels), out.get(i).getList(2), 1e-4);
+            assertSpans(new EntitySpanDecoder(labels).decode(texts.get(i), e, logits, AggregationStrategy.SIMPLE),
+                    out.get(i).getList(2), 1e-4);
         }
+    }
+
+    @Test
+    void everyAggregationStrategyEqualsCoresDecoder() {
+        List<String> texts = Fixtures.mixedDocuments();
+        for (AggregationStrategy strategy : AggregationStrategy.values()) {
+            String name = strategy.name().toLowerCase(java.util.Locale.ROOT);
+            List<Row> out = tagger().setAggregationStrategy(name).transform(TestSpark.docs(texts, 2)).collectAsList();
+            for (int i = 0; i < texts.size(); i++) {
+                if (out.get(i).isNullAt(2)) {
+                    continue;
+                }
+                assertSpans(Direct.entities(texts.get(i), Integer.MAX_VALUE, strategy), out.get(i).getList(2), TOL);
+            }
+        }
+        // the strategies differ on this model, so the param reaches the decoder
+        List<Row> none = tagger().setAggregationStrategy("none").transform(TestSpark.docs(texts, 1)).collectAsList();
+        List<Row> simple = tagger().transform(TestSpark.docs(texts, 1)).collectAsList();
+        assertFalse(none.equals(simple));
     }
 
     @Test

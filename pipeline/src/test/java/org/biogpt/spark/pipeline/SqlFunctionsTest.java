@@ -13,13 +13,18 @@ import org.junit.jupiter.api.Test;
 
 class SqlFunctionsTest {
     private static final List<String> TEXTS = Fixtures.mixedDocuments();
+    private static final int NEW_TOKENS = 16;
 
     @BeforeAll
     static void register() {
         BioGptFunctions.register(TestSpark.session(), FunctionOptions.of(Fixtures.path(Fixtures.TOKEN_CLS))
                 .withClassifierModel(Fixtures.path(Fixtures.SEQUENCE_CLS))
-                .withEmbeddingModel(Fixtures.path(Fixtures.CAUSAL_LM)));
+                .withEmbeddingModel(Fixtures.path(Fixtures.CAUSAL_LM))
+                .withRelationModel(Fixtures.path(Fixtures.CAUSAL_LM))
+                .withAnswerModel(Fixtures.path(Fixtures.CAUSAL_LM))
+                .withMaxNewTokens(NEW_TOKENS));
         TestSpark.docs(TEXTS, 3).createOrReplaceTempView("docs");
+        PubMedQaAnswererTest.frame(3).createOrReplaceTempView("qa");
     }
 
     private static List<Row> sql(String function) {
@@ -98,5 +103,59 @@ class SqlFunctionsTest {
                 assertEquals(expected.apply(d), actual.get(d), 1e-5);
             }
         }
+    }
+
+    @Test
+    void relationsEqualTheRelationExtractorForEachTask() {
+        for (String task : List.of("ddi", "bc5cdr")) {
+            List<Row> stage = new RelationExtractor().setModelPath(Fixtures.path(Fixtures.CAUSAL_LM)).setTask(task)
+                    .setMaxNewTokens(NEW_TOKENS).transform(TestSpark.docs(TEXTS, 2)).collectAsList();
+            List<Row> sql = TestSpark.session().sql("SELECT id, biogpt_relations(text, '" + task + "') FROM docs ORDER BY id")
+                    .collectAsList();
+            int results = 0;
+            for (int i = 0; i < TEXTS.size(); i++) {
+                // same struct, or NULL where the stage has an error
+                assertEquals(stage.get(i).get(2), sql.get(i).get(1), task + " row " + i);
+                assertEquals(stage.get(i).isNullAt(2), stage.get(i).get(3) != null);
+                results += sql.get(i).isNullAt(1) ? 0 : 1;
+            }
+            assertTrue(results >= 10, task + ": " + results);
+        }
+    }
+
+    @Test
+    void unknownTaskInSqlFailsNamingIt() {
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> TestSpark.session()
+                .sql("SELECT biogpt_relations(text, 'chemprot') FROM docs").collectAsList());
+        Throwable t = e;
+        boolean named = false;
+        while (t != null) {
+            named |= String.valueOf(t.getMessage()).contains("unknown task 'chemprot'");
+            t = t.getCause();
+        }
+        assertTrue(named, e.toString());
+    }
+
+    @Test
+    void answerEqualsThePubMedQaAnswerer() {
+        List<Row> stage = new PubMedQaAnswerer().setModelPath(Fixtures.path(Fixtures.CAUSAL_LM))
+                .transform(PubMedQaAnswererTest.frame(2)).collectAsList();
+        List<Row> sql = TestSpark.session().sql("SELECT id, biogpt_answer(question, context) FROM qa ORDER BY id")
+                .collectAsList();
+        int answered = 0;
+        for (int i = 0; i < stage.size(); i++) {
+            if (stage.get(i).isNullAt(3)) {
+                assertTrue(sql.get(i).isNullAt(1), "row " + i);
+                continue;
+            }
+            Row expected = stage.get(i).getStruct(3);
+            Row actual = sql.get(i).getStruct(1);
+            assertEquals(expected.getString(0), actual.getString(0), "row " + i);
+            java.util.Map<String, Double> p = actual.getJavaMap(1);
+            expected.<String, Double>getJavaMap(1).forEach((k, v) -> assertEquals(v, p.get(k), 1e-5));
+            assertTrue(actual.isNullAt(2));
+            answered++;
+        }
+        assertTrue(answered >= 8);
     }
 }

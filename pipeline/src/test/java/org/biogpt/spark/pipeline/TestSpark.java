@@ -44,4 +44,14 @@ final class TestSpark {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session().sparkContext());
         return session().createDataFrame(jsc.parallelize(rows, partitions), DOCS);
     }
+
+    /** Rows of any schema in {@code partitions} partitions, input order kept by collect(). */
+    static Dataset<Row> frame(StructType schema, List<Object[]> values, int partitions) {
+        List<Row> rows = new ArrayList<>();
+        for (Object[] v : values) {
+            rows.add(RowFactory.create(v));
+        }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session().sparkContext());
+        return session().createDataFrame(jsc.parallelize(rows, partitions), schema);
+    }
 }

@@ -82,4 +82,75 @@ class TransformSchemaTest {
                         .transform(TestSpark.docs(List.of("x"), 1)),
                 "BioGptForSequenceClassification");
     }
+
+    private static final StructType QA = PubMedQaAnswererTest.QA;
+    private static final StructType TITLED = RelationExtractorTest.DOCS;
+
+    private static RelationExtractor extractor() {
+        return new RelationExtractor().setModelPath(Fixtures.path(Fixtures.CAUSAL_LM));
+    }
+
+    @Test
+    void generatingStagesAddTheirTypedColumns() {
+        assertEquals(TITLED.add("relations", OutputTypes.RELATIONS, true).add("relations_error", DataTypes.StringType, true),
+                extractor().setTitleCol("title").transformSchema(TITLED));
+        assertEquals(QA.add("answer", OutputTypes.ANSWER, true).add("answer_error", DataTypes.StringType, true),
+                new PubMedQaAnswerer().setModelPath("x").transformSchema(QA));
+        assertEquals(DOCS.add("generated", OutputTypes.GENERATED, true).add("generated_error", DataTypes.StringType, true),
+                new TextGenerator().setModelPath("x").setInputCol("text").transformSchema(DOCS));
+    }
+
+    @Test
+    void unknownTaskIsNamed() {
+        assertFailsNaming(() -> extractor().setTask("chemprot").transformSchema(DOCS),
+                "RelationExtractor", "param task", "unknown task 'chemprot'", "bc5cdr");
+        assertFailsNaming(() -> extractor().setTask("pubmedqa").transformSchema(DOCS),
+                "param task", "'pubmedqa'", "not a relation extraction task");
+        assertFailsNaming(() -> extractor().setTask("{\"name\": \"broken\"").transformSchema(DOCS),
+                "param task", "not valid JSON");
+        assertFailsNaming(() -> new PubMedQaAnswerer().setModelPath("x").setTask("ddi").transformSchema(QA),
+                "PubMedQaAnswerer", "param task", "not a single-label");
+        assertFailsNaming(() -> new PubMedQaAnswerer().setModelPath("x").setTask("nope").transformSchema(QA),
+                "param task", "unknown task 'nope'");
+    }
+
+    @Test
+    void missingAndMistypedColumnsOfTheNewStagesAreNamed() {
+        assertFailsNaming(() -> extractor().setTitleCol("headline").transformSchema(TITLED),
+                "input column 'headline'", "titleCol", "does not exist");
+        assertFailsNaming(() -> extractor().setTitleCol("id").transformSchema(TITLED),
+                "input column 'id'", "titleCol", "must be of type string but is int");
+        assertFailsNaming(() -> new PubMedQaAnswerer().setModelPath("x").transformSchema(DOCS),
+                "input column 'context'", "inputCol", "does not exist");
+        assertFailsNaming(() -> new PubMedQaAnswerer().setModelPath("x").setInputCol("text").transformSchema(DOCS),
+                "input column 'question'", "questionCol", "does not exist");
+        assertFailsNaming(() -> new PubMedQaAnswerer().setModelPath("x").setQuestionCol("id").transformSchema(QA),
+                "input column 'id'", "questionCol", "must be of type string but is int");
+        assertFailsNaming(() -> new PubMedQaAnswerer().setModelPath("x").setTask("pubmedqa-reasoning-free")
+                .transformSchema(QA), "longAnswerCol");
+        assertFailsNaming(() -> new TextGenerator().setModelPath("x").transformSchema(DOCS),
+                "input column 'prompt'", "inputCol", "does not exist");
+        assertFailsNaming(() -> new TextGenerator().setModelPath("x").setInputCol("id").transformSchema(DOCS),
+                "input column 'id'", "must be of type string but is int");
+    }
+
+    @Test
+    void badDecodingParamsAreNamed() {
+        assertFailsNaming(() -> extractor().setMaxNewTokens(0), "maxNewTokens");
+        assertFailsNaming(() -> extractor().setNumBeams(0), "numBeams");
+        assertFailsNaming(() -> extractor().setEarlyStopping("sometimes"), "earlyStopping");
+        assertFailsNaming(() -> extractor().setTopP(1.5), "topP");
+        assertFailsNaming(() -> extractor().setTemperature(0), "temperature");
+        assertFailsNaming(() -> new EntityTagger().setAggregationStrategy("mean"), "aggregationStrategy");
+        // a combination generate() refuses is caught before any work
+        assertFailsNaming(() -> extractor().setNumBeams(2).setDoSample(true).transformSchema(DOCS),
+                "RelationExtractor", "bad decoding params");
+    }
+
+    @Test
+    void generatingStagesNeedACausalLmCheckpoint() {
+        assertFailsNaming(() -> extractor().setModelPath(Fixtures.path(Fixtures.TOKEN_CLS))
+                        .transform(TestSpark.docs(List.of("x"), 1)),
+                "BioGptForCausalLM", "BioGptForTokenClassification");
+    }
 }

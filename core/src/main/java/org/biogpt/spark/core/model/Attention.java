@@ -17,15 +17,15 @@ final class Attention {
      * @param cache keys/values of the past positions, extended here; null for a one-shot forward
      * @return [B, T, d]
      */
-    static NDArray forward(NDArray h, LayerWeights w, NDArray mask, KvCache cache, int layer, int heads) {
+    static NDArray forward(NDArray h, LayerWeights w, NDArray mask, KvCache cache, int layer, int heads, Linears lin) {
         long[] s = h.getShape().getShape();
         long b = s[0];
         long t = s[1];
         long d = s[2];
         long hd = d / heads;
-        NDArray q = splitHeads(Ops.linear(h, w.qWeight(), w.qBias()), b, t, heads, hd);   // [B, H, T, hd]
-        NDArray k = splitHeads(Ops.linear(h, w.kWeight(), w.kBias()), b, t, heads, hd);
-        NDArray v = splitHeads(Ops.linear(h, w.vWeight(), w.vBias()), b, t, heads, hd);
+        NDArray q = splitHeads(lin.apply(h, w.qWeight(), w.qBias()), b, t, heads, hd);   // [B, H, T, hd]
+        NDArray k = splitHeads(lin.apply(h, w.kWeight(), w.kBias()), b, t, heads, hd);
+        NDArray v = splitHeads(lin.apply(h, w.vWeight(), w.vBias()), b, t, heads, hd);
         if (cache != null) {
             NDArray[] kv = cache.append(layer, k, v);                                      // [B, H, S, hd]
             k = kv[0];
@@ -41,7 +41,7 @@ final class Attention {
         NDArray ctx = probs.matMul(v)                                                       // [B, H, T, hd]
                 .transpose(0, 2, 1, 3)                                                      // [B, T, H, hd]
                 .reshape(b, t, d);
-        return Ops.linear(ctx, w.outWeight(), w.outBias());
+        return lin.apply(ctx, w.outWeight(), w.outBias());
     }
 
     private static NDArray splitHeads(NDArray x, long b, long t, long heads, long hd) {

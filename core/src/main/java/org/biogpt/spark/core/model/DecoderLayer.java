@@ -19,15 +19,17 @@ final class DecoderLayer {
     /**
      * @param x    [B, T, d] residual stream, updated in place
      * @param mask [B, 1, T, S] additive attention mask
+     * @param lin  the model's linears (DJL/MKL, or the decode kernel for few rows)
      */
-    static void forward(NDArray x, LayerWeights w, NDArray mask, KvCache cache, int layer, BioGptConfig config) {
+    static void forward(NDArray x, LayerWeights w, NDArray mask, KvCache cache, int layer, BioGptConfig config,
+                        Linears lin) {
         try (NDManager scratch = x.getManager().newSubManager()) {
             x.tempAttach(scratch);
             NDArray h = Ops.layerNorm(x, w.attnLnWeight(), w.attnLnBias());
-            x.addi(Attention.forward(h, w, mask, cache, layer, config.numHeads()));
+            x.addi(Attention.forward(h, w, mask, cache, layer, config.numHeads(), lin));
             h = Ops.layerNorm(x, w.ffnLnWeight(), w.ffnLnBias());
-            h = Ops.activation(config.hiddenAct(), Ops.linear(h, w.fc1Weight(), w.fc1Bias()));  // [B, T, f]
-            x.addi(Ops.linear(h, w.fc2Weight(), w.fc2Bias()));
+            h = Ops.activation(config.hiddenAct(), lin.apply(h, w.fc1Weight(), w.fc1Bias()));  // [B, T, f]
+            x.addi(lin.apply(h, w.fc2Weight(), w.fc2Bias()));
         }
     }
 }

@@ -54,13 +54,18 @@ public final class DjlRuntime {
 
     /** Applies the intra-op thread count to the calling thread (cheap after the first call). */
     public static void configureCurrentThread() {
+        configureCurrentThread(threads);
+    }
+
+    /** Sets the calling thread's intra-op threads to {@code n}; a thread-local check when unchanged. */
+    public static void configureCurrentThread(int n) {
         if (!started) {
             start();
         }
         Integer done = CONFIGURED.get();
-        if (done == null || done != threads) {
-            JniUtils.setNumThreads(threads);
-            CONFIGURED.set(threads);
+        if (done == null || done != n) {
+            JniUtils.setNumThreads(n);
+            CONFIGURED.set(n);
         }
     }
 

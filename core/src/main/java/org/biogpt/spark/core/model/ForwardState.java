@@ -69,19 +69,21 @@ public final class ForwardState implements AutoCloseable {
 
     /** LM logits for the next token of every row, [B][V]. */
     public float[][] logits() {
+        model.configureThreads(batchSize());
         try (NDManager m = manager.newSubManager()) {
             NDArray h = lastHidden.duplicate();
             h.attach(m);
-            return BioGptModel.to2d(Ops.linear(h, model.weights().lmHead(), null));
+            return BioGptModel.to2d(model.linears().apply(h, model.weights().lmHead(), null));
         }
     }
 
     /** log_softmax of {@link #logits()}, computed natively, [B][V]. */
     public float[][] logProbs() {
+        model.configureThreads(batchSize());
         try (NDManager m = manager.newSubManager()) {
             NDArray h = lastHidden.duplicate();
             h.attach(m);
-            return BioGptModel.to2d(Ops.linear(h, model.weights().lmHead(), null).logSoftmax(-1));
+            return BioGptModel.to2d(model.linears().apply(h, model.weights().lmHead(), null).logSoftmax(-1));
         }
     }
 

@@ -1,5 +1,7 @@
 package org.biogpt.spark.core.task;
 
+import java.io.Serializable;
+
 /**
  * How the groups of a task's clause pattern map onto a typed triple.
  *
@@ -11,7 +13,7 @@ package org.biogpt.spark.core.task;
  * @param fixedRelation the relation of a pattern without a relation group (BC5CDR: "CID"); null otherwise
  */
 public record RelationSchema(String headType, String tailType, int headGroup, int tailGroup,
-                             int relationGroup, String fixedRelation) {
+                             int relationGroup, String fixedRelation) implements Serializable {
     public RelationSchema {
         if (headGroup < 1 || tailGroup < 1 || relationGroup < 0) {
             throw new IllegalArgumentException("relation schema: head and tail groups must be >= 1, relation group >= 0");

@@ -1,5 +1,6 @@
 package org.biogpt.spark.core.task;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -52,7 +53,7 @@ public record TaskDefinition(
         String targetTemplate,
         String targetSeparator,
         RelationSchema relationSchema,
-        List<String> labels) {
+        List<String> labels) implements Serializable {
 
     public TaskDefinition {
         Objects.requireNonNull(name, "task name");
@@ -88,5 +89,24 @@ public record TaskDefinition(
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("task " + name + ": bad regex: " + e.getMessage(), e);
         }
+    }
+
+    /** This task with another source limit (the same "..." cut, e.g. to leave room for generated tokens). */
+    public TaskDefinition withMaxSourceTokens(int max) {
+        return new TaskDefinition(name, kind, sourceTemplate, newlines, strip, endWithPeriod, lowercase,
+                learnedPromptLength, max, leadPhrases, clauseSeparator, stripClauses, answerPattern, anchored,
+                targetTemplate, targetSeparator, relationSchema, labels);
+    }
+
+    /** The field names the source template reads, in template order ("title", "abstract", ...). */
+    public java.util.List<String> fields() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)(?::[a-z]+)?}").matcher(sourceTemplate);
+        while (m.find()) {
+            if (!out.contains(m.group(1))) {
+                out.add(m.group(1));
+            }
+        }
+        return out;
     }
 }

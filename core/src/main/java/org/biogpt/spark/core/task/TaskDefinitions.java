@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.io.IOException;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,6 +51,39 @@ public final class TaskDefinitions {
     /** All built-in tasks by name, in a fixed order. */
     public static Map<String, TaskDefinition> builtIns() {
         return BUILT_IN;
+    }
+
+    /**
+     * A task named or defined by a string: a built-in name ("bc5cdr"), a JSON definition (text
+     * starting with '{' or '['; one task, or the first of an array / "tasks" list), or the path
+     * of a JSON file of definitions (its first task). Errors name the spec.
+     */
+    public static TaskDefinition resolve(String spec) {
+        if (spec == null || spec.isBlank()) {
+            throw new IllegalArgumentException("task is not set; built-in tasks: " + BUILT_IN.keySet());
+        }
+        String s = spec.strip();
+        if (BUILT_IN.containsKey(s)) {
+            return BUILT_IN.get(s);
+        }
+        List<TaskDefinition> tasks;
+        if (s.startsWith("{") || s.startsWith("[")) {
+            String json = s.startsWith("{") && !s.contains("\"tasks\"") ? "[" + s + "]" : s;
+            try {
+                tasks = parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "task definition");
+            } catch (IOException e) {
+                throw new IllegalArgumentException("task definition is not valid JSON: " + e.getMessage(), e);
+            }
+        } else if (Files.isRegularFile(Path.of(s))) {
+            tasks = read(Path.of(s));
+        } else {
+            throw new IllegalArgumentException("unknown task '" + s + "': not a built-in task " + BUILT_IN.keySet()
+                    + ", a JSON definition or an existing definitions file");
+        }
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("task definition '" + s + "' holds no task");
+        }
+        return tasks.get(0);
     }
 
     /** Task definitions from a JSON file (see the class comment for the format). */

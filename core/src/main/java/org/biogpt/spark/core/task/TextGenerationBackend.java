@@ -5,8 +5,7 @@ import java.util.List;
 /**
  * Whatever turns prompts into generated texts (the decoder over the model, in-process or on
  * Spark executors). Task code builds {@link Prompt}s and parses the returned texts; it never
- * depends on how generation runs. Implementations are found with {@link java.util.ServiceLoader}
- * through {@link Provider}.
+ * depends on how generation runs.
  */
 public interface TextGenerationBackend extends AutoCloseable {
     /**

@@ -1,34 +1,128 @@
 package org.biogpt.spark.jobs.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.biogpt.spark.core.generate.GenerationBenchmark;
+import org.biogpt.spark.core.kernel.KernelBenchmark;
+import org.biogpt.spark.core.model.BioGptModel;
+import org.biogpt.spark.core.model.DjlRuntime;
 import org.biogpt.spark.core.model.ModelBenchmark;
+import org.biogpt.spark.core.model.ModelOptions;
+import org.biogpt.spark.jobs.bench.SparkBenchOptions;
+import org.biogpt.spark.jobs.bench.SparkStageBenchmark;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bench}: prefill throughput of a checkpoint (random real-shape ones come from make-random-checkpoint). */
+/**
+ * {@code bench}: prefill throughput and greedy generation throughput of a checkpoint (random
+ * real-shape ones come from make-random-checkpoint).
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Prefill tokens/s and GFLOP/s of a checkpoint (LM logits on the last position), with RSS before/after.",
+        description = {"Prefill tokens/s and GFLOP/s of a checkpoint (LM logits on the last position), with RSS before/after;",
+            "then greedy generation tokens/s per batch size (32 new tokens, ~38-token prompts, prefill included),",
+            "decode step ms and the ratio to the Hugging Face reference.",
             "Make a real-shape checkpoint first: bin/biogpt-spark make-random-checkpoint --shape biogpt --out /tmp/biogpt-random"})
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Checkpoint directory.")
+    @Option(names = "--model", description = "Checkpoint directory (required unless --matmul).")
     Path model;
 
-    @Option(names = "--batch", defaultValue = "4", description = "Rows per forward (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "4", description = "Prefill: rows per forward (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--seq-len", defaultValue = "256", description = "Tokens per row (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seq-len", defaultValue = "256", description = "Prefill: tokens per row (default: ${DEFAULT-VALUE}).")
     int seqLen;
 
     @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (default: all cores).")
     int threads;
 
-    @Option(names = "--reps", defaultValue = "5", description = "Timed forwards after warm-up (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--reps", defaultValue = "5", description = "Prefill: timed forwards after warm-up (default: ${DEFAULT-VALUE}).")
     int reps;
+
+    @Option(names = "--no-prefill", description = "Skip the prefill benchmark.")
+    boolean noPrefill;
+
+    @Option(names = "--generate-batches", split = ",", defaultValue = "1,8,32",
+            description = "Generation: batch sizes, comma-separated; 0 skips generation (default: ${DEFAULT-VALUE}).")
+    int[] generateBatches;
+
+    @Option(names = "--new-tokens", defaultValue = "32", description = "Generation: new tokens per row (default: ${DEFAULT-VALUE}).")
+    int newTokens;
+
+    @Option(names = "--prompt-len", defaultValue = "38", description = "Generation: longest prompt, rows are 0-4 tokens shorter (default: ${DEFAULT-VALUE}).")
+    int promptLen;
+
+    @Option(names = "--generate-reps", defaultValue = "3", description = "Generation: timed generate calls per batch size after one warm-up (default: ${DEFAULT-VALUE}).")
+    int generateReps;
+
+    @Option(names = "--decode-kernel", defaultValue = "true", arity = "1",
+            description = "Vector API matmul kernel for decode steps (needs --add-modules jdk.incubator.vector; default: ${DEFAULT-VALUE}).")
+    boolean decodeKernel;
+
+    @Option(names = "--matmul", description = "Only the matmul micro-benchmark: kernel vs DJL/MKL at M = 1, 8, 32 on BioGPT's linear shapes (no model needed).")
+    boolean matmul;
+
+    @Option(names = "--compare-kernel", description = "Generation: also run the same weights with the kernel off, interleaved with it on.")
+    boolean compareKernel;
+
+    @Option(names = "--spark", description = "Run a stage (--stage classify|entities) over --docs abstracts in Spark and "
+            + "the same work through core directly; print both wall times and the overhead ratio.")
+    boolean spark;
+
+    @Mixin
+    SparkBenchOptions sparkOptions;
 
     @Override
     public Integer call() {
-        System.out.println(ModelBenchmark.run(model, batch, seqLen, threads, reps));
+        if (spark) {
+            System.out.println(new SparkStageBenchmark(model, sparkOptions, threads).run());
+            return 0;
+        }
+        if (matmul) {
+            int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+            DjlRuntime.init(t);
+            KernelBenchmark.run(new int[] {1, 8, 32}, new int[][] {{4096, 1024}, {1024, 4096}, {1024, 1024}}, t, reps)
+                    .forEach(System.out::println);
+            return 0;
+        }
+        if (model == null) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--model is required");
+        }
+        long rssBefore = ModelBenchmark.rss("VmRSS");
+        long t0 = System.nanoTime();
+        ModelOptions options = ModelOptions.defaults().withThreads(threads).withDecodeKernel(decodeKernel);
+        try (BioGptModel m = BioGptModel.load(model, options)) {
+            double load = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "loaded %s in %.1f s; decode kernel %s%s%n", model, load,
+                    m.usesDecodeKernel(1) ? "on" : "off",
+                    m.usesDecodeKernel(1) ? String.format(Locale.ROOT, " (packed weights %.0f MiB of heap)", m.packedWeightBytes() / 1048576.0)
+                            : decodeKernel ? " (JVM without --add-modules jdk.incubator.vector, or heap too small)" : "");
+            if (!noPrefill) {
+                System.out.println(ModelBenchmark.measure(m, batch, seqLen, reps, load, rssBefore));
+            }
+            List<Integer> batches = new ArrayList<>();
+            for (int b : generateBatches) {
+                if (b > 0) {
+                    batches.add(b);
+                }
+            }
+            if (!batches.isEmpty()) {
+                List<BioGptModel> models = new ArrayList<>(List.of(m));
+                List<String> labels = new ArrayList<>(List.of(m.usesDecodeKernel(1) ? "kernel" : "djl"));
+                if (compareKernel && m.usesDecodeKernel(1)) {
+                    // Same weights, DJL/MKL only; not closed: closing a model closes its weights, m does that.
+                    models.add(new BioGptModel(m.weights(), options.withDecodeKernel(false)));
+                    labels.add("djl");
+                }
+                for (GenerationBenchmark.Result r : GenerationBenchmark.measure(models, labels,
+                        batches.stream().mapToInt(Integer::intValue).toArray(), promptLen, newTokens, generateReps)) {
+                    System.out.println(r);
+                }
+            }
+        }
         return 0;
     }
 }

@@ -63,13 +63,22 @@ public final class EnrichCommand implements Callable<Integer> {
     String partitionBy;
 
     @Option(names = "--tasks", defaultValue = "entities,classify,embed",
-            description = "Model tasks, comma-separated: entities, classify, embed; empty for token statistics only (default: ${DEFAULT-VALUE}).")
+            description = "Model tasks, comma-separated: entities, classify, embed, relations:TASK (bc5cdr, ddi, kd-dti or a "
+                    + "task-definitions JSON file; column relations_TASK), qa (needs --question; column answer); empty for "
+                    + "token statistics only (default: ${DEFAULT-VALUE}).")
     String tasks;
 
     @Option(names = "--model", paramLabel = "[TASK=]DIR", split = ",",
             description = "Checkpoint directory: DIR is the default for every task and the tokenizer, TASK=DIR one task's own (repeatable). "
                     + "Default: the bundled tiny checkpoints in sample-data/models.")
     List<String> models = new ArrayList<>();
+
+    @Option(names = "--question", description = "The question task qa asks of every abstract (the abstract is the context).")
+    String question;
+
+    @Option(names = "--max-new-tokens", defaultValue = "64",
+            description = "Most tokens a relations task generates per document (default: ${DEFAULT-VALUE}).")
+    int maxNewTokens;
 
     @Option(names = "--batch-size", defaultValue = "8", description = "Rows per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -80,6 +89,11 @@ public final class EnrichCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "error",
             description = "Existing output: error (refuse), overwrite, or incremental (add only ids not yet written). Default: ${DEFAULT-VALUE}.")
     String mode;
+
+    @Option(names = "--commit-every", defaultValue = "" + EnrichJob.DEFAULT_COMMIT_EVERY,
+            description = "Incremental mode: commit the output every this many documents, so a run that dies keeps "
+                    + "its finished batches and a re-run does the rest (default: ${DEFAULT-VALUE}).")
+    int commitEvery;
 
     @Option(names = "--overwrite", description = "Same as --mode overwrite.")
     boolean overwrite;
@@ -100,10 +114,12 @@ public final class EnrichCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--output-format must be parquet or jsonl, got '" + outputFormat + "'");
         }
         EnrichJob job = new EnrichJob(inputs, fmt, output, outputFormat, EnrichModels.parse(models),
-                EnrichTask.parseList(tasks), batchSize, overwrite ? WriteMode.OVERWRITE : WriteMode.parse(mode))
+                EnrichTask.parseList(tasks), batchSize, overwrite ? WriteMode.OVERWRITE : WriteMode.parse(mode), question,
+                maxNewTokens)
                 .columns(new ColumnNames(idCol, titleCol, textCol))
                 .keepNoAbstract(keepNoAbstract)
-                .partitionBy(PartitionBy.parse(partitionBy));
+                .partitionBy(PartitionBy.parse(partitionBy))
+                .withCommitEvery(commitEvery);
         EnrichSummary s = job.run(master, sparkConf);
         System.out.println(s.describe());
         return 0;

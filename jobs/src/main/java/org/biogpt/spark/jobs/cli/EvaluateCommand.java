@@ -2,6 +2,7 @@ package org.biogpt.spark.jobs.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Writer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +22,13 @@ import org.biogpt.spark.core.model.LengthPolicy;
 import org.biogpt.spark.core.model.ModelOptions;
 import java.util.function.IntConsumer;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
+import org.apache.spark.sql.SparkSession;
+import org.biogpt.spark.jobs.SparkSessions;
+import org.biogpt.spark.jobs.evaluate.MetricsTable;
+import org.biogpt.spark.jobs.evaluate.SparkTextGeneration;
 import org.biogpt.spark.jobs.io.JsonLines;
+import org.biogpt.spark.udfs.device.DeviceChoice;
+import org.biogpt.spark.udfs.model.ModelSpec;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,6 +66,21 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--predictions-out", description = "Write the generated texts as JSONL {\"id\", \"prediction\"}.")
     Path predictionsOut;
 
+    @Option(names = "--metrics-out", description = "Also write the metrics JSON object to this file.")
+    Path metricsOut;
+
+    @Option(names = "--engine", defaultValue = "spark",
+            description = "With --model: spark (generate on Spark executors, local[*] unless --master) or core (in this JVM). Default: ${DEFAULT-VALUE}.")
+    Engine engine;
+
+    @Option(names = "--master", description = "Spark master URL for --engine spark (default local[*], or spark-submit's).")
+    String master;
+
+    @Option(names = "--partitions", defaultValue = "0", description = "Spark partitions for --engine spark (0 = default parallelism).")
+    int partitions;
+
+    enum Engine { spark, core }
+
     @Override
     public Integer call() throws Exception {
         EvaluationSet set = EvaluationSet.load(task, data);
@@ -87,7 +109,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         metrics.put("task", task);
         metrics.put("missing_predictions", missing);
         metrics.put("unknown_ids", unknown);
-        System.out.println(JsonLines.MAPPER.writeValueAsString(metrics));
+        String json = JsonLines.MAPPER.writeValueAsString(metrics);
+        System.out.println(json);
+        if (metricsOut != null) {
+            Files.writeString(metricsOut, json + "\n");
+        }
+        System.err.print(MetricsTable.render(metrics));
         return 0;
     }
 
@@ -102,6 +129,19 @@ public final class EvaluateCommand implements Callable<Integer> {
         long start = System.nanoTime();
         IntConsumer progress = done -> System.err.printf("evaluate: %d/%d documents generated (%.1f docs/s)%n",
                 done, prompts.size(), done / ((System.nanoTime() - start) / 1e9));
+        if (engine == Engine.spark) {
+            SparkSession spark = SparkSessions.create("biogpt-evaluate-" + task, master, Map.of());
+            try (TextGenerationBackend backend = new SparkTextGeneration(spark,
+                    new ModelSpec(model.toAbsolutePath().toString(), DeviceChoice.CPU, 1, LengthPolicy.TRUNCATE),
+                    tokenizer, batchSize, partitions)) {
+                List<String> texts = backend.generate(prompts);
+                System.err.printf("evaluate: %d documents generated on Spark in %.1f s%n", prompts.size(),
+                        (System.nanoTime() - start) / 1e9);
+                return texts;
+            } finally {
+                spark.stop();
+            }
+        }
         try (BioGptModel m = BioGptModel.load(model, ModelOptions.defaults().withLengthPolicy(LengthPolicy.TRUNCATE));
              TextGenerationBackend backend = new ModelTextGenerator(m, tokenizer,
                      ModelTextGenerator.taskDefaults(GenerationConfig.load(model), m),

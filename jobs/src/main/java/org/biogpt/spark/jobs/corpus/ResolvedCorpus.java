@@ -111,14 +111,11 @@ public final class ResolvedCorpus {
                 .select("id", "version", "title", "text", "source", "error");
     }
 
-    /**
-     * The PMIDs named by DeleteCitation entries (distinct), less those a later file of the same read
-     * brings back (they are documents of this read): the ids to remove from an existing output.
-     */
+    /** The PMIDs that DeleteCitation entries remove for good: named by one and not re-added by a later file (distinct). */
     public Dataset<Row> deletedIds() {
-        Dataset<Row> deleted = records.filter(col("is_delete")).select("id").distinct();
-        Dataset<Row> kept = labelled.filter(col("_outcome").equalTo("document")).select(col("id").as("_kept_id"));
-        return deleted.join(kept, deleted.col("id").equalTo(kept.col("_kept_id")), "left_anti");
+        // A PMID deleted and then re-added by a later file still exists: earlier output keeps it.
+        Dataset<Row> alive = labelled.filter(not(col("_outcome").isin("quarantined", "deleted"))).select("id");
+        return records.filter(col("is_delete")).select("id").distinct().join(alive, "id", "left_anti");
     }
 
     public void unpersist() {

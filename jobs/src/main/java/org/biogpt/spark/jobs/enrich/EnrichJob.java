@@ -1,5 +1,7 @@
 package org.biogpt.spark.jobs.enrich;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -26,7 +28,7 @@ import org.biogpt.spark.udfs.model.DriverCheckpoint;
 
 /**
  * The enrich job: corpus in, one row per document out (id, title, text, token_count,
- * exceeds_max_positions, then one column pair per model task: result and error), bad records to
+ * exceeds_max_positions, with qa the question asked, then one column pair per model task: result and error), bad records to
  * {@code _quarantine/} with their reason, and a {@code _SUMMARY.json} whose counts balance.
  */
 public final class EnrichJob {
@@ -38,12 +40,30 @@ public final class EnrichJob {
     private final List<EnrichTask> tasks;
     private final int batchSize;
     private final WriteMode mode;
+    private final String question;
+    private final int maxNewTokens;
     private ColumnNames columns = ColumnNames.DEFAULT;
     private boolean keepNoAbstract;
     private PartitionBy partitionBy = PartitionBy.AUTO;
+    private int commitEvery = DEFAULT_COMMIT_EVERY;
+
+    /** Documents per commit in incremental mode (see {@link #withCommitEvery}). */
+    public static final int DEFAULT_COMMIT_EVERY = 50_000;
 
     public EnrichJob(List<String> inputs, CorpusFormat format, String output, String outputFormat, EnrichModels models,
                      List<EnrichTask> tasks, int batchSize, WriteMode mode) {
+        this(inputs, format, output, outputFormat, models, tasks, batchSize, mode, null, DEFAULT_MAX_NEW_TOKENS);
+    }
+
+    /** The default of {@code --max-new-tokens}: the generating stages' default. */
+    public static final int DEFAULT_MAX_NEW_TOKENS = org.biogpt.spark.udfs.sql.FunctionOptions.DEFAULT_MAX_NEW_TOKENS;
+
+    /**
+     * @param question     the question the {@code qa} task asks of every abstract (required with qa, else ignored)
+     * @param maxNewTokens most tokens a relations task generates per document
+     */
+    public EnrichJob(List<String> inputs, CorpusFormat format, String output, String outputFormat, EnrichModels models,
+                     List<EnrichTask> tasks, int batchSize, WriteMode mode, String question, int maxNewTokens) {
         this.inputs = List.copyOf(inputs);
         this.format = format;
         this.output = output;
@@ -52,6 +72,15 @@ public final class EnrichJob {
         this.tasks = List.copyOf(tasks);
         this.batchSize = batchSize;
         this.mode = mode;
+        this.question = question;
+        this.maxNewTokens = maxNewTokens;
+        boolean qa = tasks.stream().anyMatch(t -> t.kind().equals("qa"));
+        if (qa && (question == null || question.isBlank())) {
+            throw new IllegalArgumentException("task qa asks one question of every abstract: give it with --question \"...\"");
+        }
+        if (maxNewTokens < 1) {
+            throw new IllegalArgumentException("--max-new-tokens must be at least 1, got " + maxNewTokens);
+        }
     }
 
     /** Which JSONL/Parquet columns hold id, title and text. */
@@ -69,6 +98,18 @@ public final class EnrichJob {
     /** Output directory layout (default AUTO: by year for PubMed XML, none otherwise). */
     public EnrichJob partitionBy(PartitionBy p) {
         this.partitionBy = p;
+        return this;
+    }
+
+    /**
+     * Incremental mode commits the output in batches of about this many documents, so a run that dies
+     * keeps what it committed and a re-run does only the rest.
+     */
+    public EnrichJob withCommitEvery(int documents) {
+        if (documents < 1) {
+            throw new IllegalArgumentException("commit batch must be at least 1 document, got " + documents);
+        }
+        this.commitEvery = documents;
         return this;
     }
 
@@ -95,29 +136,50 @@ public final class EnrichJob {
             Dataset<Row> bad = corpus.quarantine();
             long before = 0;
             long removedFromOutput = 0;
-            if (mode == WriteMode.INCREMENTAL && in.deleteEntries() > 0 && exists(spark, output)) {
+            if (mode == WriteMode.INCREMENTAL) {
+                IncrementalCommit.recover(spark, output);
+            }
+            boolean hasOutput = mode == WriteMode.INCREMENTAL && IncrementalCommit.hasCommittedData(spark, output);
+            if (hasOutput && in.deleteEntries() > 0) {
                 // Update files delete PMIDs that earlier runs wrote: remove them before deciding what is new.
                 removedFromOutput = OutputDeletes.apply(spark, output, outputFormat, corpus.deletedIds());
             }
-            if (mode == WriteMode.INCREMENTAL && exists(spark, output)) {
+            if (hasOutput) {
                 Dataset<Row> done = readOutput(spark, output, outputFormat).select("id");
                 before = done.count();
                 // Ids already in the output are skipped, so a re-run after a crash or a nightly run adds no duplicates.
                 good = good.join(done, good.col("id").equalTo(done.col("id")), "left_anti");
             }
             long toWrite = good.count();
-            Dataset<Row> enriched = good.mapPartitions(
-                    new WithTokenStats(new TokenStatsFunction(tok, config.maxPositions()), ResolvedCorpus.METADATA.length),
-                    Encoders.row(WithTokenStats.schema(good.schema())));
-            for (EnrichTask task : tasks) {
-                enriched = EnrichStages.create(task, models.forTask(task), batchSize).transform(enriched);
-            }
-            enriched = enriched.drop("source");
-            SaveMode saveMode = mode == WriteMode.OVERWRITE ? SaveMode.Overwrite
-                    : mode == WriteMode.INCREMENTAL ? SaveMode.Append : SaveMode.ErrorIfExists;
             PartitionBy layout = partitionBy.resolve(format);
+            java.util.function.UnaryOperator<Dataset<Row>> enrich = docs -> {
+                Dataset<Row> e = docs.mapPartitions(
+                        new WithTokenStats(new TokenStatsFunction(tok, config.maxPositions()), ResolvedCorpus.METADATA.length),
+                        Encoders.row(WithTokenStats.schema(docs.schema())));
+                if (tasks.stream().anyMatch(t -> t.kind().equals("qa"))) {
+                    e = e.withColumn("question", org.apache.spark.sql.functions.lit(question));
+                }
+                for (EnrichTask task : tasks) {
+                    e = EnrichStages.create(task, models.forTask(task), batchSize, maxNewTokens).transform(e);
+                }
+                return e.drop("source");
+            };
+            SaveMode saveMode = mode == WriteMode.OVERWRITE ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
             try (ProgressReporter progress = ProgressReporter.start(spark, "enrich", toWrite)) {
-                write(enriched, output, outputFormat, saveMode, layout.column());
+                if (mode == WriteMode.INCREMENTAL) {
+                    // Several commits (batches split by id hash before the models run), each staged in its own
+                    // folder and moved in file by file: a crash keeps every committed file, nothing half-written.
+                    int batches = (int) Math.max(1, (toWrite + commitEvery - 1) / commitEvery);
+                    Dataset<Row> pending = good;
+                    for (int b = 0; b < batches; b++) {
+                        Dataset<Row> batch = enrich.apply(batches == 1 ? pending
+                                : pending.filter(IncrementalCommit.batchOf(col("id"), batches).equalTo(b)));
+                        IncrementalCommit.write(spark, output, b,
+                                staging -> write(batch, staging, outputFormat, SaveMode.ErrorIfExists, layout.column()));
+                    }
+                } else {
+                    write(enrich.apply(good), output, outputFormat, saveMode, layout.column());
+                }
             }
             write(bad, output + "/_quarantine", "jsonl", mode == WriteMode.INCREMENTAL ? SaveMode.Append : SaveMode.Overwrite,
                     null);
@@ -154,15 +216,6 @@ public final class EnrichJob {
 
     private static Dataset<Row> readOutput(SparkSession spark, String path, String fmt) {
         return fmt.equals("jsonl") ? spark.read().json(path) : spark.read().parquet(path);
-    }
-
-    private static boolean exists(SparkSession spark, String path) {
-        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-        try {
-            return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot check " + path, e);
-        }
     }
 
     private static void writeSummary(SparkSession spark, EnrichSummary summary) {

@@ -32,7 +32,7 @@ public final class EnrichModels {
                 dflt = s;
             } else {
                 String task = s.substring(0, eq).strip();
-                new EnrichTask(task); // validates the name
+                EnrichTask.validateModelKey(task);
                 perTask.put(task, s.substring(eq + 1).strip());
             }
         }
@@ -54,7 +54,8 @@ public final class EnrichModels {
     }
 
     public String forTask(EnrichTask task) {
-        return perTask.getOrDefault(task.name(), defaultModel());
+        String own = perTask.getOrDefault(task.name(), perTask.get(task.kind()));
+        return own != null ? own : defaultModel();
     }
 
     public Map<String, String> describe(List<EnrichTask> tasks) {

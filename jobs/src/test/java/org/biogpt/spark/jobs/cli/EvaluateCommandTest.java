@@ -91,4 +91,22 @@ class EvaluateCommandTest {
         double f1 = m.get("set_level").get("f1").asDouble();
         assertTrue(f1 >= 0 && f1 <= 1, m.toString());
     }
+
+    @Test
+    void sparkAndCoreEnginesGenerateTheSamePredictions() throws Exception {
+        Path gold = dir.resolve("test.json");
+        Files.writeString(gold, DDI_GOLD);
+        Path model = Path.of(System.getProperty("biogpt.fixtures")).resolve("biogpt-tiny/causal-lm");
+        Path onSpark = dir.resolve("spark.jsonl");
+        Path inCore = dir.resolve("core.jsonl");
+        Path metrics = dir.resolve("metrics.json");
+        JsonNode sparkMetrics = new ObjectMapper().readTree(run("--task", "ddi", "--data", gold.toString(),
+                "--model", model.toString(), "--engine", "spark", "--master", "local[2]", "--partitions", "2",
+                "--predictions-out", onSpark.toString(), "--metrics-out", metrics.toString()));
+        JsonNode coreMetrics = new ObjectMapper().readTree(run("--task", "ddi", "--data", gold.toString(),
+                "--model", model.toString(), "--engine", "core", "--predictions-out", inCore.toString()));
+        assertEquals(Files.readAllLines(inCore), Files.readAllLines(onSpark));
+        assertEquals(coreMetrics, sparkMetrics);
+        assertEquals(sparkMetrics, new ObjectMapper().readTree(Files.readString(metrics)));
+    }
 }

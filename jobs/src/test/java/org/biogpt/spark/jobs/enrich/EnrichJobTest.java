@@ -180,4 +180,91 @@ class EnrichJobTest {
         assertEquals("Aspirin and asthma.", rows.get(0).getAs("title"));
         assertEquals("Lithium toxicity.", rows.get(1).getAs("text"));
     }
+
+    /** Generated text of a relation task for one document, straight through core, the prompt cut by hand to fit. */
+    private static String directRelationText(String taskName, String title, String text, int newTokens) {
+        org.biogpt.spark.core.task.TaskDefinition task = org.biogpt.spark.core.task.TaskDefinitions.builtIn(taskName);
+        BioGptTokenizer tok = BioGptTokenizer.load(model);
+        Map<String, String> fields = Map.of("title", title, "abstract", text);
+        org.biogpt.spark.core.task.Prompt p = new org.biogpt.spark.core.task.PromptBuilder(task, tok).build(fields);
+        int room = 128 - newTokens; // positions left for the prompt; the tiny vocabulary has no learned tokens
+        if (p.ids().length > room) {
+            p = new org.biogpt.spark.core.task.PromptBuilder(task.withMaxSourceTokens(room - 1), tok).build(fields);
+        }
+        org.biogpt.spark.core.generate.GenerationConfig config = org.biogpt.spark.core.generate.GenerationConfig.defaults()
+                .withMaxNewTokens(newTokens).withEosTokenIds(2).withPadTokenId(1).withBosTokenId(0);
+        try (org.biogpt.spark.core.model.BioGptModel m = org.biogpt.spark.core.model.BioGptModel.load(model);
+             org.biogpt.spark.core.generate.BioGptStepModel step = new org.biogpt.spark.core.generate.BioGptStepModel(m)) {
+            int[] tokens = new org.biogpt.spark.core.generate.Generator(step).generate(List.of(p.ids()), config).get(0)
+                    .best().tokens();
+            return tok.decode(tokens, true);
+        }
+    }
+
+    @Test
+    void relationsAndQaTasksAddTypedColumnsNextToTheOthers(@TempDir Path dir) throws IOException {
+        Path fixtures = model.getParent();
+        Path input = dir.resolve("in.jsonl");
+        Map<String, String[]> docs = new java.util.LinkedHashMap<>();
+        golden.get("texts").forEach(t -> {
+            String text = t.get("text").asText();
+            if (!text.isBlank() && docs.size() < 6) {
+                docs.put(t.get("id").asText(), new String[] {"Title " + docs.size(), text});
+            }
+        });
+        docs.put("long", new String[] {"A long one", golden.get("texts").get(60).get("text").asText()});
+        try (Writer w = Files.newBufferedWriter(input, StandardCharsets.UTF_8)) {
+            for (var e : docs.entrySet()) {
+                w.write(JSON.writeValueAsString(Map.of("id", e.getKey(), "title", e.getValue()[0], "text", e.getValue()[1]))
+                        + "\n");
+            }
+        }
+        String out = dir.resolve("out").toString();
+        EnrichModels models = EnrichModels.parse(List.of(model.toString(),
+                "entities=" + fixtures.resolve("token-classification"),
+                "classify=" + fixtures.resolve("sequence-classification")));
+        EnrichSummary s = new EnrichJob(List.of(input.toString()), CorpusFormat.JSONL, out, "parquet", models,
+                EnrichTask.parseList("relations:bc5cdr,entities,classify,embed,qa"), 4, WriteMode.ERROR,
+                "Does the chemical induce the disease?", 16).run(spark, BioGptConfig.load(model), BioGptTokenizer.load(model));
+        assertEquals(docs.size(), s.written());
+        assertTrue(s.balanced());
+        org.apache.spark.sql.Dataset<Row> df = spark.read().parquet(out);
+        assertEquals(List.of("id", "title", "text", "token_count", "exceeds_max_positions", "version", "journal", "year",
+                "mesh", "input_file", "question", "relations_bc5cdr", "relations_bc5cdr_error", "entities", "entities_error", "classification",
+                "classification_error", "embedding", "embedding_error", "answer", "answer_error"), List.of(df.columns()));
+        for (Row r : df.collectAsList()) {
+            String id = r.getAs("id");
+            String[] doc = docs.get(id);
+            assertTrue(r.isNullAt(r.fieldIndex("relations_bc5cdr_error")), id);
+            Row rel = r.getAs("relations_bc5cdr");
+            assertEquals(directRelationText("bc5cdr", doc[0], doc[1], 16), rel.getAs("generated"), id);
+            assertEquals(id.equals("long"), (boolean) rel.getAs("truncated"), id);
+            assertTrue(r.isNullAt(r.fieldIndex("answer_error")), id);
+            Row answer = r.getAs("answer");
+            Map<String, Double> p = answer.getJavaMap(answer.fieldIndex("probabilities"));
+            assertEquals(List.of("yes", "no", "maybe"), List.copyOf(p.keySet()));
+            assertEquals(1.0, p.values().stream().mapToDouble(Double::doubleValue).sum(), 1e-9);
+            assertEquals("Does the chemical induce the disease?", r.getAs("question"));
+        }
+    }
+
+    @Test
+    void relationAndQaTaskProblemsAreRejectedBeforeAnyWork() {
+        assertTrue(assertRejected(() -> EnrichTask.parseList("relations:chemprot")).contains("unknown task 'chemprot'"));
+        assertTrue(assertRejected(() -> EnrichTask.parseList("relations")).contains("relations:bc5cdr"));
+        assertTrue(assertRejected(() -> EnrichTask.parseList("relations:pubmedqa")).contains("not a relation task"));
+        assertTrue(assertRejected(() -> EnrichTask.parseList("qa:x")).contains("takes no ':' argument"));
+        assertTrue(assertRejected(() -> new EnrichJob(List.of("x"), CorpusFormat.JSONL, "out", "parquet",
+                EnrichModels.parse(List.of(model.toString())), EnrichTask.parseList("qa"), 8, WriteMode.ERROR, null, 16))
+                .contains("--question"));
+        assertEquals("relations_kd_dti", EnrichTask.parseList("Relations:kd-dti").get(0).column());
+        EnrichModels models = EnrichModels.parse(List.of("base", "relations=re-model", "relations:ddi=ddi-model"));
+        assertEquals("re-model", models.forTask(new EnrichTask("relations:bc5cdr")));
+        assertEquals("ddi-model", models.forTask(new EnrichTask("relations:ddi")));
+        assertEquals("base", models.forTask(new EnrichTask("qa")));
+    }
+
+    private static String assertRejected(org.junit.jupiter.api.function.Executable call) {
+        return org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, call).getMessage();
+    }
 }

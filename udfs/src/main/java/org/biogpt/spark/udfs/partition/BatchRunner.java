@@ -2,12 +2,13 @@ package org.biogpt.spark.udfs.partition;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 import org.biogpt.spark.core.batch.TokenBudgetBatcher;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.model.LengthPolicy;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
-import org.biogpt.spark.core.tokenizer.Encoding;
 import org.biogpt.spark.udfs.device.DeviceSelector;
 import org.biogpt.spark.udfs.metrics.StageMetrics;
 import org.biogpt.spark.udfs.model.ModelCache;
@@ -32,6 +33,7 @@ public final class BatchRunner<R> {
     private final ModelTask<R> task;
     private final StageMetrics metrics;
     private BioGptModel model;
+    private Limits limits;
 
     /** @param metrics accumulators to add to, or null (SQL functions) */
     public BatchRunner(InferenceSettings settings, BioGptTokenizer tokenizer, ModelTask<R> task, StageMetrics metrics) {
@@ -41,52 +43,37 @@ public final class BatchRunner<R> {
         this.metrics = metrics;
     }
 
+    /** One text per row (single-column stages). */
     public List<Outcome<R>> run(List<String> texts) {
-        int n = texts.size();
+        List<List<String>> rows = new ArrayList<>(texts.size());
+        for (String t : texts) {
+            rows.add(Collections.singletonList(t));
+        }
+        return runRows(rows);
+    }
+
+    /** Rows of input fields (one per input column, main text first), e.g. question and context. */
+    public List<Outcome<R>> runRows(List<List<String>> rows) {
+        int n = rows.size();
         @SuppressWarnings("unchecked")
         Outcome<R>[] out = new Outcome[n];
-        Encoding[] encodings = new Encoding[n];
-        int valid = 0;
-        for (int i = 0; i < n; i++) {
-            String text = texts.get(i);
-            if (text == null) {
-                out[i] = Outcome.failed("text is null");
-            } else if (text.isBlank()) {
-                out[i] = Outcome.failed("text is empty");
-            } else {
-                try {
-                    encodings[i] = tokenizer.encode(text);
-                    valid++;
-                } catch (RuntimeException e) {
-                    out[i] = Outcome.failed("tokenization failed: " + e.getMessage());
-                }
-            }
-        }
+        TextInput[] inputs = new TextInput[n];
+        Supplier<Limits> limits = this::limits;
+        LengthPolicy policy = settings.model().lengthPolicy();
         long tokens = 0;
-        List<Integer> rows = new ArrayList<>(valid);
-        if (valid > 0) {
-            int limit = lengthLimit();
-            for (int i = 0; i < n; i++) {
-                Encoding e = encodings[i];
-                if (e == null) {
-                    continue;
-                }
-                if (e.length() > limit) {
-                    if (settings.model().lengthPolicy() == LengthPolicy.ERROR) {
-                        out[i] = Outcome.failed("text has " + e.length() + " tokens, more than the limit of " + limit
-                                + " (maxInputTokens / max_position_embeddings); set truncation=truncate to keep the first "
-                                + limit);
-                        continue;
-                    }
-                    encodings[i] = e.truncate(limit);
-                }
-                rows.add(i);
-                tokens += encodings[i].length();
+        List<Integer> valid = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            try {
+                inputs[i] = task.prepare(tokenizer, rows.get(i), limits, policy);
+                valid.add(i);
+                tokens += inputs[i].length();
+            } catch (RowRejected e) {
+                out[i] = Outcome.failed(e.getMessage());
             }
         }
-        int[] lengths = new int[rows.size()];
+        int[] lengths = new int[valid.size()];
         for (int k = 0; k < lengths.length; k++) {
-            lengths[k] = encodings[rows.get(k)].length();
+            lengths[k] = inputs[valid.get(k)].length();
         }
         List<int[]> plan = lengths.length == 0 ? List.of()
                 : new TokenBudgetBatcher(settings.batchSize(), settings.maxTokensPerBatch()).plan(lengths);
@@ -94,8 +81,8 @@ public final class BatchRunner<R> {
             List<TextInput> batch = new ArrayList<>(group.length);
             int[] target = new int[group.length];
             for (int j = 0; j < group.length; j++) {
-                target[j] = rows.get(group[j]);
-                batch.add(new TextInput(texts.get(target[j]), encodings[target[j]]));
+                target[j] = valid.get(group[j]);
+                batch.add(inputs[target[j]]);
             }
             List<Outcome<R>> results = runBatch(batch);
             for (int j = 0; j < group.length; j++) {
@@ -113,7 +100,7 @@ public final class BatchRunner<R> {
 
     private List<Outcome<R>> runBatch(List<TextInput> batch) {
         try {
-            List<R> results = task.run(model(), batch);
+            List<R> results = task.run(model(), tokenizer, batch);
             if (results.size() != batch.size()) {
                 throw new IllegalStateException("task returned " + results.size() + " results for " + batch.size() + " rows");
             }
@@ -132,11 +119,13 @@ public final class BatchRunner<R> {
         }
     }
 
-    /** Tokens allowed per row, BOS included: maxInputTokens, capped by the model's positions. */
-    private int lengthLimit() {
-        int limit = settings.maxInputTokens() > 0 ? settings.maxInputTokens() : Integer.MAX_VALUE;
-        BioGptModel m = model();
-        return m == null ? limit : Math.min(limit, m.config().maxPositions());
+    /** The limits rows are checked against (loads the model on first use, for its positions). */
+    private Limits limits() {
+        if (limits == null) {
+            BioGptModel m = model();
+            limits = new Limits(settings.maxInputTokens(), m == null ? Integer.MAX_VALUE : m.config().maxPositions());
+        }
+        return limits;
     }
 
     private BioGptModel model() {

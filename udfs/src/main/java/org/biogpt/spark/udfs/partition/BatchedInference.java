@@ -23,16 +23,25 @@ import org.biogpt.spark.udfs.metrics.StageMetrics;
 public final class BatchedInference<R> implements MapPartitionsFunction<Row, Row> {
     private final InferenceSettings settings;
     private final Broadcast<BioGptTokenizer> tokenizer;
-    private final int textColumn;
+    private final int[] columns;
     private final ModelTask<R> task;
     private final SparkValueConverter<R> converter;
     private final StageMetrics metrics;
 
     public BatchedInference(InferenceSettings settings, Broadcast<BioGptTokenizer> tokenizer, int textColumn,
                             ModelTask<R> task, SparkValueConverter<R> converter, StageMetrics metrics) {
+        this(settings, tokenizer, new int[] {textColumn}, task, converter, metrics);
+    }
+
+    /**
+     * @param columns the input columns whose string values (null where a column index is -1 or
+     *                the value is null) make a row's fields, main text first
+     */
+    public BatchedInference(InferenceSettings settings, Broadcast<BioGptTokenizer> tokenizer, int[] columns,
+                            ModelTask<R> task, SparkValueConverter<R> converter, StageMetrics metrics) {
         this.settings = settings;
         this.tokenizer = tokenizer;
-        this.textColumn = textColumn;
+        this.columns = columns.clone();
         this.task = task;
         this.converter = converter;
         this.metrics = metrics;
@@ -64,13 +73,17 @@ public final class BatchedInference<R> implements MapPartitionsFunction<Row, Row
 
     private Iterator<Row> nextWindow(BatchRunner<R> runner, Iterator<Row> input) {
         List<Row> rows = new ArrayList<>(settings.sortWindow());
-        List<String> texts = new ArrayList<>(settings.sortWindow());
+        List<List<String>> fields = new ArrayList<>(settings.sortWindow());
         while (input.hasNext() && rows.size() < settings.sortWindow()) {
             Row r = input.next();
             rows.add(r);
-            texts.add(r.isNullAt(textColumn) ? null : r.getString(textColumn));
+            List<String> f = new ArrayList<>(columns.length);
+            for (int c : columns) {
+                f.add(c < 0 || r.isNullAt(c) ? null : r.getString(c));
+            }
+            fields.add(f);
         }
-        List<Outcome<R>> outcomes = runner.run(texts);
+        List<Outcome<R>> outcomes = runner.runRows(fields);
         List<Row> out = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             out.add(append(rows.get(i), outcomes.get(i)));

@@ -12,51 +12,66 @@ import org.biogpt.spark.udfs.tasks.Pooling;
  *
  * @param maxInputTokens 0 = the model's max positions (no limit for tokenization)
  * @param numThreads     0 = {@code spark.task.cpus}
+ * @param maxNewTokens   most tokens biogpt_relations generates (greedy)
  */
 public record FunctionOptions(String modelPath, String entityModelPath, String classifierModelPath,
-                              String embeddingModelPath, DeviceChoice device, int numThreads,
-                              LengthPolicy truncation, int maxInputTokens, Pooling pooling) {
+                              String embeddingModelPath, String relationModelPath, String answerModelPath,
+                              DeviceChoice device, int numThreads, LengthPolicy truncation, int maxInputTokens,
+                              Pooling pooling, int maxNewTokens) {
+    /** The stages' default for maxNewTokens. */
+    public static final int DEFAULT_MAX_NEW_TOKENS = 64;
 
     public FunctionOptions {
         Objects.requireNonNull(modelPath, "modelPath");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(truncation, "truncation");
         Objects.requireNonNull(pooling, "pooling");
+        if (maxNewTokens < 1) {
+            throw new IllegalArgumentException("maxNewTokens must be at least 1, got " + maxNewTokens);
+        }
     }
 
-    /** One checkpoint for everything, CPU, {@code spark.task.cpus} threads, errors on long inputs, mean pooling. */
+    /** One checkpoint for everything, CPU, {@code spark.task.cpus} threads, errors on long inputs, mean pooling,
+     *  greedy decoding of at most {@value #DEFAULT_MAX_NEW_TOKENS} new tokens (the stages' defaults). */
     public static FunctionOptions of(String modelPath) {
-        return new FunctionOptions(modelPath, null, null, null, DeviceChoice.CPU, 0, LengthPolicy.ERROR, 0, Pooling.MEAN);
+        return new FunctionOptions(modelPath, null, null, null, null, null, DeviceChoice.CPU, 0, LengthPolicy.ERROR, 0,
+                Pooling.MEAN, DEFAULT_MAX_NEW_TOKENS);
     }
 
     public FunctionOptions withEntityModel(String path) {
-        return new FunctionOptions(modelPath, path, classifierModelPath, embeddingModelPath, device, numThreads,
-                truncation, maxInputTokens, pooling);
+        return new FunctionOptions(modelPath, path, classifierModelPath, embeddingModelPath, relationModelPath, answerModelPath, device, numThreads, truncation, maxInputTokens, pooling, maxNewTokens);
     }
 
     public FunctionOptions withClassifierModel(String path) {
-        return new FunctionOptions(modelPath, entityModelPath, path, embeddingModelPath, device, numThreads,
-                truncation, maxInputTokens, pooling);
+        return new FunctionOptions(modelPath, entityModelPath, path, embeddingModelPath, relationModelPath, answerModelPath, device, numThreads, truncation, maxInputTokens, pooling, maxNewTokens);
     }
 
     public FunctionOptions withEmbeddingModel(String path) {
-        return new FunctionOptions(modelPath, entityModelPath, classifierModelPath, path, device, numThreads,
-                truncation, maxInputTokens, pooling);
+        return new FunctionOptions(modelPath, entityModelPath, classifierModelPath, path, relationModelPath, answerModelPath, device, numThreads, truncation, maxInputTokens, pooling, maxNewTokens);
+    }
+
+    public FunctionOptions withRelationModel(String path) {
+        return new FunctionOptions(modelPath, entityModelPath, classifierModelPath, embeddingModelPath, path, answerModelPath, device, numThreads, truncation, maxInputTokens, pooling, maxNewTokens);
+    }
+
+    public FunctionOptions withAnswerModel(String path) {
+        return new FunctionOptions(modelPath, entityModelPath, classifierModelPath, embeddingModelPath, relationModelPath, path, device, numThreads, truncation, maxInputTokens, pooling, maxNewTokens);
     }
 
     public FunctionOptions withDevice(DeviceChoice d) {
-        return new FunctionOptions(modelPath, entityModelPath, classifierModelPath, embeddingModelPath, d, numThreads,
-                truncation, maxInputTokens, pooling);
+        return new FunctionOptions(modelPath, entityModelPath, classifierModelPath, embeddingModelPath, relationModelPath, answerModelPath, d, numThreads, truncation, maxInputTokens, pooling, maxNewTokens);
     }
 
     public FunctionOptions withTruncation(LengthPolicy policy, int maxTokens) {
-        return new FunctionOptions(modelPath, entityModelPath, classifierModelPath, embeddingModelPath, device,
-                numThreads, policy, maxTokens, pooling);
+        return new FunctionOptions(modelPath, entityModelPath, classifierModelPath, embeddingModelPath, relationModelPath, answerModelPath, device, numThreads, policy, maxTokens, pooling, maxNewTokens);
     }
 
     public FunctionOptions withPooling(Pooling p) {
-        return new FunctionOptions(modelPath, entityModelPath, classifierModelPath, embeddingModelPath, device,
-                numThreads, truncation, maxInputTokens, p);
+        return new FunctionOptions(modelPath, entityModelPath, classifierModelPath, embeddingModelPath, relationModelPath, answerModelPath, device, numThreads, truncation, maxInputTokens, p, maxNewTokens);
+    }
+
+    public FunctionOptions withMaxNewTokens(int n) {
+        return new FunctionOptions(modelPath, entityModelPath, classifierModelPath, embeddingModelPath, relationModelPath, answerModelPath, device, numThreads, truncation, maxInputTokens, pooling, n);
     }
 
     String entityPath() {
@@ -65,6 +80,14 @@ public record FunctionOptions(String modelPath, String entityModelPath, String c
 
     String classifierPath() {
         return classifierModelPath != null ? classifierModelPath : modelPath;
+    }
+
+    String relationPath() {
+        return relationModelPath != null ? relationModelPath : modelPath;
+    }
+
+    String answerPath() {
+        return answerModelPath != null ? answerModelPath : modelPath;
     }
 
     String embeddingPath() {

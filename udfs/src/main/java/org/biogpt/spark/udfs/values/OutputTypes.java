@@ -36,6 +36,38 @@ public final class OutputTypes {
     /** SQL embeddings (the ML stage returns an {@code ml.linalg.Vector}; {@code array_to_vector} converts). */
     public static final ArrayType EMBEDDING_ARRAY = DataTypes.createArrayType(DataTypes.DoubleType, false);
 
+    /** One relation triple, typed, with the char spans of its names in the input text (-1 when absent). */
+    public static final StructType RELATION = new StructType()
+            .add("head", DataTypes.StringType, false)
+            .add("head_type", DataTypes.StringType, false)
+            .add("relation", DataTypes.StringType, false)
+            .add("tail", DataTypes.StringType, false)
+            .add("tail_type", DataTypes.StringType, false)
+            .add("head_start", DataTypes.IntegerType, false)
+            .add("head_end", DataTypes.IntegerType, false)
+            .add("tail_start", DataTypes.IntegerType, false)
+            .add("tail_end", DataTypes.IntegerType, false);
+
+    /** Relations of a document, the clauses that did not parse, the generated text, whether the source was cut. */
+    public static final StructType RELATIONS = new StructType()
+            .add("relations", DataTypes.createArrayType(RELATION, false), false)
+            .add("unparsed", DataTypes.createArrayType(DataTypes.StringType, false), false)
+            .add("generated", DataTypes.StringType, false)
+            .add("truncated", DataTypes.BooleanType, false);
+
+    /** A PubMedQA answer: label, every label's probability, the generated text (null unless generating). */
+    public static final StructType ANSWER = new StructType()
+            .add("label", DataTypes.StringType, false)
+            .add("probabilities", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false), false)
+            .add("text", DataTypes.StringType, true);
+
+    /** Generated text, its new-token count, its log-probability score and why it stopped. */
+    public static final StructType GENERATED = new StructType()
+            .add("text", DataTypes.StringType, false)
+            .add("num_tokens", DataTypes.IntegerType, false)
+            .add("score", DataTypes.DoubleType, false)
+            .add("stop_reason", DataTypes.StringType, false);
+
     private OutputTypes() {
     }
 }

@@ -5,7 +5,11 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.biogpt.spark.core.tokenizer.Encoding;
-import org.biogpt.spark.udfs.entities.EntitySpan;
+import org.biogpt.spark.core.task.EntitySpan;
+import org.biogpt.spark.core.task.Relation;
+import org.biogpt.spark.udfs.tasks.Answer;
+import org.biogpt.spark.udfs.tasks.Generated;
+import org.biogpt.spark.udfs.tasks.RelationResult;
 import org.biogpt.spark.udfs.tasks.Classification;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -37,6 +41,23 @@ public final class SparkValues {
 
     public static Row classification(Classification c) {
         return RowFactory.create(c.label(), CollectionConverters.asScala(c.probabilities()));
+    }
+
+    public static Row relations(RelationResult r) {
+        List<Object> rows = new ArrayList<>(r.relations().size());
+        for (Relation x : r.relations()) {
+            rows.add(RowFactory.create(x.head(), x.headType(), x.relation(), x.tail(), x.tailType(),
+                    x.headStart(), x.headEnd(), x.tailStart(), x.tailEnd()));
+        }
+        return RowFactory.create(seq(rows), seq(r.unparsed()), r.generated(), r.truncated());
+    }
+
+    public static Row answer(Answer a) {
+        return RowFactory.create(a.label(), CollectionConverters.asScala(a.probabilities()), a.text());
+    }
+
+    public static Row generated(Generated g) {
+        return RowFactory.create(g.text(), g.numTokens(), g.score(), g.stopReason());
     }
 
     public static Object embeddingArray(float[] v) {

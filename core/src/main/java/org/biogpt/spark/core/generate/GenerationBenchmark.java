@@ -1,0 +1,198 @@
+package org.biogpt.spark.core.generate;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.biogpt.spark.core.model.BioGptConfig;
+import org.biogpt.spark.core.model.BioGptModel;
+
+/**
+ * Greedy generation throughput, measured as Hugging Face's reference was: B left-padded random
+ * prompts of ~38 tokens, {@code max_new_tokens = min_new_tokens = 32} (eos banned, so every row
+ * makes all 32 tokens), end-to-end time of {@code generate} including the prompt prefill.
+ * tokens/s = B · 32 / seconds. The median decode step (one token for every row, LM head and
+ * greedy pick included) is reported apart from the prefill.
+ *
+ * <p>Several models (e.g. the same weights with the decode kernel on and off) are measured
+ * interleaved, repetition by repetition, so host drift hits them alike.
+ */
+public final class GenerationBenchmark {
+    /** HF transformers (eager PyTorch, 2 threads) on the reference machine, tokens/s, by batch; NaN: not measured. */
+    public static double hfReference(int batch) {
+        return switch (batch) {
+            case 8 -> 31;
+            case 16 -> 39;
+            case 32 -> 45;
+            default -> Double.NaN;
+        };
+    }
+
+    /** One model's figures at one batch size. */
+    public record Result(String label, int batch, int promptLen, int newTokens, double[] tokensPerSecond,
+                         double[] prefillSeconds, double[] stepMsMedian, String load) {
+
+        double median(double[] a) {
+            double[] s = a.clone();
+            Arrays.sort(s);
+            return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        }
+
+        public double medianTokensPerSecond() {
+            return median(tokensPerSecond);
+        }
+
+        @Override
+        public String toString() {
+            double tps = medianTokensPerSecond();
+            double min = Arrays.stream(tokensPerSecond).min().orElse(Double.NaN);
+            double max = Arrays.stream(tokensPerSecond).max().orElse(Double.NaN);
+            double ref = hfReference(batch);
+            String vsRef = Double.isNaN(ref) ? "no HF reference"
+                    : String.format(Locale.ROOT, "%.2fx HF reference %.0f tok/s (target 2x: %s)", tps / ref, ref,
+                            tps >= 2 * ref ? "met" : "not met");
+            String ceiling = batch == 8 ? String.format(Locale.ROOT, "; %.2f-%.2f of the 85-110 tok/s ceiling", tps / 110, tps / 85) : "";
+            return String.format(Locale.ROOT,
+                    "generate [%s] greedy b%d, %d-token prompts, %d new tokens: %.1f tokens/s (median of %d, min %.1f, max %.1f), "
+                            + "decode step %.1f ms (median), prefill %.2f s; %s%s; load avg during run %s",
+                    label, batch, promptLen, newTokens, tps, tokensPerSecond.length, min, max, median(stepMsMedian),
+                    median(prefillSeconds), vsRef, ceiling, load);
+        }
+    }
+
+    private GenerationBenchmark() {
+    }
+
+    /**
+     * Measures each model at each batch size: one warm-up generate, then {@code reps} timed ones,
+     * the models alternating within each repetition.
+     *
+     * @param labels a name per model for the output
+     */
+    public static List<Result> measure(List<BioGptModel> models, List<String> labels, int[] batches, int promptLen,
+                                       int newTokens, int reps) {
+        List<Result> out = new ArrayList<>();
+        for (int batch : batches) {
+            List<int[]> prompts = prompts(models.get(0).config(), batch, promptLen, 11L + batch);
+            GenerationConfig config = config(models.get(0).config(), newTokens);
+            double[][] tps = new double[models.size()][reps];
+            double[][] prefill = new double[models.size()][reps];
+            double[][] step = new double[models.size()][reps];
+            for (BioGptModel m : models) {
+                run(m, prompts, config);   // warm-up: JIT, first-touch page faults
+            }
+            String load0 = loadAverage();
+            for (int r = 0; r < reps; r++) {
+                for (int i = 0; i < models.size(); i++) {
+                    Timing t = run(models.get(i), prompts, config);
+                    tps[i][r] = (double) batch * newTokens / t.seconds;
+                    prefill[i][r] = t.prefillSeconds;
+                    step[i][r] = t.stepMsMedian;
+                }
+            }
+            String load = load0 + " -> " + loadAverage();
+            for (int i = 0; i < models.size(); i++) {
+                out.add(new Result(labels.get(i), batch, promptLen, newTokens, tps[i], prefill[i], step[i], load));
+            }
+        }
+        return out;
+    }
+
+    private record Timing(double seconds, double prefillSeconds, double stepMsMedian) {
+    }
+
+    private static Timing run(BioGptModel model, List<int[]> prompts, GenerationConfig config) {
+        try (TimedStepModel m = new TimedStepModel(new BioGptStepModel(model))) {
+            long t0 = System.nanoTime();
+            List<GenerationResult> results = new Generator(m).generate(prompts, config);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            for (GenerationResult g : results) {
+                if (g.best().tokens().length != config.minNewTokens()) {
+                    throw new IllegalStateException("a row made " + g.best().tokens().length + " tokens, expected " + config.minNewTokens());
+                }
+            }
+            long[] steps = m.stepNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+            double stepMs = steps.length == 0 ? Double.NaN : steps[steps.length / 2] / 1e6;
+            return new Timing(secs, m.prefillNanos / 1e9, stepMs);
+        }
+    }
+
+    /** Greedy, exactly {@code newTokens} new tokens per row (eos banned until then). */
+    static GenerationConfig config(BioGptConfig c, int newTokens) {
+        return GenerationConfig.defaults()
+                .withEosTokenIds(c.eosTokenId())
+                .withPadTokenId(c.padTokenId())
+                .withMaxNewTokens(newTokens)
+                .withMinNewTokens(newTokens);
+    }
+
+    /** Random ids above the special tokens; lengths promptLen − 4 .. promptLen, so rows are left-padded. */
+    static List<int[]> prompts(BioGptConfig c, int batch, int promptLen, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<int[]> out = new ArrayList<>();
+        for (int b = 0; b < batch; b++) {
+            int len = Math.max(2, promptLen - (b % 5));
+            int[] ids = new int[len];
+            ids[0] = c.eosTokenId(); // the tokenizer's BOS is </s>
+            for (int t = 1; t < len; t++) {
+                ids[t] = 4 + rnd.nextInt(c.vocabSize() - 4);
+            }
+            out.add(ids);
+        }
+        return out;
+    }
+
+    /** /proc/loadavg's 1-minute figure, or "?" where procfs is unavailable. */
+    public static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    /** Times the prefill and every decode step of a generate call. */
+    private static final class TimedStepModel implements StepModel {
+        private final StepModel inner;
+        final List<Long> stepNanos = new ArrayList<>();
+        long prefillNanos;
+
+        TimedStepModel(StepModel inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public int vocabSize() {
+            return inner.vocabSize();
+        }
+
+        @Override
+        public float[][] prefill(long[][] ids, int[][] mask) {
+            long t = System.nanoTime();
+            float[][] out = inner.prefill(ids, mask);
+            prefillNanos += System.nanoTime() - t;
+            return out;
+        }
+
+        @Override
+        public float[][] step(long[] tokens) {
+            long t = System.nanoTime();
+            float[][] out = inner.step(tokens);
+            stepNanos.add(System.nanoTime() - t);
+            return out;
+        }
+
+        @Override
+        public void select(int[] rows) {
+            inner.select(rows);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+}

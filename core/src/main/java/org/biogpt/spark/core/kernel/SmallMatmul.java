@@ -1,0 +1,182 @@
+package org.biogpt.spark.core.kernel;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * y = x·Wᵀ + b for few rows (decode steps: M = batch ≤ ~64) on the JDK Vector API, split over a
+ * small pool of Java threads by output panels. MKL's sgemm reaches ~35 GFLOP/s at M = 8 on this
+ * kind of machine; this reaches ~100, because each weight float is streamed once and used for 8
+ * rows from registers (see {@link VectorKernel}).
+ *
+ * <p>The pool has {@code threads − 1} workers; the caller does one share itself. Workers spin
+ * for a short while after each job (a decode step issues ~150 matmuls back to back with small
+ * torch ops between them) and then park. libtorch must run with 1 intra-op thread while this is
+ * in use, or its OpenMP threads spin against these workers for the same cores.
+ *
+ * <p>Thread-safe: one multiply uses the pool at a time; a concurrent caller (another Spark task
+ * thread sharing the model) runs its multiply on its own thread instead of waiting.
+ */
+public final class SmallMatmul implements AutoCloseable {
+    private static final long SPIN_NANOS = 200_000;
+    private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    private final Worker[] workers;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicInteger pending = new AtomicInteger();
+
+    /** @param threads threads per multiply, the caller included (≥ 1) */
+    public SmallMatmul(int threads) {
+        if (!AVAILABLE) {
+            throw new IllegalStateException("the JVM runs without --add-modules jdk.incubator.vector");
+        }
+        workers = new Worker[Math.max(0, threads - 1)];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker(i);
+            workers[i].start();
+        }
+    }
+
+    /** Whether the JVM was started with {@code --add-modules jdk.incubator.vector}. */
+    public static boolean available() {
+        return AVAILABLE;
+    }
+
+    /** The panel width packed matrices must use on this CPU (2 vectors of the preferred species). */
+    public static int panelWidth() {
+        return VectorKernel.PANEL;
+    }
+
+    /** W [n, k] row-major and bias [n] (or null), re-laid for this kernel. */
+    public static PackedMatrix pack(float[] w, float[] bias, int n, int k) {
+        return PackedMatrix.pack(w, bias, n, k, VectorKernel.PANEL);
+    }
+
+    public int threads() {
+        return workers.length + 1;
+    }
+
+    /**
+     * @param x [m, k] row-major
+     * @return y [m, n] row-major
+     */
+    public float[] multiply(float[] x, int m, PackedMatrix w) {
+        if (w.panelWidth != VectorKernel.PANEL) {
+            throw new IllegalArgumentException("matrix packed for panel width " + w.panelWidth + ", kernel uses " + VectorKernel.PANEL);
+        }
+        if (x.length != (long) m * w.k) {
+            throw new IllegalArgumentException("x has " + x.length + " values, expected " + m + " x " + w.k);
+        }
+        float[] y = new float[m * w.n];
+        int parts = Math.min(threads(), w.panelCount);
+        if (parts <= 1 || !lock.tryLock()) {
+            VectorKernel.multiply(x, m, w, y, 0, w.panelCount);
+            return y;
+        }
+        try {
+            // Part i gets panels [i·P/parts, (i+1)·P/parts); the caller takes part 0.
+            pending.set(parts - 1);
+            for (int i = 1; i < parts; i++) {
+                workers[i - 1].submit(x, m, w, y, i * w.panelCount / parts, (i + 1) * w.panelCount / parts);
+            }
+            VectorKernel.multiply(x, m, w, y, 0, w.panelCount / parts);
+            long start = System.nanoTime();
+            while (pending.get() > 0) {
+                if (System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+            Throwable failure = null;
+            for (int i = 1; i < parts; i++) {
+                Throwable t = workers[i - 1].takeFailure();
+                if (t != null) {
+                    failure = t;
+                }
+            }
+            if (failure != null) {
+                throw new IllegalStateException("matmul worker failed", failure);
+            }
+            return y;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Worker w : workers) {
+            w.shutdown();
+        }
+    }
+
+    /** One pool thread: waits for a job (spin, then park), runs it, counts down {@link #pending}. */
+    private final class Worker extends Thread {
+        private volatile boolean hasJob;
+        private volatile boolean stop;
+        private volatile Throwable failure;
+        private float[] x;
+        private int m;
+        private PackedMatrix w;
+        private float[] y;
+        private int p0;
+        private int p1;
+
+        Worker(int index) {
+            super("biogpt-matmul-" + index);
+            setDaemon(true);
+        }
+
+        void submit(float[] x, int m, PackedMatrix w, float[] y, int p0, int p1) {
+            this.x = x;
+            this.m = m;
+            this.w = w;
+            this.y = y;
+            this.p0 = p0;
+            this.p1 = p1;
+            hasJob = true;                      // volatile write publishes the fields above
+            LockSupport.unpark(this);
+        }
+
+        Throwable takeFailure() {
+            Throwable t = failure;
+            failure = null;
+            return t;
+        }
+
+        void shutdown() {
+            stop = true;
+            LockSupport.unpark(this);
+        }
+
+        @Override
+        public void run() {
+            while (!stop) {
+                long start = System.nanoTime();
+                while (!hasJob && !stop) {
+                    if (System.nanoTime() - start < SPIN_NANOS) {
+                        Thread.onSpinWait();
+                    } else {
+                        LockSupport.park(this);
+                    }
+                }
+                if (stop) {
+                    return;
+                }
+                try {
+                    VectorKernel.multiply(x, m, w, y, p0, p1);
+                } catch (Throwable t) {
+                    failure = t;
+                } finally {
+                    x = null;
+                    y = null;
+                    w = null;
+                    hasJob = false;
+                    pending.decrementAndGet();
+                }
+            }
+        }
+    }
+}

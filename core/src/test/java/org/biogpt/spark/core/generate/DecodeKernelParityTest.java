@@ -1,0 +1,149 @@
+package org.biogpt.spark.core.generate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.biogpt.spark.core.Fixtures;
+import org.biogpt.spark.core.model.Batch;
+import org.biogpt.spark.core.model.BioGptModel;
+import org.biogpt.spark.core.model.ForwardState;
+import org.biogpt.spark.core.model.ModelOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Vector API decode kernel changes nothing but float rounding: greedy generation with the
+ * kernel on and off gives the same tokens, and every step's logits agree within 1e-4, on the
+ * tiny causal-LM fixture (and on its bf16 twin).
+ */
+class DecodeKernelParityTest {
+    private static final double TOL = 1e-4;
+    private static BioGptModel on;
+    private static BioGptModel off;
+    private static BioGptModel onBf16;
+    private static BioGptModel offBf16;
+
+    @BeforeAll
+    static void load() {
+        ModelOptions o = ModelOptions.defaults().withThreads(2);
+        on = BioGptModel.load(Fixtures.model(GoldenCases.F32), o.withDecodeKernel(true));
+        off = BioGptModel.load(Fixtures.model(GoldenCases.F32), o.withDecodeKernel(false));
+        onBf16 = BioGptModel.load(Fixtures.model(GoldenCases.BF16), o.withDecodeKernel(true));
+        offBf16 = BioGptModel.load(Fixtures.model(GoldenCases.BF16), o.withDecodeKernel(false));
+    }
+
+    @AfterAll
+    static void close() {
+        for (BioGptModel m : new BioGptModel[] {on, off, onBf16, offBf16}) {
+            m.close();
+        }
+    }
+
+    /** Every distinct prompt of the golden generation cases. */
+    private static List<int[]> prompts() {
+        List<int[]> out = new ArrayList<>();
+        for (JsonNode c : GoldenCases.generation(GoldenCases.F32).get("cases")) {
+            for (int[] p : GoldenCases.prompts(c)) {
+                if (out.stream().noneMatch(q -> java.util.Arrays.equals(q, p))) {
+                    out.add(p);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void kernelIsUsedOnlyWhereAsked() {
+        assertTrue(on.usesDecodeKernel(1) && on.usesDecodeKernel(33) && on.usesDecodeKernel(64));
+        assertFalse(on.usesDecodeKernel(65), "prefill-sized forwards stay on DJL/MKL");
+        assertFalse(off.usesDecodeKernel(1));
+        assertTrue(on.packedWeightBytes() > 0);
+        assertEquals(0, off.packedWeightBytes());
+    }
+
+    @Test
+    void greedyGenerationGivesTheSameTokens() {
+        List<int[]> prompts = prompts();
+        assertTrue(prompts.size() >= 3, "prompts " + prompts.size());
+        for (BioGptModel[] pair : new BioGptModel[][] {{on, off}, {onBf16, offBf16}}) {
+            GenerationConfig config = GenerationConfig.load(Fixtures.model(GoldenCases.F32)).withMaxNewTokens(24);
+            for (List<int[]> batch : List.of(prompts, prompts.subList(0, 1), prompts.subList(0, 3))) {
+                List<GenerationResult> a;
+                List<GenerationResult> b;
+                try (StepModel m = new BioGptStepModel(pair[0])) {
+                    a = new Generator(m).generate(batch, config);
+                }
+                try (StepModel m = new BioGptStepModel(pair[1])) {
+                    b = new Generator(m).generate(batch, config);
+                }
+                for (int p = 0; p < batch.size(); p++) {
+                    GeneratedSequence x = a.get(p).sequences().get(0);
+                    GeneratedSequence y = b.get(p).sequences().get(0);
+                    assertArrayEquals(y.tokens(), x.tokens(), "batch " + batch.size() + " prompt " + p);
+                    assertEquals(y.stopReason(), x.stopReason());
+                }
+            }
+        }
+    }
+
+    @Test
+    void stepLogitsAgreeWithin1e4() {
+        List<int[]> prompts = prompts();
+        // 1 row (kernel for prefill and steps), all rows, and rows repeated past 64 prefill rows
+        // (prefill on MKL, steps on the kernel).
+        int width = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
+        List<int[]> many = new ArrayList<>();
+        while (many.size() * width <= Math.max(64, 8 * width)) {
+            many.addAll(prompts);
+        }
+        assertFalse(on.usesDecodeKernel(many.size() * width));
+        assertTrue(on.usesDecodeKernel(many.size()));
+        for (List<int[]> batch : List.of(prompts.subList(0, 1), prompts, many)) {
+            compareSteps(batch, 24);
+        }
+    }
+
+    private static void compareSteps(List<int[]> prompts, int steps) {
+        List<long[]> rows = new ArrayList<>();
+        for (int[] p : prompts) {
+            rows.add(java.util.Arrays.stream(p).asLongStream().toArray());
+        }
+        Batch batch = Batch.leftPadded(rows, 1);
+        try (ForwardState a = on.prefill(batch); ForwardState b = off.prefill(batch)) {
+            for (int step = 0; step <= steps; step++) {
+                float[][] la = a.logits();
+                float[][] lb = b.logits();
+                long[] next = new long[la.length];
+                for (int r = 0; r < la.length; r++) {
+                    float worst = 0;
+                    for (int v = 0; v < la[r].length; v++) {
+                        worst = Math.max(worst, Math.abs(la[r][v] - lb[r][v]));
+                    }
+                    assertTrue(worst <= TOL, "batch " + la.length + " step " + step + " row " + r + ": max |Δ| " + worst);
+                    next[r] = argmax(lb[r]);
+                    assertEquals(next[r], argmax(la[r]), "greedy token, step " + step + " row " + r);
+                }
+                if (step < steps) {
+                    a.step(next);
+                    b.step(next);
+                }
+            }
+        }
+    }
+
+    private static int argmax(float[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

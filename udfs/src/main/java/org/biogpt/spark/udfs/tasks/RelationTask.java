@@ -1,0 +1,77 @@
+package org.biogpt.spark.udfs.tasks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.biogpt.spark.core.model.BioGptModel;
+import org.biogpt.spark.core.model.LengthPolicy;
+import org.biogpt.spark.core.task.OutputParser;
+import org.biogpt.spark.core.task.Prompt;
+import org.biogpt.spark.core.task.RelationOutput;
+import org.biogpt.spark.core.task.TaskDefinition;
+import org.biogpt.spark.core.task.TaskKind;
+import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
+import org.biogpt.spark.udfs.partition.Limits;
+import org.biogpt.spark.udfs.partition.ModelTask;
+import org.biogpt.spark.udfs.partition.TextInput;
+
+/**
+ * Relation extraction as the BioGPT paper's tasks: the task's prompt (core {@code PromptBuilder}),
+ * generation with the decoding params, then core's {@link OutputParser} reads the triples. Input
+ * fields: the abstract, then the title (may be null: an empty title). Names are located in the
+ * abstract as given (case-insensitive), so spans are offsets into the input text column.
+ */
+public final class RelationTask implements ModelTask<RelationResult> {
+    private final TaskPrompts prompts;
+    private final Decoding decoding;
+
+    public RelationTask(TaskDefinition task, Decoding decoding) {
+        if (task.kind() != TaskKind.RELATION_EXTRACTION) {
+            throw new IllegalArgumentException("task '" + task.name() + "' is " + task.kind()
+                    + ", not a relation extraction task");
+        }
+        this.prompts = new TaskPrompts(task, fieldNames(task));
+        this.decoding = decoding;
+    }
+
+    /** "abstract" (the text column) first, then the other template fields ("title"). */
+    static List<String> fieldNames(TaskDefinition task) {
+        List<String> names = new ArrayList<>();
+        names.add("abstract");
+        for (String f : task.fields()) {
+            if (!names.contains(f)) {
+                names.add(f);
+            }
+        }
+        return names;
+    }
+
+    public TaskDefinition task() {
+        return prompts.task();
+    }
+
+    @Override
+    public boolean needsModel() {
+        return true;
+    }
+
+    @Override
+    public TextInput prepare(BioGptTokenizer tokenizer, List<String> fields, Supplier<Limits> limits, LengthPolicy policy) {
+        var values = prompts.fields(fields, 1);
+        Prompt prompt = prompts.build(tokenizer, values, limits.get().promptLimit(decoding.maxNewTokens()), policy);
+        return TextInput.of(fields.get(0), prompt);
+    }
+
+    @Override
+    public List<RelationResult> run(BioGptModel model, BioGptTokenizer tokenizer, List<TextInput> batch) {
+        List<Generated> generated = Generation.generate(model, tokenizer, batch, decoding);
+        OutputParser parser = new OutputParser(prompts.task());
+        List<RelationResult> out = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            String text = generated.get(i).text();
+            RelationOutput parsed = parser.parseRelations(text, batch.get(i).text());
+            out.add(new RelationResult(parsed.relations(), parsed.unparsed(), text, batch.get(i).prompt().truncated()));
+        }
+        return out;
+    }
+}

@@ -136,6 +136,7 @@ class CorpusEnrichTest {
                 .run(spark, config, tokenizer);
         assertEquals(0, again.written());
         assertEquals(5, again.skipped());
+        assertEquals(0, again.removedFromOutput(), "107 is deleted by 0002 but brought back by 0004: it stays");
         assertEquals(5, spark.read().parquet(out).count());
 
         // --keep-no-abstract keeps the letter; --partition-by file lays out one directory per input file.

@@ -25,7 +25,7 @@ import org.apache.spark.storage.StorageLevel;
  *   <li>a record whose PMID a {@code DeleteCitation} names, in the same file or a later one (files are
  *       ordered by name, so update files follow the baseline), is deleted;</li>
  *   <li>of the records left with the same id, only the highest {@code Version} is kept (a tie goes to
- *       the later file); the others are superseded (PubMed XML only);</li>
+ *       the later file); the others are superseded (any format: ids in the output are unique);</li>
  *   <li>a record without an abstract is skipped unless {@code keepNoAbstract}.</li>
  * </ol>
  * DeleteCitation entries themselves are not records: they are counted apart ({@link Counts#deleteEntries}).
@@ -52,28 +52,26 @@ public final class ResolvedCorpus {
         this.counts = counts;
     }
 
-    public static ResolvedCorpus resolve(Dataset<Row> read, boolean latestVersionOnly, boolean keepNoAbstract) {
+    public static ResolvedCorpus resolve(Dataset<Row> read, boolean keepNoAbstract) {
         Dataset<Row> records = read.persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> recs = records.filter(col("is_delete").equalTo(false));
         Column ok = col("error").isNull();
-        Column deleted = lit(false);
-        Column superseded = lit(false);
-        Dataset<Row> j = recs;
-        if (latestVersionOnly) {
-            // DeleteCitation lists are small next to the articles: broadcast them rather than shuffle the articles twice.
-            Dataset<Row> deletes = records.filter(col("is_delete")).groupBy(col("id").as("_del_id"))
-                    .agg(max("file_index").as("_del_index"));
-            j = recs.join(broadcast(deletes), recs.col("id").equalTo(deletes.col("_del_id")), "left_outer");
-            deleted = ok.and(col("_del_index").isNotNull()).and(col("file_index").leq(col("_del_index")));
-            j = j.withColumn("_candidate", ok.and(not(deleted)));
-            // One shuffle by id for the version rule, into as many partitions as there are files (or cores):
-            // the model stages that follow run on these partitions.
-            int parts = Math.max(read.rdd().getNumPartitions(), read.sparkSession().sparkContext().defaultParallelism());
-            j = j.repartition(parts, col("id"));
-            Column rank = row_number().over(Window.partitionBy(col("id"), col("_candidate"))
-                    .orderBy(col("version").desc_nulls_last(), col("file_index").desc()));
-            superseded = col("_candidate").and(rank.gt(1));
-        }
+        // DeleteCitation lists are small next to the articles: broadcast them rather than shuffle the articles twice.
+        Dataset<Row> deletes = records.filter(col("is_delete")).groupBy(col("id").as("_del_id"))
+                .agg(max("file_index").as("_del_index"));
+        Dataset<Row> j = recs.join(broadcast(deletes), recs.col("id").equalTo(deletes.col("_del_id")), "left_outer");
+        Column deleted = ok.and(col("_del_index").isNotNull()).and(col("file_index").leq(col("_del_index")));
+        j = j.withColumn("_candidate", ok.and(not(deleted)));
+        // One shuffle by id for the version rule, into as many partitions as there are files (or cores): the
+        // model stages that follow run on these partitions, so one big input file still uses every core.
+        int parts = Math.max(read.rdd().getNumPartitions(), read.sparkSession().sparkContext().defaultParallelism());
+        j = j.repartition(parts, col("id"));
+        // Every format, not only PubMed: an id written twice would break incremental runs (and joins downstream).
+        // Without versions the later file wins; inside one file the choice is by content, so re-runs agree.
+        Column rank = row_number().over(Window.partitionBy(col("id"), col("_candidate"))
+                .orderBy(col("version").desc_nulls_last(), col("file_index").desc(), col("text").desc_nulls_last(),
+                        col("title").desc_nulls_last()));
+        Column superseded = col("_candidate").and(rank.gt(1));
         Column outcome = when(col("error").isNotNull(), "quarantined")
                 .when(deleted, "deleted")
                 .when(superseded, "superseded")

@@ -129,7 +129,7 @@ public final class EnrichJob {
         Broadcast<BioGptTokenizer> tok = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(tokenizer);
         ResolvedCorpus corpus = ResolvedCorpus.resolve(
                 CorpusReader.read(spark, format, columns, inputs.toArray(String[]::new)),
-                format == CorpusFormat.PUBMED, keepNoAbstract);
+                keepNoAbstract);
         try {
             ResolvedCorpus.Counts in = corpus.counts();
             Dataset<Row> good = corpus.documents();

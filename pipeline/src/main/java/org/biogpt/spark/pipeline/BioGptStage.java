@@ -1,7 +1,6 @@
 package org.biogpt.spark.pipeline;
 
 import java.util.List;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.IntParam;
@@ -217,8 +216,7 @@ public abstract class BioGptStage<S extends BioGptStage<S>> extends Transformer 
         SparkSession spark = dataset.sparkSession();
         DriverCheckpoint checkpoint = DriverCheckpoint.open(getModelPath());
         checkCheckpoint(checkpoint);
-        Broadcast<BioGptTokenizer> tokenizer = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .broadcast(checkpoint.tokenizer());
+        Broadcast<BioGptTokenizer> tokenizer = TokenizerBroadcasts.get(spark.sparkContext(), checkpoint);
         StageMetrics metrics = StageMetrics.register(spark.sparkContext(), "biogpt." + getClass().getSimpleName() + "." + uid);
         lastMetrics = metrics;
         int[] columns = inputColumns(dataset.schema());

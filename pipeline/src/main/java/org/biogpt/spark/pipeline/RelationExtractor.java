@@ -78,6 +78,11 @@ public final class RelationExtractor extends GeneratingStage<RelationExtractor> 
             throw new IllegalArgumentException(stageName() + ": param task: '" + t.name() + "' is " + t.kind()
                     + ", not a relation extraction task (use PubMedQaAnswerer or DocumentClassifier)");
         }
+        try {
+            RelationTask.fieldNames(t);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(stageName() + ": param task: " + e.getMessage(), e);
+        }
         return t;
     }
 

@@ -108,6 +108,8 @@ class TransformSchemaTest {
                 "param task", "'pubmedqa'", "not a relation extraction task");
         assertFailsNaming(() -> extractor().setTask("{\"name\": \"broken\"").transformSchema(DOCS),
                 "param task", "not valid JSON");
+        String otherField = RelationExtractorTest.ANY_WORDS_TASK.replace("{abstract}", "{abstract} {journal}");
+        assertFailsNaming(() -> extractor().setTask(otherField).transformSchema(DOCS), "param task", "{journal}");
         assertFailsNaming(() -> new PubMedQaAnswerer().setModelPath("x").setTask("ddi").transformSchema(QA),
                 "PubMedQaAnswerer", "param task", "not a single-label");
         assertFailsNaming(() -> new PubMedQaAnswerer().setModelPath("x").setTask("nope").transformSchema(QA),

@@ -48,4 +48,36 @@ class TaskDefinitionsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TaskDefinitions.read(file));
         assertEquals(true, e.getMessage().contains("bad task \"x\""), e.getMessage());
     }
+
+    @Test
+    void resolveTakesABuiltInNameAJsonDefinitionOrAFile(@TempDir Path dir) throws IOException {
+        assertEquals(TaskDefinitions.builtIn("ddi"), TaskDefinitions.resolve(" ddi "));
+        String json = "{\"name\": \"g\", \"kind\": \"RELATION_EXTRACTION\", \"source_template\": \"{abstract}\","
+                + " \"max_source_tokens\": 100, \"clause_separator\": \"; \", \"answer_pattern\": \"(.*) binds (.*)\","
+                + " \"relation_schema\": {\"head_type\": \"protein\", \"tail_type\": \"protein\", \"head_group\": 1,"
+                + " \"tail_group\": 2, \"fixed_relation\": \"binds\"}}";
+        TaskDefinition inline = TaskDefinitions.resolve(json);
+        assertEquals("g", inline.name());
+        assertEquals(100, inline.maxSourceTokens());
+        assertEquals(List.of("abstract"), inline.fields());
+        Path file = dir.resolve("mine.json");
+        Files.writeString(file, "{\"tasks\": [" + json + "]}");
+        assertEquals(inline, TaskDefinitions.resolve(file.toString()));
+        assertEquals(inline, TaskDefinitions.resolve("[" + json + "]"));
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> TaskDefinitions.resolve("chemprot"));
+        assertEquals(true, unknown.getMessage().contains("unknown task 'chemprot'"), unknown.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TaskDefinitions.resolve("{\"name\": "));
+        assertThrows(IllegalArgumentException.class, () -> TaskDefinitions.resolve(" "));
+    }
+
+    @Test
+    void templateFieldsAndAShorterSourceLimit() {
+        TaskDefinition bc5cdr = TaskDefinitions.builtIn("bc5cdr");
+        assertEquals(List.of("title", "abstract"), bc5cdr.fields());
+        assertEquals(List.of("question", "context", "long_answer"), TaskDefinitions.builtIn("pubmedqa-reasoning-free").fields());
+        TaskDefinition shorter = bc5cdr.withMaxSourceTokens(50);
+        assertEquals(50, shorter.maxSourceTokens());
+        assertEquals(bc5cdr.answerPattern(), shorter.answerPattern());
+        assertEquals(bc5cdr.relationSchema(), shorter.relationSchema());
+    }
 }

@@ -22,6 +22,7 @@ import org.apache.spark.sql.types.StructType;
 import org.biogpt.spark.core.batch.TokenBudgetBatcher;
 import org.biogpt.spark.core.model.Batch;
 import org.biogpt.spark.core.model.BioGptModel;
+import org.biogpt.spark.core.model.DjlRuntime;
 import org.biogpt.spark.core.model.LengthPolicy;
 import org.biogpt.spark.core.model.ModelOptions;
 import org.biogpt.spark.core.task.AggregationStrategy;
@@ -39,8 +40,8 @@ import org.biogpt.spark.pipeline.ModelStage;
  * {@code bench --spark}: the same documents through a pipeline stage in Spark (local mode by
  * default) and through core directly (tokenize, the same token-budget batches, forward, decode, in
  * one thread), so the price of the Spark layer is measured: wall times and the ratio. Model loading
- * and a warm-up run are outside the timings of both paths; each path's best of {@code rounds} is
- * reported. Both paths truncate inputs at the model's positions, and their labels are compared.
+ * and a warm-up run are outside the timings of both paths; rounds alternate between the paths and
+ * each path's best of {@code rounds} is reported. Both paths truncate inputs at the model's positions, and their labels are compared.
  */
 public final class SparkStageBenchmark {
     private final Path model;
@@ -81,34 +82,31 @@ public final class SparkStageBenchmark {
     public Result run() {
         List<String> texts = corpus(options.docs);
         List<String> warm = texts.subList(0, Math.min(texts.size(), 100));
-
-        // core: model loaded once, a warm-up, then the timed rounds
         BioGptTokenizer tokenizer = BioGptTokenizer.load(model);
-        List<String> coreLabels;
-        double core;
+        SparkSession spark = SparkSessions.create("biogpt-bench-spark", options.master, Map.of());
+        int taskThreads = Math.max(1, spark.sparkContext().getConf().getInt("spark.task.cpus", 1));
+        int coreIntraOp = coreThreads > 0 ? coreThreads : Runtime.getRuntime().availableProcessors();
         try (BioGptModel m = BioGptModel.load(model,
                 ModelOptions.defaults().withThreads(coreThreads).withLengthPolicy(LengthPolicy.TRUNCATE))) {
-            runCore(m, tokenizer, warm);
-            core = Double.MAX_VALUE;
-            coreLabels = null;
-            for (int r = 0; r < options.rounds; r++) {
-                long t0 = System.nanoTime();
-                coreLabels = runCore(m, tokenizer, texts);
-                core = Math.min(core, (System.nanoTime() - t0) / 1e9);
-            }
-        }
-
-        SparkSession spark = SparkSessions.create("biogpt-bench-spark", options.master, Map.of());
-        try {
             int partitions = spark.sparkContext().defaultParallelism();
             Dataset<Row> docs = frame(spark, texts, partitions).cache();
             docs.count();
             ModelStage<?> stage = stage();
+            runCore(m, tokenizer, warm);
             runSpark(stage, frame(spark, warm, partitions)); // loads the model on the executor(s), warms up
+            // Rounds alternate between the paths so that load from other processes hits both alike; the
+            // libtorch thread count is per JVM, so it is set for each path before its round.
+            double core = Double.MAX_VALUE;
             double sparkSeconds = Double.MAX_VALUE;
+            List<String> coreLabels = null;
             List<String> sparkLabels = null;
             for (int r = 0; r < options.rounds; r++) {
+                DjlRuntime.init(coreIntraOp);
                 long t0 = System.nanoTime();
+                coreLabels = runCore(m, tokenizer, texts);
+                core = Math.min(core, (System.nanoTime() - t0) / 1e9);
+                DjlRuntime.init(taskThreads);
+                t0 = System.nanoTime();
                 sparkLabels = runSpark(stage, docs);
                 sparkSeconds = Math.min(sparkSeconds, (System.nanoTime() - t0) / 1e9);
             }
@@ -116,9 +114,7 @@ public final class SparkStageBenchmark {
             for (int i = 0; i < texts.size(); i++) {
                 agree += coreLabels.get(i).equals(sparkLabels.get(i)) ? 1 : 0;
             }
-            return new Result(options.stage, texts.size(), partitions, core, sparkSeconds, agree,
-                    coreThreads > 0 ? coreThreads : Runtime.getRuntime().availableProcessors(),
-                    Math.max(1, spark.sparkContext().getConf().getInt("spark.task.cpus", 1)));
+            return new Result(options.stage, texts.size(), partitions, core, sparkSeconds, agree, coreIntraOp, taskThreads);
         } finally {
             spark.stop();
         }

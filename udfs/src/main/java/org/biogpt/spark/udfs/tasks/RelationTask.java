@@ -34,13 +34,20 @@ public final class RelationTask implements ModelTask<RelationResult> {
         this.decoding = decoding;
     }
 
-    /** "abstract" (the text column) first, then the other template fields ("title"). */
-    static List<String> fieldNames(TaskDefinition task) {
-        List<String> names = new ArrayList<>();
-        names.add("abstract");
-        for (String f : task.fields()) {
+    /**
+     * The template fields the input fields fill: the text column fills {@code {abstract}} (else
+     * {@code {text}}, else the template's only field), the title column {@code {title}}. A template
+     * reading any other field is refused, naming it.
+     */
+    public static List<String> fieldNames(TaskDefinition task) {
+        List<String> fields = task.fields();
+        String main = fields.contains("abstract") ? "abstract" : fields.contains("text") ? "text"
+                : fields.size() == 1 && !fields.get(0).equals("title") ? fields.get(0) : "abstract";
+        List<String> names = new ArrayList<>(List.of(main, "title"));
+        for (String f : fields) {
             if (!names.contains(f)) {
-                names.add(f);
+                throw new IllegalArgumentException("task '" + task.name() + "' reads the field {" + f
+                        + "}; relation extraction fills only the text column ({" + main + "}) and the title ({title})");
             }
         }
         return names;

@@ -91,6 +91,8 @@ public final class GenerationBenchmark {
                     tps[i][r] = (double) batch * newTokens / t.seconds;
                     prefill[i][r] = t.prefillSeconds;
                     step[i][r] = t.stepMsMedian;
+                    System.err.printf(Locale.ROOT, "  [%s] b%d rep %d: %.1f tokens/s, step %.1f ms, prefill %.2f s (load %s)%n",
+                            labels.get(i), batch, r + 1, tps[i][r], t.stepMsMedian, t.prefillSeconds, loadAverage());
                 }
             }
             String load = load0 + " -> " + loadAverage();

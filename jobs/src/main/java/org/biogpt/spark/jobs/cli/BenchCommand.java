@@ -58,14 +58,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--generate-reps", defaultValue = "3", description = "Generation: timed generate calls per batch size after one warm-up (default: ${DEFAULT-VALUE}).")
     int generateReps;
 
-    @Option(names = "--decode-kernel", defaultValue = "true", arity = "1",
-            description = "Vector API matmul kernel for decode steps (needs --add-modules jdk.incubator.vector; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--decode-kernel", defaultValue = "false", arity = "1",
+            description = "Vector API matmul kernel for decode steps (experimental, needs --add-modules jdk.incubator.vector; default: ${DEFAULT-VALUE}).")
     boolean decodeKernel;
 
     @Option(names = "--matmul", description = "Only the matmul micro-benchmark: kernel vs DJL/MKL at M = 1, 8, 32 on BioGPT's linear shapes (no model needed).")
     boolean matmul;
 
-    @Option(names = "--compare-kernel", description = "Generation: also run the same weights with the kernel off, interleaved with it on.")
+    @Option(names = "--compare-kernel", description = "Generation, with --decode-kernel true: also run the same weights with the kernel off, interleaved with it on.")
     boolean compareKernel;
 
     @Option(names = "--spark", description = "Run a stage (--stage classify|entities) over --docs abstracts in Spark and "

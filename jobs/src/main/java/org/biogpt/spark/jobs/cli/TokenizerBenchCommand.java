@@ -24,7 +24,7 @@ public final class TokenizerBenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "20", description = "Timed passes over the corpus (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--warmup", defaultValue = "30", description = "Untimed passes (JIT warm-up) first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "200", description = "Untimed passes (JIT warm-up) first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
     @Override

@@ -6,9 +6,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * y = x·Wᵀ + b for few rows (decode steps: M = batch ≤ ~64) on the JDK Vector API, split over a
- * small pool of Java threads by output panels. MKL's sgemm reaches ~35 GFLOP/s at M = 8 on this
- * kind of machine; this reaches ~100, because each weight float is streamed once and used for 8
- * rows from registers (see {@link VectorKernel}).
+ * small pool of Java threads by output panels: each weight float is streamed once and used for 8
+ * rows from registers (see {@link VectorKernel}). Experimental: measured on the 2-core dev machine
+ * it beats MKL at M = 8 (39–43 vs 21–31 GFLOP/s) but streams weights at only ~8–10 GB/s at M = 1
+ * and loses at M = 32, so end to end it is slower and off by default.
  *
  * <p>The pool has {@code threads − 1} workers; the caller does one share itself. Workers spin
  * for a short while after each job (a decode step issues ~150 matmuls back to back with small

@@ -9,7 +9,11 @@ import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 
-/** Counts what the scheduler saw: task starts, failed attempts (and why), retries that succeeded, executor churn. */
+/**
+ * Counts what the scheduler saw: task starts, failed attempts (and why), retries that succeeded, executor churn.
+ * A retry is a successful attempt of a (stage, partition) that failed before: after a fetch failure Spark
+ * resubmits the stage and the new stage attempt numbers its task attempts from 0 again.
+ */
 public final class FaultListener extends SparkListener {
     public final AtomicInteger tasksStarted = new AtomicInteger();
     public final AtomicInteger failedAttempts = new AtomicInteger();
@@ -17,6 +21,7 @@ public final class FaultListener extends SparkListener {
     public final AtomicInteger executorsAdded = new AtomicInteger();
     public final AtomicInteger executorsRemoved = new AtomicInteger();
     public final List<String> failureReasons = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> failedTasks = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
     public void onTaskStart(SparkListenerTaskStart e) {
@@ -25,11 +30,13 @@ public final class FaultListener extends SparkListener {
 
     @Override
     public void onTaskEnd(SparkListenerTaskEnd e) {
+        String task = e.stageId() + ":" + e.taskInfo().index();
         if (e.taskInfo().successful()) {
-            if (e.taskInfo().attemptNumber() > 0) {
+            if (e.taskInfo().attemptNumber() > 0 || failedTasks.contains(task)) {
                 succeededRetries.incrementAndGet();
             }
         } else {
+            failedTasks.add(task);
             failedAttempts.incrementAndGet();
             failureReasons.add("stage " + e.stageId() + " task " + e.taskInfo().index() + " attempt "
                     + e.taskInfo().attemptNumber() + " on executor " + e.taskInfo().executorId() + ": "

@@ -30,7 +30,7 @@ public final class FaultListener extends SparkListener {
 
     @Override
     public void onTaskEnd(SparkListenerTaskEnd e) {
-        String task = e.stageId() + ":" + e.taskInfo().index();
+        String task = e.stageId() + ":" + e.taskInfo().partitionId(); // index restarts in a resubmitted stage
         if (e.taskInfo().successful()) {
             if (e.taskInfo().attemptNumber() > 0 || failedTasks.contains(task)) {
                 succeededRetries.incrementAndGet();
@@ -38,7 +38,7 @@ public final class FaultListener extends SparkListener {
         } else {
             failedTasks.add(task);
             failedAttempts.incrementAndGet();
-            failureReasons.add("stage " + e.stageId() + " task " + e.taskInfo().index() + " attempt "
+            failureReasons.add("stage " + e.stageId() + " partition " + e.taskInfo().partitionId() + " attempt "
                     + e.taskInfo().attemptNumber() + " on executor " + e.taskInfo().executorId() + ": "
                     + e.reason().toString());
         }

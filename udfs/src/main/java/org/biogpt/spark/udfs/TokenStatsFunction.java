@@ -6,13 +6,15 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 
 /**
- * Adds token statistics to rows of (id, title, text): the model input ({@code source}) is
- * title + ". " + text as in the BioGPT relation-extraction tasks; the count includes the BOS token,
- * so "exceeds" means the model would refuse it without truncation.
+ * Adds token statistics to rows of (id, title, text, extra columns...): the model input
+ * ({@code source}) is title + ". " + text as in the BioGPT relation-extraction tasks; the count
+ * includes the BOS token, so "exceeds" means the model would refuse it without truncation. Any
+ * columns after the first three (e.g. a reader's metadata) are carried through after {@link #OUTPUT}'s.
  */
 public final class TokenStatsFunction implements MapPartitionsFunction<Row, Row> {
     public static final StructType OUTPUT = new StructType()
@@ -22,6 +24,16 @@ public final class TokenStatsFunction implements MapPartitionsFunction<Row, Row>
             .add("token_count", DataTypes.IntegerType)
             .add("exceeds_max_positions", DataTypes.BooleanType)
             .add("source", DataTypes.StringType);
+
+    /** The output schema for an input schema: {@link #OUTPUT}, then the input's columns after id, title, text. */
+    public static StructType schema(StructType input) {
+        StructType out = OUTPUT;
+        StructField[] fields = input.fields();
+        for (int i = 3; i < fields.length; i++) {
+            out = out.add(fields[i]);
+        }
+        return out;
+    }
 
     private final Broadcast<BioGptTokenizer> tokenizer;
     private final int maxPositions;
@@ -57,7 +69,17 @@ public final class TokenStatsFunction implements MapPartitionsFunction<Row, Row>
                 String text = r.getString(2);
                 String source = modelInput(title, text);
                 int n = tok.encodeIds(source).length;
-                return RowFactory.create(r.getString(0), title, text, n, n > maxPositions, source);
+                Object[] v = new Object[OUTPUT.size() + r.size() - 3];
+                v[0] = r.getString(0);
+                v[1] = title;
+                v[2] = text;
+                v[3] = n;
+                v[4] = n > maxPositions;
+                v[5] = source;
+                for (int i = 3; i < r.size(); i++) {
+                    v[OUTPUT.size() + i - 3] = r.get(i);
+                }
+                return RowFactory.create(v);
             }
         };
     }

@@ -88,7 +88,7 @@ public final class PubMedXmlReader implements RecordStream {
                 if (xml.getLocalName().equals("PMID")) {
                     String pmid = xml.getElementText().strip(); // consumes the end tag
                     depth--;
-                    pending.add(pmid.isEmpty() || !isDigits(pmid)
+                    pending.add(!Records.isDigits(pmid)
                             ? Records.error(pmid, null, source, fileIndex, "DeleteCitation with an invalid PMID '" + pmid + "'")
                             : Records.delete(pmid, source, fileIndex));
                 }
@@ -192,7 +192,7 @@ public final class PubMedXmlReader implements RecordStream {
         if (pmid == null || pmid.isEmpty()) {
             return Records.error(null, articleTitle, source, fileIndex, where + ": no PMID");
         }
-        if (!isDigits(pmid)) {
+        if (!Records.isDigits(pmid)) {
             return Records.error(pmid, articleTitle, source, fileIndex, where + ": PMID '" + pmid + "' is not a number");
         }
         Integer version = 1;
@@ -247,24 +247,14 @@ public final class PubMedXmlReader implements RecordStream {
         }
     }
 
+    private static final java.util.regex.Pattern FOUR_DIGITS = java.util.regex.Pattern.compile("(?<!\\d)(\\d{4})(?!\\d)");
+
     /** The first run of four digits in a date string (e.g. "1998 Dec-1999 Jan" → 1998), or null. */
     static Integer firstYear(String s) {
         if (s == null) {
             return null;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?<!\\d)(\\d{4})(?!\\d)").matcher(s);
+        java.util.regex.Matcher m = FOUR_DIGITS.matcher(s);
         return m.find() ? Integer.valueOf(m.group(1)) : null;
-    }
-
-    private static boolean isDigits(String s) {
-        if (s.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (!Character.isDigit(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -51,8 +51,8 @@ public final class PubTatorParser {
                 String[] cols = line.split("\t", -1);
                 String[] d = docs.computeIfAbsent(id, k -> new String[3]);
                 // Mention: PMID start end text type [id]; relation: PMID type id1 id2.
-                boolean mention = cols.length >= 5 && isInt(cols[1]) && isInt(cols[2]);
-                boolean relation = cols.length == 4 && !isInt(cols[1]);
+                boolean mention = cols.length >= 5 && Records.isDigits(cols[1]) && Records.isDigits(cols[2]);
+                boolean relation = cols.length == 4 && !Records.isDigits(cols[1]);
                 if (!mention && !relation && d[2] == null) {
                     d[2] = "line " + (base + i + 1) + ": malformed annotation line";
                 }
@@ -75,17 +75,5 @@ public final class PubTatorParser {
             }
         }
         return out;
-    }
-
-    private static boolean isInt(String s) {
-        if (s.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (!Character.isDigit(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -64,4 +64,17 @@ public final class Records {
         }
         return b.toString();
     }
+
+    /** A non-empty run of digits (a PMID, a PubTator offset). */
+    static boolean isDigits(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -153,9 +153,8 @@ public final class EnrichJob {
             long toWrite = good.count();
             PartitionBy layout = partitionBy.resolve(format);
             java.util.function.UnaryOperator<Dataset<Row>> enrich = docs -> {
-                Dataset<Row> e = docs.mapPartitions(
-                        new WithTokenStats(new TokenStatsFunction(tok, config.maxPositions()), ResolvedCorpus.METADATA.length),
-                        Encoders.row(WithTokenStats.schema(docs.schema())));
+                Dataset<Row> e = docs.mapPartitions(new TokenStatsFunction(tok, config.maxPositions()),
+                        Encoders.row(TokenStatsFunction.schema(docs.schema())));
                 if (tasks.stream().anyMatch(t -> t.kind().equals("qa"))) {
                     e = e.withColumn("question", org.apache.spark.sql.functions.lit(question));
                 }
@@ -214,7 +213,8 @@ public final class EnrichJob {
         }
     }
 
-    private static Dataset<Row> readOutput(SparkSession spark, String path, String fmt) {
+    /** Output (or one output file) written as {@code fmt}: jsonl or parquet. */
+    static Dataset<Row> readOutput(SparkSession spark, String path, String fmt) {
         return fmt.equals("jsonl") ? spark.read().json(path) : spark.read().parquet(path);
     }
 

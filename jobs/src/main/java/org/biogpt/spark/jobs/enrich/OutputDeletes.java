@@ -29,7 +29,7 @@ final class OutputDeletes {
     /** Removes the ids from the output and returns how many rows were removed. */
     static long apply(SparkSession spark, String output, String format, Dataset<Row> deletedIds) {
         Dataset<Row> ids = deletedIds.select(col("id").as("_deleted_id")).distinct();
-        Dataset<Row> existing = read(spark, format, output).select(col("id"), input_file_name().as("_file"));
+        Dataset<Row> existing = EnrichJob.readOutput(spark, output, format).select(col("id"), input_file_name().as("_file"));
         Dataset<Row> hits = existing.join(broadcast(ids), existing.col("id").equalTo(ids.col("_deleted_id")));
         List<Row> perFile = hits.groupBy("_file").count().collectAsList();
         long removed = 0;
@@ -43,7 +43,7 @@ final class OutputDeletes {
     private static void rewriteWithout(SparkSession spark, String format, String file, Dataset<Row> ids) {
         Path src = new Path(file);
         Path tmp = new Path(src.getParent(), "_deletes-" + UUID.randomUUID());
-        Dataset<Row> kept = read(spark, format, file);
+        Dataset<Row> kept = EnrichJob.readOutput(spark, file, format);
         kept = kept.join(broadcast(ids), kept.col("id").equalTo(ids.col("_deleted_id")), "left_anti").coalesce(1);
         if (format.equals("jsonl")) {
             kept.write().mode(SaveMode.ErrorIfExists).json(tmp.toString());
@@ -71,9 +71,4 @@ final class OutputDeletes {
             throw new UncheckedIOException("applying DeleteCitation entries to " + file + " failed", e);
         }
     }
-
-    private static Dataset<Row> read(SparkSession spark, String format, String path) {
-        return format.equals("jsonl") ? spark.read().json(path) : spark.read().parquet(path);
-    }
-
 }

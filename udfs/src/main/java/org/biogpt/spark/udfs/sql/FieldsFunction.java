@@ -1,17 +1,14 @@
 package org.biogpt.spark.udfs.sql;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.api.java.UDF2;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
-import org.biogpt.spark.udfs.partition.BatchRunner;
 import org.biogpt.spark.udfs.partition.InferenceSettings;
 import org.biogpt.spark.udfs.partition.ModelTask;
-import org.biogpt.spark.udfs.partition.Outcome;
 import org.biogpt.spark.udfs.partition.SparkValueConverter;
 
 /**
@@ -63,9 +60,7 @@ final class FieldsFunction<R> implements UDF2<String, String, Object> {
             fields[i] = args[order[i]];
         }
         ModelTask<R> t = task != null ? task : taskNamed(second);
-        Outcome<R> outcome = new BatchRunner<>(settings, tokenizer.value(), t, null)
-                .runRows(List.of(Arrays.asList(fields))).get(0);
-        return outcome.isError() ? null : converter.toSpark(outcome.result());
+        return SingleRow.call(settings, tokenizer.value(), t, Arrays.asList(fields), converter);
     }
 
     private synchronized ModelTask<R> taskNamed(String name) {

@@ -4,10 +4,8 @@ import java.util.Collections;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.api.java.UDF1;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
-import org.biogpt.spark.udfs.partition.BatchRunner;
 import org.biogpt.spark.udfs.partition.InferenceSettings;
 import org.biogpt.spark.udfs.partition.ModelTask;
-import org.biogpt.spark.udfs.partition.Outcome;
 import org.biogpt.spark.udfs.partition.SparkValueConverter;
 
 /**
@@ -30,8 +28,6 @@ final class TextFunction<R> implements UDF1<String, Object> {
 
     @Override
     public Object call(String text) {
-        Outcome<R> outcome = new BatchRunner<>(settings, tokenizer.value(), task, null)
-                .run(Collections.singletonList(text)).get(0);
-        return outcome.isError() ? null : converter.toSpark(outcome.result());
+        return SingleRow.call(settings, tokenizer.value(), task, Collections.singletonList(text), converter);
     }
 }

@@ -69,19 +69,21 @@ public final class SmallMatmul implements AutoCloseable {
         if (x.length != (long) m * w.k) {
             throw new IllegalArgumentException("x has " + x.length + " values, expected " + m + " x " + w.k);
         }
-        float[] y = new float[m * w.n];
+        float[] xt = VectorKernel.transpose(x, m, w.k);
+        int padded = w.panelCount * w.panelWidth;
+        float[] y = new float[m * padded];                   // [m, padded]: stores need no tail case
         int parts = Math.min(threads(), w.panelCount);
         if (parts <= 1 || !lock.tryLock()) {
-            VectorKernel.multiply(x, m, w, y, 0, w.panelCount);
-            return y;
+            VectorKernel.multiply(x, xt, m, w, y, 0, w.panelCount);
+            return unpad(y, m, w.n, padded);
         }
         try {
             // Part i gets panels [i·P/parts, (i+1)·P/parts); the caller takes part 0.
             pending.set(parts - 1);
             for (int i = 1; i < parts; i++) {
-                workers[i - 1].submit(x, m, w, y, i * w.panelCount / parts, (i + 1) * w.panelCount / parts);
+                workers[i - 1].submit(x, xt, m, w, y, i * w.panelCount / parts, (i + 1) * w.panelCount / parts);
             }
-            VectorKernel.multiply(x, m, w, y, 0, w.panelCount / parts);
+            VectorKernel.multiply(x, xt, m, w, y, 0, w.panelCount / parts);
             long start = System.nanoTime();
             while (pending.get() > 0) {
                 if (System.nanoTime() - start < SPIN_NANOS) {
@@ -100,10 +102,21 @@ public final class SmallMatmul implements AutoCloseable {
             if (failure != null) {
                 throw new IllegalStateException("matmul worker failed", failure);
             }
-            return y;
+            return unpad(y, m, w.n, padded);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** [m, padded] → [m, n], in place when n < padded. */
+    private static float[] unpad(float[] y, int m, int n, int padded) {
+        if (n == padded) {
+            return y;
+        }
+        for (int r = 1; r < m; r++) {
+            System.arraycopy(y, r * padded, y, r * n, n);
+        }
+        return java.util.Arrays.copyOf(y, m * n);
     }
 
     @Override
@@ -119,6 +132,7 @@ public final class SmallMatmul implements AutoCloseable {
         private volatile boolean stop;
         private volatile Throwable failure;
         private float[] x;
+        private float[] xt;
         private int m;
         private PackedMatrix w;
         private float[] y;
@@ -130,8 +144,9 @@ public final class SmallMatmul implements AutoCloseable {
             setDaemon(true);
         }
 
-        void submit(float[] x, int m, PackedMatrix w, float[] y, int p0, int p1) {
+        void submit(float[] x, float[] xt, int m, PackedMatrix w, float[] y, int p0, int p1) {
             this.x = x;
+            this.xt = xt;
             this.m = m;
             this.w = w;
             this.y = y;
@@ -167,11 +182,12 @@ public final class SmallMatmul implements AutoCloseable {
                     return;
                 }
                 try {
-                    VectorKernel.multiply(x, m, w, y, p0, p1);
+                    VectorKernel.multiply(x, xt, m, w, y, p0, p1);
                 } catch (Throwable t) {
                     failure = t;
                 } finally {
                     x = null;
+                    xt = null;
                     y = null;
                     w = null;
                     hasJob = false;

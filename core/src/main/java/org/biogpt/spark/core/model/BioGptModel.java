@@ -38,8 +38,8 @@ public final class BioGptModel implements AutoCloseable {
 
     /**
      * Takes ownership of the weights (closed with the model). With {@link ModelOptions#decodeKernel()}
-     * the linears' weights are also packed for the decode kernel here (~3 s and ~1.4 GB of heap
-     * for BioGPT).
+     * the linears' weights are also packed for the decode kernel at the first decode step (well
+     * under a second, and native memory as large as the weights).
      */
     public BioGptModel(BioGptWeights weights, ModelOptions options) {
         this.config = weights.config();
@@ -82,16 +82,17 @@ public final class BioGptModel implements AutoCloseable {
 
     /** Whether decode steps of {@code rows} rows run their linears on the Vector API kernel. */
     public boolean usesDecodeKernel(int rows) {
-        return linears.usesKernel(rows);
+        return linears.forDecode().usesKernel(rows);
     }
 
-    /** Heap bytes of the kernel's packed weights (0 when it is off). */
+    /** Native bytes of the kernel's packed weights (0 before the first decode step, or when it is off). */
     public long packedWeightBytes() {
         return linears.packedBytes();
     }
 
-    Linears linears() {
-        return linears;
+    /** The linears of a prefill-like forward, or of a decode step (which may use the kernel). */
+    Linears linears(boolean decodeStep) {
+        return decodeStep ? linears.forDecode() : linears;
     }
 
     /**
@@ -99,8 +100,8 @@ public final class BioGptModel implements AutoCloseable {
      * rows: 1 while the kernel's own threads run the linears (libtorch's OpenMP threads would
      * otherwise spin against them for the same cores), the configured count otherwise.
      */
-    void configureThreads(long rows) {
-        DjlRuntime.configureCurrentThread(linears.usesKernel(rows) ? 1 : DjlRuntime.threads());
+    void configureThreads(long rows, boolean decodeStep) {
+        DjlRuntime.configureCurrentThread(linears(decodeStep).usesKernel(rows) ? 1 : DjlRuntime.threads());
     }
 
     // ---------------------------------------------------------------- generation entry point
@@ -248,9 +249,11 @@ public final class BioGptModel implements AutoCloseable {
     NDArray decode(NDManager m, long[][] ids, int[][] fullMask, KvCache cache, NDArray[] embOut) {
         int b = ids.length;
         int t = ids[0].length;
-        configureThreads((long) b * t);
         int s = fullMask[0].length;
         int past = s - t;
+        boolean decodeStep = cache != null && past > 0;
+        configureThreads((long) b * t, decodeStep);
+        Linears lin = linears(decodeStep);
         long[] flatIds = new long[b * t];
         long[] positions = new long[b * t];
         float[] mask = new float[b * t * s];
@@ -297,7 +300,7 @@ public final class BioGptModel implements AutoCloseable {
         }
         try (NDArray maskArr = m.create(mask, new Shape(b, 1, t, s))) {           // [B, 1, T, S]
             for (int l = 0; l < config.numLayers(); l++) {
-                DecoderLayer.forward(x, weights.layers().get(l), maskArr, cache, l, config, linears);
+                DecoderLayer.forward(x, weights.layers().get(l), maskArr, cache, l, config, lin);
             }
         }
         NDArray h = Ops.layerNorm(x, weights.finalLnWeight(), weights.finalLnBias());

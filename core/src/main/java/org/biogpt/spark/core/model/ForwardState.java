@@ -29,6 +29,7 @@ public final class ForwardState implements AutoCloseable {
     private final KvCache cache;
     private int[][] mask;          // [B][S] attention mask of all columns so far
     private NDArray lastHidden;    // [B, d] final hidden state at each row's latest real token
+    private boolean decoding;      // a forward has extended the prefilled cache: logits are decode-step work
 
     private ForwardState(BioGptModel model) {
         this.model = model;
@@ -69,21 +70,21 @@ public final class ForwardState implements AutoCloseable {
 
     /** LM logits for the next token of every row, [B][V]. */
     public float[][] logits() {
-        model.configureThreads(batchSize());
+        model.configureThreads(batchSize(), decoding);
         try (NDManager m = manager.newSubManager()) {
             NDArray h = lastHidden.duplicate();
             h.attach(m);
-            return BioGptModel.to2d(model.linears().apply(h, model.weights().lmHead(), null));
+            return BioGptModel.to2d(model.linears(decoding).apply(h, model.weights().lmHead(), null));
         }
     }
 
     /** log_softmax of {@link #logits()}, computed natively, [B][V]. */
     public float[][] logProbs() {
-        model.configureThreads(batchSize());
+        model.configureThreads(batchSize(), decoding);
         try (NDManager m = manager.newSubManager()) {
             NDArray h = lastHidden.duplicate();
             h.attach(m);
-            return BioGptModel.to2d(model.linears().apply(h, model.weights().lmHead(), null).logSoftmax(-1));
+            return BioGptModel.to2d(model.linears(decoding).apply(h, model.weights().lmHead(), null).logSoftmax(-1));
         }
     }
 
@@ -172,6 +173,7 @@ public final class ForwardState implements AutoCloseable {
             lastHidden = picked;
         }
         mask = fullMask;
+        decoding |= past > 0;
     }
 
     @Override

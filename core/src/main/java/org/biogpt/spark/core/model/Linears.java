@@ -13,84 +13,56 @@ import org.biogpt.spark.core.kernel.PackedMatrix;
 import org.biogpt.spark.core.kernel.SmallMatmul;
 
 /**
- * The linear layers of one model: y = x·Wᵀ + b through DJL/MKL ({@link Ops#linear}), or, for few
- * rows (decode steps, M = B·T ≤ {@link #MAX_KERNEL_ROWS}), through the Vector API kernel over a
- * packed copy of W made once at load. Prefill-sized inputs always take the MKL path, which is
- * faster there (~170 GFLOP/s against the kernel's ~100).
+ * The linear layers of one model: y = x·Wᵀ + b through DJL/MKL ({@link Ops#linear}), or, in
+ * generation's decode steps with {@link #MIN_KERNEL_ROWS}..{@link #MAX_KERNEL_ROWS} rows, through
+ * the Vector API kernel over a packed copy of W.
  *
- * <p>The packed copies live on the Java heap (as large as the linears' weights, ~1.4 GB for
- * BioGPT); if the heap cannot hold them the model falls back to DJL for everything.
+ * <p>Why only there: a decode step multiplies every weight by a handful of rows, where MKL's
+ * sgemm runs at ~30 GFLOP/s on 2 cores and the kernel at ~60 (both bound by streaming the
+ * weights from memory). Prefill-sized inputs stay on MKL (~170 GFLOP/s), and so does M = 1,
+ * which MKL streams faster than the kernel's one-row tile.
+ *
+ * <p>The packed copy is as large as the linears' weights (~1.4 GB for BioGPT). It is made by
+ * libtorch (a padded transpose, well under a second) into native memory, on the first decode
+ * step, so models used only for scoring, classification or embeddings never pay for it.
  */
 final class Linears implements AutoCloseable {
+    /** Smallest M = B·T sent to the kernel. */
+    static final int MIN_KERNEL_ROWS = 2;
     /** Largest M = B·T sent to the kernel. */
     static final int MAX_KERNEL_ROWS = 64;
 
-    private final SmallMatmul kernel;                       // null: DJL only
-    private final Map<NDArray, PackedMatrix> packed;        // W (by identity) → its packed copy + bias
+    private final BioGptWeights weights;
+    private final SmallMatmul kernel;                        // null: DJL only
+    private final Linears decodeView;                        // this, or the view that may use the kernel
+    private final Packed packs;                              // shared by both views
 
-    private Linears(SmallMatmul kernel, Map<NDArray, PackedMatrix> packed) {
+    private Linears(BioGptWeights weights, SmallMatmul kernel, Packed packs, boolean decode) {
+        this.weights = weights;
         this.kernel = kernel;
-        this.packed = packed;
+        this.packs = packs;
+        this.decodeView = decode || kernel == null ? this : new Linears(weights, kernel, packs, true);
     }
 
-    static Linears djlOnly() {
-        return new Linears(null, Map.of());
-    }
-
-    /**
-     * Packs every layer's q, k, v, out, fc1, fc2 and the LM head when the options ask for the
-     * kernel, the JVM has the Vector API and the heap has room; otherwise DJL only.
-     */
+    /** DJL-only linears, or with the kernel for decode steps when the options ask and the JVM has the Vector API. */
     static Linears create(BioGptWeights weights, ModelOptions options, int threads) {
-        if (!options.decodeKernel() || !SmallMatmul.available()) {
-            return djlOnly();
-        }
-        List<NDArray[]> pairs = new ArrayList<>();              // {W, b or null}
-        for (LayerWeights w : weights.layers()) {
-            pairs.add(new NDArray[] {w.qWeight(), w.qBias()});
-            pairs.add(new NDArray[] {w.kWeight(), w.kBias()});
-            pairs.add(new NDArray[] {w.vWeight(), w.vBias()});
-            pairs.add(new NDArray[] {w.outWeight(), w.outBias()});
-            pairs.add(new NDArray[] {w.fc1Weight(), w.fc1Bias()});
-            pairs.add(new NDArray[] {w.fc2Weight(), w.fc2Bias()});
-        }
-        pairs.add(new NDArray[] {weights.lmHead(), null});
-        long need = 0;
-        long largest = 0;
-        for (NDArray[] p : pairs) {
-            long[] s = p[0].getShape().getShape();
-            need += PackedMatrix.bytesFor((int) s[0], (int) s[1], SmallMatmul.panelWidth());
-            largest = Math.max(largest, 4 * s[0] * s[1]);
-        }
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (need + 2 * largest + (256L << 20) > free) {
-            System.err.printf("biogpt-spark: decode kernel off: packed weights need %d MiB of heap, %d MiB free (raise -Xmx)%n",
-                    need >> 20, free >> 20);
-            return djlOnly();
-        }
-        Map<NDArray, PackedMatrix> packed = new IdentityHashMap<>();
-        for (NDArray[] p : pairs) {
-            long[] s = p[0].getShape().getShape();
-            float[] bias = p[1] == null ? null : p[1].toFloatArray();
-            packed.put(p[0], SmallMatmul.pack(p[0].toFloatArray(), bias, (int) s[0], (int) s[1]));
-        }
-        System.gc(); // the toFloatArray() copies were as large as the packed weights: give that heap back
-        return new Linears(new SmallMatmul(threads), packed);
+        boolean on = options.decodeKernel() && SmallMatmul.available();
+        return new Linears(weights, on ? new SmallMatmul(threads) : null, new Packed(), false);
     }
 
-    /** Whether a forward of m = B·T rows runs its linears on the kernel. */
+    /** The linears for a decode step (a forward that extends a cache): the kernel may take them. */
+    Linears forDecode() {
+        return decodeView;
+    }
+
+    /** Whether a forward of m = B·T rows through these linears runs on the kernel. */
     boolean usesKernel(long m) {
-        return kernel != null && m <= MAX_KERNEL_ROWS;
+        return decodeView == this && kernel != null && m >= MIN_KERNEL_ROWS && m <= MAX_KERNEL_ROWS;
     }
 
-    /** Heap bytes of the packed copies (0 when the kernel is off). */
+    /** Bytes of the packed copies (0 until the first decode step, and when the kernel is off). */
     long packedBytes() {
-        long sum = 0;
-        for (PackedMatrix p : packed.values()) {
-            sum += p.bytes();
-        }
-        return sum;
+        return packs.bytes();
     }
 
     /**
@@ -103,7 +75,7 @@ final class Linears implements AutoCloseable {
     NDArray apply(NDArray x, NDArray weight, NDArray bias) {
         Shape shape = x.getShape();
         long m = shape.size() / shape.tail();
-        PackedMatrix p = usesKernel(m) ? packed.get(weight) : null;
+        PackedMatrix p = usesKernel(m) ? packs.get(weights, weight) : null;
         if (p == null) {
             return Ops.linear(x, weight, bias);
         }
@@ -129,6 +101,92 @@ final class Linears implements AutoCloseable {
     public void close() {
         if (kernel != null) {
             kernel.close();
+        }
+        packs.close();
+    }
+
+    /** The packed copies of every linear's weight, made together on first use. */
+    private static final class Packed implements AutoCloseable {
+        private volatile Map<NDArray, PackedMatrix> byWeight;    // W (by identity) → packed W + bias
+        private final List<NDArray> owned = new ArrayList<>();   // the panels' native arrays
+
+        PackedMatrix get(BioGptWeights weights, NDArray weight) {
+            Map<NDArray, PackedMatrix> map = byWeight;
+            if (map == null) {
+                synchronized (this) {
+                    if (byWeight == null) {
+                        byWeight = packAll(weights);
+                    }
+                    map = byWeight;
+                }
+            }
+            return map.get(weight);                               // null (MKL) for a weight not packed
+        }
+
+        long bytes() {
+            Map<NDArray, PackedMatrix> map = byWeight;
+            long sum = 0;
+            if (map != null) {
+                for (PackedMatrix p : map.values()) {
+                    sum += p.bytes();
+                }
+            }
+            return sum;
+        }
+
+        private Map<NDArray, PackedMatrix> packAll(BioGptWeights weights) {
+            List<NDArray[]> pairs = new ArrayList<>();              // {W, b or null}
+            for (LayerWeights w : weights.layers()) {
+                pairs.add(new NDArray[] {w.qWeight(), w.qBias()});
+                pairs.add(new NDArray[] {w.kWeight(), w.kBias()});
+                pairs.add(new NDArray[] {w.vWeight(), w.vBias()});
+                pairs.add(new NDArray[] {w.outWeight(), w.outBias()});
+                pairs.add(new NDArray[] {w.fc1Weight(), w.fc1Bias()});
+                pairs.add(new NDArray[] {w.fc2Weight(), w.fc2Bias()});
+            }
+            pairs.add(new NDArray[] {weights.lmHead(), null});
+            Map<NDArray, PackedMatrix> map = new IdentityHashMap<>();
+            int width = SmallMatmul.panelWidth();
+            for (NDArray[] pair : pairs) {
+                long[] s = pair[0].getShape().getShape();
+                if (pair[0].getDataType() != DataType.FLOAT32 || !PackedMatrix.fits(s[0], s[1], width)) {
+                    continue;
+                }
+                NDArray panels = panels(pair[0], width);
+                owned.add(panels);
+                float[] bias = pair[1] == null ? null : pair[1].toFloatArray();
+                map.put(pair[0], PackedMatrix.ofPanels(panels.toByteBuffer(true), bias, (int) s[0], (int) s[1], width));
+            }
+            return map;
+        }
+
+        /** W [n, k] → [P, k, w] contiguous (P = ⌈n / w⌉, rows past n zero), flattened; on W's manager. */
+        private static NDArray panels(NDArray w, int width) {
+            long n = w.getShape().get(0);
+            long k = w.getShape().get(1);
+            long count = (n + width - 1) / width;
+            NDArray padded = w;
+            if (count * width != n) {
+                try (NDArray zeros = w.getManager().zeros(new Shape(count * width - n, k), DataType.FLOAT32)) {
+                    padded = w.concat(zeros, 0);                      // [P·w, k]
+                }
+            }
+            try (NDArray view = padded.reshape(count, width, k); NDArray t = view.transpose(0, 2, 1)) {
+                return t.reshape(-1);                                  // not viewable: a contiguous copy
+            } finally {
+                if (padded != w) {
+                    padded.close();
+                }
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            for (NDArray a : owned) {
+                a.close();
+            }
+            owned.clear();
+            byWeight = null;
         }
     }
 }

@@ -60,10 +60,33 @@ class DecodeKernelParityTest {
 
     @Test
     void kernelIsUsedOnlyWhereAsked() {
-        assertTrue(on.usesDecodeKernel(1) && on.usesDecodeKernel(33) && on.usesDecodeKernel(64));
+        assertTrue(on.usesDecodeKernel(2) && on.usesDecodeKernel(33) && on.usesDecodeKernel(64));
+        assertFalse(on.usesDecodeKernel(1), "one row streams faster on MKL");
         assertFalse(on.usesDecodeKernel(65), "prefill-sized forwards stay on DJL/MKL");
-        assertFalse(off.usesDecodeKernel(1));
-        assertTrue(on.packedWeightBytes() > 0);
+        assertFalse(off.usesDecodeKernel(2));
+    }
+
+    @Test
+    void weightsArePackedAtTheFirstDecodeStepOnly() {
+        ModelOptions o = ModelOptions.defaults().withThreads(2).withDecodeKernel(true);
+        try (BioGptModel m = BioGptModel.load(Fixtures.model(GoldenCases.F32), o)) {
+            Batch batch = Batch.leftPadded(List.of(new long[] {2, 5, 9}, new long[] {2, 7}), 1);
+            m.lastLogits(batch);
+            try (ForwardState s = m.prefill(batch)) {
+                s.logits();
+                assertEquals(0, m.packedWeightBytes(), "scoring and prefill never pack");
+                s.step(new long[] {4, 4});
+                s.logits();
+            }
+            long linears = 0;
+            for (var layer : m.weights().layers()) {
+                for (var w : List.of(layer.qWeight(), layer.kWeight(), layer.vWeight(), layer.outWeight(), layer.fc1Weight(), layer.fc2Weight())) {
+                    linears += w.size();
+                }
+            }
+            linears += m.weights().lmHead().size();
+            assertTrue(m.packedWeightBytes() >= 4 * linears, "packed " + m.packedWeightBytes() + " bytes for " + linears + " weights");
+        }
         assertEquals(0, off.packedWeightBytes());
     }
 
@@ -95,8 +118,8 @@ class DecodeKernelParityTest {
     @Test
     void stepLogitsAgreeWithin1e4() {
         List<int[]> prompts = prompts();
-        // 1 row (kernel for prefill and steps), all rows, and rows repeated past 64 prefill rows
-        // (prefill on MKL, steps on the kernel).
+        // 1 row (MKL throughout), 2 rows (one-row tiles), all rows (a padded 8-row tile), and rows
+        // repeated past 64 prefill rows (several tiles); prefill on MKL, steps on the kernel.
         int width = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
         List<int[]> many = new ArrayList<>();
         while (many.size() * width <= Math.max(64, 8 * width)) {
@@ -104,7 +127,7 @@ class DecodeKernelParityTest {
         }
         assertFalse(on.usesDecodeKernel(many.size() * width));
         assertTrue(on.usesDecodeKernel(many.size()));
-        for (List<int[]> batch : List.of(prompts.subList(0, 1), prompts, many)) {
+        for (List<int[]> batch : List.of(prompts.subList(0, 1), prompts.subList(0, 2), prompts, many)) {
             compareSteps(batch, 24);
         }
     }

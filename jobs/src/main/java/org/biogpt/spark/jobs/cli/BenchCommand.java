@@ -97,8 +97,8 @@ public final class BenchCommand implements Callable<Integer> {
         try (BioGptModel m = BioGptModel.load(model, options)) {
             double load = (System.nanoTime() - t0) / 1e9;
             System.out.printf(Locale.ROOT, "loaded %s in %.1f s; decode kernel %s%s%n", model, load,
-                    m.usesDecodeKernel(1) ? "on" : "off",
-                    m.usesDecodeKernel(1) ? String.format(Locale.ROOT, " (packed weights %.0f MiB of heap)", m.packedWeightBytes() / 1048576.0)
+                    m.usesDecodeKernel(8) ? "on" : "off",
+                    m.usesDecodeKernel(8) ? String.format(Locale.ROOT, " (packed weights %.0f MiB of heap)", m.packedWeightBytes() / 1048576.0)
                             : decodeKernel ? " (JVM without --add-modules jdk.incubator.vector, or heap too small)" : "");
             if (!noPrefill) {
                 System.out.println(ModelBenchmark.measure(m, batch, seqLen, reps, load, rssBefore));
@@ -111,8 +111,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (!batches.isEmpty()) {
                 List<BioGptModel> models = new ArrayList<>(List.of(m));
-                List<String> labels = new ArrayList<>(List.of(m.usesDecodeKernel(1) ? "kernel" : "djl"));
-                if (compareKernel && m.usesDecodeKernel(1)) {
+                List<String> labels = new ArrayList<>(List.of(m.usesDecodeKernel(8) ? "kernel" : "djl"));
+                if (compareKernel && m.usesDecodeKernel(8)) {
                     // Same weights, DJL/MKL only; not closed: closing a model closes its weights, m does that.
                     models.add(new BioGptModel(m.weights(), options.withDecodeKernel(false)));
                     labels.add("djl");

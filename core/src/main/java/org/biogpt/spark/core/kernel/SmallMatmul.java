@@ -7,13 +7,13 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * y = x·Wᵀ + b for few rows (decode steps: M = batch ≤ ~64) on the JDK Vector API, split over a
  * small pool of Java threads by output panels: each weight float is streamed once and used for 8
- * rows from registers (see {@link VectorKernel}). Experimental: measured on the 2-core dev machine
- * it beats MKL at M = 8 (39–43 vs 21–31 GFLOP/s) but streams weights at only ~8–10 GB/s at M = 1
- * and loses at M = 32, so end to end it is slower and off by default.
+ * rows from registers (see {@link VectorKernel}). Measured on the 2-core dev machine at M = 8:
+ * 57–67 GFLOP/s (14–17 GB/s of weights) against MKL's ~30; at M = 1 MKL streams faster
+ * (~21 GB/s), so the model keeps one-row steps on MKL.
  *
  * <p>The pool has {@code threads − 1} workers; the caller does one share itself. Workers spin
- * for a short while after each job (a decode step issues ~150 matmuls back to back with small
- * torch ops between them) and then park. libtorch must run with 1 intra-op thread while this is
+ * for a short while after each job (a decode step issues ~170 matmuls back to back) and then
+ * park. An {@link Epilogue} (the FFN's activation) runs on the threads that computed the columns. libtorch must run with 1 intra-op thread while this is
  * in use, or its OpenMP threads spin against these workers for the same cores.
  *
  * <p>Thread-safe: one multiply uses the pool at a time; a concurrent caller (another Spark task
@@ -63,6 +63,15 @@ public final class SmallMatmul implements AutoCloseable {
      * @return y [m, n] row-major
      */
     public float[] multiply(float[] x, int m, PackedMatrix w) {
+        return multiply(x, m, w, Epilogue.NONE);
+    }
+
+    /**
+     * @param x        [m, k] row-major
+     * @param epilogue activation applied to y (by the threads that computed it)
+     * @return y [m, n] row-major
+     */
+    public float[] multiply(float[] x, int m, PackedMatrix w, Epilogue epilogue) {
         if (w.panelWidth != VectorKernel.PANEL) {
             throw new IllegalArgumentException("matrix packed for panel width " + w.panelWidth + ", kernel uses " + VectorKernel.PANEL);
         }
@@ -74,16 +83,16 @@ public final class SmallMatmul implements AutoCloseable {
         float[] y = new float[m * padded];                   // [m, padded]: stores need no tail case
         int parts = Math.min(threads(), w.panelCount);
         if (parts <= 1 || !lock.tryLock()) {
-            VectorKernel.multiply(x, xt, m, w, y, 0, w.panelCount);
+            part(x, xt, m, w, y, 0, w.panelCount, epilogue);
             return unpad(y, m, w.n, padded);
         }
         try {
             // Part i gets panels [i·P/parts, (i+1)·P/parts); the caller takes part 0.
             pending.set(parts - 1);
             for (int i = 1; i < parts; i++) {
-                workers[i - 1].submit(x, xt, m, w, y, i * w.panelCount / parts, (i + 1) * w.panelCount / parts);
+                workers[i - 1].submit(x, xt, m, w, y, i * w.panelCount / parts, (i + 1) * w.panelCount / parts, epilogue);
             }
-            VectorKernel.multiply(x, xt, m, w, y, 0, w.panelCount / parts);
+            part(x, xt, m, w, y, 0, w.panelCount / parts, epilogue);
             long start = System.nanoTime();
             while (pending.get() > 0) {
                 if (System.nanoTime() - start < SPIN_NANOS) {
@@ -105,6 +114,17 @@ public final class SmallMatmul implements AutoCloseable {
             return unpad(y, m, w.n, padded);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Panels [p0, p1) of y for all rows, then the epilogue over those columns. */
+    private static void part(float[] x, float[] xt, int m, PackedMatrix w, float[] y, int p0, int p1, Epilogue epilogue) {
+        VectorKernel.multiply(x, xt, m, w, y, p0, p1);
+        if (epilogue != Epilogue.NONE) {
+            int stride = w.panelCount * w.panelWidth;
+            for (int r = 0; r < m; r++) {
+                epilogue.apply(y, r * stride + p0 * w.panelWidth, r * stride + p1 * w.panelWidth);
+            }
         }
     }
 
@@ -138,13 +158,15 @@ public final class SmallMatmul implements AutoCloseable {
         private float[] y;
         private int p0;
         private int p1;
+        private Epilogue epilogue;
 
         Worker(int index) {
             super("biogpt-matmul-" + index);
             setDaemon(true);
         }
 
-        void submit(float[] x, float[] xt, int m, PackedMatrix w, float[] y, int p0, int p1) {
+        void submit(float[] x, float[] xt, int m, PackedMatrix w, float[] y, int p0, int p1, Epilogue epilogue) {
+            this.epilogue = epilogue;
             this.x = x;
             this.xt = xt;
             this.m = m;
@@ -182,7 +204,7 @@ public final class SmallMatmul implements AutoCloseable {
                     return;
                 }
                 try {
-                    VectorKernel.multiply(x, xt, m, w, y, p0, p1);
+                    part(x, xt, m, w, y, p0, p1, epilogue);
                 } catch (Throwable t) {
                     failure = t;
                 } finally {

@@ -2,7 +2,9 @@ package org.biogpt.spark.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import org.biogpt.spark.core.checkpoint.CheckpointLoader;
 import org.biogpt.spark.core.checkpoint.StateDict;
@@ -35,6 +37,8 @@ public final class BioGptModel implements AutoCloseable {
     private final ModelOptions options;
     private final float embedScale;
     private final Linears linears;
+    private volatile DecodeStep javaStep;
+    private volatile boolean javaStepTried;
 
     /**
      * Takes ownership of the weights (closed with the model). With {@link ModelOptions#decodeKernel()}
@@ -88,6 +92,19 @@ public final class BioGptModel implements AutoCloseable {
     /** Native bytes of the kernel's packed weights (0 before the first decode step, or when it is off). */
     public long packedWeightBytes() {
         return linears.packedBytes();
+    }
+
+    /** The Java decode step, made on first use (it needs the packed weights); null where it cannot run. */
+    private DecodeStep javaDecodeStep() {
+        if (!javaStepTried) {
+            synchronized (this) {
+                if (!javaStepTried) {
+                    javaStep = DecodeStep.create(config, weights, linears.forDecode(), embedScale);
+                    javaStepTried = true;
+                }
+            }
+        }
+        return javaStep;
     }
 
     /** The linears of a prefill-like forward, or of a decode step (which may use the kernel). */
@@ -282,6 +299,15 @@ public final class BioGptModel implements AutoCloseable {
                 for (int j = 0; j < s; j++) {
                     mask[base + j] = j <= q && fullMask[r][j] == 1 ? 0f : MASK_MIN;
                 }
+            }
+        }
+        if (decodeStep && t == 1 && embOut == null && lin.usesKernel(b) && DecodeStep.fits(b, config, s)) {
+            DecodeStep step = javaDecodeStep();
+            if (step != null) {
+                float[] h = step.run(flatIds, positions, fullMask, cache);                // [B, d]
+                NDArray out = m.create(new Shape(b, 1, config.hiddenSize()), DataType.FLOAT32);
+                out.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer().put(h);
+                return out;
             }
         }
         NDArray x;

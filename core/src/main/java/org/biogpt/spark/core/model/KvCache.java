@@ -3,7 +3,10 @@ package org.biogpt.spark.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Keys and values of every layer for the positions already processed, [batch, heads, past, head_dim]
@@ -61,24 +64,49 @@ final class KvCache implements AutoCloseable {
         return new NDArray[] {keyViews[layer], valueViews[layer]};
     }
 
+    /**
+     * For a decode step computed outside libtorch: makes room for positions up to {@code now},
+     * records that length and returns the memory of the key and value buffers,
+     * [B, H, {@link #capacity()}, hd] native-order floats, valid until the cache next changes.
+     * The caller writes positions [past, now) into them.
+     */
+    ByteBuffer[] extendInPlace(int layer, long now) {
+        long past = lengths[layer];
+        long[] s = keys[layer].getShape().getShape();
+        keys[layer] = grow(keys[layer], past, now, s[0], s[1], s[3]);
+        values[layer] = grow(values[layer], past, now, s[0], s[1], s[3]);
+        lengths[layer] = now;
+        closeViews(layer);
+        return new ByteBuffer[] {
+            keys[layer].toByteBuffer(true).order(ByteOrder.nativeOrder()),
+            values[layer].toByteBuffer(true).order(ByteOrder.nativeOrder()),
+        };
+    }
+
     /** Writes positions [past, now) into the buffer, first growing it (keeping [0, past)) if needed. */
     private NDArray write(NDArray buffer, long past, long now, NDArray x) {
-        if (buffer == null || buffer.getShape().get(2) < now) {
-            long[] s = x.getShape().getShape();
-            long capacity = Math.max(now + HEADROOM, buffer == null ? 0 : buffer.getShape().get(2) * 3 / 2);
-            NDArray grown = manager.zeros(new Shape(s[0], s[1], capacity, s[3]), x.getDataType());
-            if (past > 0) {
-                try (NDArray old = buffer.get(new NDIndex(":, :, :{}", past))) {
-                    grown.set(new NDIndex(":, :, :{}", past), old);
-                }
-            }
-            if (buffer != null) {
-                buffer.close();
-            }
-            buffer = grown;
-        }
+        long[] s = x.getShape().getShape();
+        buffer = grow(buffer, past, now, s[0], s[1], s[3]);
         buffer.set(new NDIndex(":, :, {}:{}", past, now), x);
         return buffer;
+    }
+
+    /** The buffer if it holds {@code now} positions, else a larger one with positions [0, past) copied. */
+    private NDArray grow(NDArray buffer, long past, long now, long rows, long heads, long headDim) {
+        if (buffer != null && buffer.getShape().get(2) >= now) {
+            return buffer;
+        }
+        long capacity = Math.max(now + HEADROOM, buffer == null ? 0 : buffer.getShape().get(2) * 3 / 2);
+        NDArray grown = manager.zeros(new Shape(rows, heads, capacity, headDim), DataType.FLOAT32);
+        if (past > 0) {
+            try (NDArray old = buffer.get(new NDIndex(":, :, :{}", past))) {
+                grown.set(new NDIndex(":, :, :{}", past), old);
+            }
+        }
+        if (buffer != null) {
+            buffer.close();
+        }
+        return grown;
     }
 
     /** Keeps rows {@code index} of every layer, in that order (repeats allowed: beam expansion). */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.biogpt.spark.core.kernel.Epilogue;
 import org.biogpt.spark.core.kernel.PackedMatrix;
 import org.biogpt.spark.core.kernel.SmallMatmul;
 
@@ -90,6 +91,35 @@ final class Linears implements AutoCloseable {
         NDArray result = x.getManager().create(new Shape(out), DataType.FLOAT32);
         floats(result).put(y);
         return result;
+    }
+
+    /**
+     * y = x·Wᵀ + b on the kernel, then the epilogue, for Java-side decode steps; null when W has
+     * no packed copy (the caller falls back to libtorch).
+     *
+     * @param x [m, in] row-major
+     * @return [m, out] row-major
+     */
+    float[] multiply(float[] x, int m, NDArray weight, Epilogue epilogue) {
+        if (!usesKernel(m)) {
+            return null;
+        }
+        PackedMatrix p = packs.get(weights, weight);
+        return p == null ? null : kernel.multiply(x, m, p, epilogue);
+    }
+
+    /** Whether every weight a decode step multiplies has a packed copy (packing them if not yet done). */
+    boolean allPacked() {
+        if (kernel == null) {
+            return false;
+        }
+        int linears = 0;
+        for (LayerWeights w : weights.layers()) {
+            for (NDArray a : new NDArray[] {w.qWeight(), w.kWeight(), w.vWeight(), w.outWeight(), w.fc1Weight(), w.fc2Weight()}) {
+                linears += packs.get(weights, a) == null ? 0 : 1;
+            }
+        }
+        return linears == 6 * weights.layers().size() && packs.get(weights, weights.lmHead()) != null;
     }
 
     /** The array's floats: a view of its native memory when it is contiguous, else a copy. */

@@ -58,14 +58,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--generate-reps", defaultValue = "3", description = "Generation: timed generate calls per batch size after one warm-up (default: ${DEFAULT-VALUE}).")
     int generateReps;
 
-    @Option(names = "--decode-kernel", defaultValue = "false", arity = "1",
-            description = "Vector API matmul kernel for decode steps (experimental, needs --add-modules jdk.incubator.vector; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--decode-kernel", defaultValue = "true", arity = "1",
+            description = "Decode steps of 2-64 rows in Java on the Vector API kernel (needs --add-modules jdk.incubator.vector; default: ${DEFAULT-VALUE}).")
     boolean decodeKernel;
 
     @Option(names = "--matmul", description = "Only the matmul micro-benchmark: kernel vs DJL/MKL at M = 1, 8, 32 on BioGPT's linear shapes (no model needed).")
     boolean matmul;
 
-    @Option(names = "--compare-kernel", description = "Generation, with --decode-kernel true: also run the same weights with the kernel off, interleaved with it on.")
+    @Option(names = "--compare-kernel", description = "Generation: also run the same weights with the decode kernel off (DJL/MKL), interleaved with it on.")
     boolean compareKernel;
 
     @Option(names = "--spark", description = "Run a stage (--stage classify|entities) over --docs abstracts in Spark and "
@@ -96,10 +96,9 @@ public final class BenchCommand implements Callable<Integer> {
         ModelOptions options = ModelOptions.defaults().withThreads(threads).withDecodeKernel(decodeKernel);
         try (BioGptModel m = BioGptModel.load(model, options)) {
             double load = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "loaded %s in %.1f s; decode kernel %s%s%n", model, load,
-                    m.usesDecodeKernel(8) ? "on" : "off",
-                    m.usesDecodeKernel(8) ? String.format(Locale.ROOT, " (packed weights %.0f MiB of heap)", m.packedWeightBytes() / 1048576.0)
-                            : decodeKernel ? " (JVM without --add-modules jdk.incubator.vector, or heap too small)" : "");
+            System.out.printf(Locale.ROOT, "loaded %s in %.1f s; decode kernel %s%n", model, load,
+                    m.usesDecodeKernel(8) ? "on for decode steps of 2-64 rows (weights packed at the first one)"
+                            : decodeKernel ? "off (JVM without --add-modules jdk.incubator.vector)" : "off");
             if (!noPrefill) {
                 System.out.println(ModelBenchmark.measure(m, batch, seqLen, reps, load, rssBefore));
             }
@@ -120,6 +119,10 @@ public final class BenchCommand implements Callable<Integer> {
                 for (GenerationBenchmark.Result r : GenerationBenchmark.measure(models, labels,
                         batches.stream().mapToInt(Integer::intValue).toArray(), promptLen, newTokens, generateReps)) {
                     System.out.println(r);
+                }
+                if (m.packedWeightBytes() > 0) {
+                    System.out.printf(Locale.ROOT, "decode kernel: packed weights %.0f MiB of native memory; RSS now %.0f MiB%n",
+                            m.packedWeightBytes() / 1048576.0, ModelBenchmark.rss("VmRSS") / 1048576.0);
                 }
             }
         }

@@ -28,72 +28,130 @@ public final class DecodeAttention {
     }
 
     /**
+     * Rows × heads pairs [from, to) (pair = r·H + h) of the attention, so that a pool can split them.
+     *
      * @param q      [B, H·hd] queries (already scaled by hd^-0.5)
      * @param keys   [B, H, capacity, hd] native-order floats; positions 0 .. len−1 are valid
      * @param values same layout as keys
      * @param mask   [B][len], 1 where the row attends
      * @param ctx    out: [B, H·hd]
      */
-    public static void attend(float[] q, ByteBuffer keys, ByteBuffer values, int rows, int heads, int hd,
-                              int capacity, int len, int[][] mask, float[] ctx) {
-        float[] scores = new float[len];
+    public static void attend(float[] q, ByteBuffer keys, ByteBuffer values, int heads, int hd,
+                              int capacity, int len, int[][] mask, float[] ctx, int from, int to) {
+        float[] p = new float[len];
+        for (int pair = from; pair < to; pair++) {
+            int[] m = mask[pair / heads];
+            int qo = pair * hd;                                    // q[r, h·hd]
+            int head = pair * capacity * hd;                       // float offset of [r, h, 0, 0]; an int (DecodeStep.fits)
+            if (hd == 4 * LANES) {
+                scores4(q, qo, keys, head, hd, len, p);
+            } else {
+                scores(q, qo, keys, head, hd, len, p);
+            }
+            softmax(p, m, len);
+            if (hd == 4 * LANES) {
+                weighted4(p, values, head, hd, len, ctx, qo);
+            } else {
+                weighted(p, values, head, hd, len, ctx, qo);
+            }
+        }
+    }
+
+    /** p[s] = q · k[s] for hd = 4 vectors (BioGPT's 64 on AVX-512): q and the sums stay in registers. */
+    private static void scores4(float[] q, int qo, ByteBuffer keys, int head, int hd, int len, float[] p) {
+        FloatVector q0 = FloatVector.fromArray(SPECIES, q, qo);
+        FloatVector q1 = FloatVector.fromArray(SPECIES, q, qo + LANES);
+        FloatVector q2 = FloatVector.fromArray(SPECIES, q, qo + 2 * LANES);
+        FloatVector q3 = FloatVector.fromArray(SPECIES, q, qo + 3 * LANES);
+        for (int s = 0; s < len; s++) {
+            int ko = 4 * (head + s * hd);
+            FloatVector acc = FloatVector.fromByteBuffer(SPECIES, keys, ko, NATIVE).mul(q0);
+            acc = FloatVector.fromByteBuffer(SPECIES, keys, ko + 4 * LANES, NATIVE).fma(q1, acc);
+            acc = FloatVector.fromByteBuffer(SPECIES, keys, ko + 8 * LANES, NATIVE).fma(q2, acc);
+            acc = FloatVector.fromByteBuffer(SPECIES, keys, ko + 12 * LANES, NATIVE).fma(q3, acc);
+            p[s] = acc.reduceLanes(VectorOperators.ADD);
+        }
+    }
+
+    /** p[s] = q · k[s] for any hd: whole vectors, then a scalar tail. */
+    private static void scores(float[] q, int qo, ByteBuffer keys, int head, int hd, int len, float[] p) {
         int vec = hd - hd % LANES;
-        for (int r = 0; r < rows; r++) {
-            int[] m = mask[r];
-            for (int h = 0; h < heads; h++) {
-                int qo = (r * heads + h) * hd;                     // q[r, h·hd]
-                int head = (r * heads + h) * capacity * hd;            // float offset of [r, h, 0, 0]; fits an int (DecodeStep.fits)
-                float max = Float.NEGATIVE_INFINITY;
-                for (int s = 0; s < len; s++) {
-                    int ko = 4 * (head + s * hd);
-                    float dot = 0f;
-                    if (vec > 0) {
-                        FloatVector acc = FloatVector.zero(SPECIES);
-                        for (int j = 0; j < vec; j += LANES) {
-                            acc = FloatVector.fromArray(SPECIES, q, qo + j)
-                                    .fma(FloatVector.fromByteBuffer(SPECIES, keys, ko + 4 * j, NATIVE), acc);
-                        }
-                        dot = acc.reduceLanes(VectorOperators.ADD);
-                    }
-                    for (int j = vec; j < hd; j++) {
-                        dot += q[qo + j] * keys.getFloat(ko + 4 * j);
-                    }
-                    scores[s] = dot;
-                    if (m[s] == 1) {
-                        max = Math.max(max, dot);
-                    }
+        for (int s = 0; s < len; s++) {
+            int ko = 4 * (head + s * hd);
+            float dot = 0f;
+            if (vec > 0) {
+                FloatVector acc = FloatVector.zero(SPECIES);
+                for (int j = 0; j < vec; j += LANES) {
+                    acc = FloatVector.fromArray(SPECIES, q, qo + j)
+                            .fma(FloatVector.fromByteBuffer(SPECIES, keys, ko + 4 * j, NATIVE), acc);
                 }
-                float sum = 0f;
-                for (int s = 0; s < len; s++) {
-                    float e = m[s] == 1 ? (float) Math.exp(scores[s] - max) : 0f;
-                    scores[s] = e;
-                    sum += e;
-                }
-                float inv = 1f / sum;
-                for (int s = 0; s < len; s++) {
-                    scores[s] *= inv;                                  // p_s; 0 where masked
-                }
-                // Position by position, ctx[r, h] += p_s · v[r, h, s] (ctx stays in L1). No branch
-                // on the mask inside vector loops: a conditionally updated vector makes C2 box it
-                // and fall back to the allocating Java FMA.
-                java.util.Arrays.fill(ctx, qo, qo + hd, 0f);
-                int vh = 4 * head;                                     // byte offset of [r, h, 0, 0]
-                for (int s = 0; s < len; s++) {
-                    FloatVector p = FloatVector.broadcast(SPECIES, scores[s]);
-                    int vo = vh + 4 * s * hd;
-                    for (int j = 0; j < vec; j += LANES) {
-                        FloatVector.fromByteBuffer(SPECIES, values, vo + 4 * j, NATIVE)
-                                .fma(p, FloatVector.fromArray(SPECIES, ctx, qo + j))
-                                .intoArray(ctx, qo + j);
-                    }
-                }
-                for (int j = vec; j < hd; j++) {
-                    float acc = 0f;
-                    for (int s = 0; s < len; s++) {
-                        acc += scores[s] * values.getFloat(4 * (head + s * hd + j));
-                    }
-                    ctx[qo + j] = acc;
-                }
+                dot = acc.reduceLanes(VectorOperators.ADD);
+            }
+            for (int j = vec; j < hd; j++) {
+                dot += q[qo + j] * keys.getFloat(ko + 4 * j);
+            }
+            p[s] = dot;
+        }
+    }
+
+    /** Scores → probabilities over the attended positions; 0 where masked. */
+    private static void softmax(float[] p, int[] m, int len) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int s = 0; s < len; s++) {
+            if (m[s] == 1) {
+                max = Math.max(max, p[s]);
+            }
+        }
+        float sum = 0f;
+        for (int s = 0; s < len; s++) {
+            float e = m[s] == 1 ? (float) Math.exp(p[s] - max) : 0f;
+            p[s] = e;
+            sum += e;
+        }
+        float inv = 1f / sum;
+        for (int s = 0; s < len; s++) {
+            p[s] *= inv;
+        }
+    }
+
+    /**
+     * ctx[r, h] = Σ_s p[s] · v[s] for hd = 4 vectors, in registers. Masked positions have p = 0:
+     * no branch on the mask inside vector loops, since a conditionally updated vector makes C2
+     * box it and fall back to the allocating Java FMA.
+     */
+    private static void weighted4(float[] p, ByteBuffer values, int head, int hd, int len, float[] ctx, int qo) {
+        FloatVector c0 = FloatVector.zero(SPECIES);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        for (int s = 0; s < len; s++) {
+            FloatVector ps = FloatVector.broadcast(SPECIES, p[s]);
+            int vo = 4 * (head + s * hd);
+            c0 = FloatVector.fromByteBuffer(SPECIES, values, vo, NATIVE).fma(ps, c0);
+            c1 = FloatVector.fromByteBuffer(SPECIES, values, vo + 4 * LANES, NATIVE).fma(ps, c1);
+            c2 = FloatVector.fromByteBuffer(SPECIES, values, vo + 8 * LANES, NATIVE).fma(ps, c2);
+            c3 = FloatVector.fromByteBuffer(SPECIES, values, vo + 12 * LANES, NATIVE).fma(ps, c3);
+        }
+        c0.intoArray(ctx, qo);
+        c1.intoArray(ctx, qo + LANES);
+        c2.intoArray(ctx, qo + 2 * LANES);
+        c3.intoArray(ctx, qo + 3 * LANES);
+    }
+
+    /** ctx[r, h] = Σ_s p[s] · v[s] for any hd: position by position into ctx (in L1), then a scalar tail. */
+    private static void weighted(float[] p, ByteBuffer values, int head, int hd, int len, float[] ctx, int qo) {
+        int vec = hd - hd % LANES;
+        java.util.Arrays.fill(ctx, qo, qo + hd, 0f);
+        for (int s = 0; s < len; s++) {
+            FloatVector ps = FloatVector.broadcast(SPECIES, p[s]);
+            int vo = 4 * (head + s * hd);
+            for (int j = 0; j < vec; j += LANES) {
+                FloatVector.fromByteBuffer(SPECIES, values, vo + 4 * j, NATIVE)
+                        .fma(ps, FloatVector.fromArray(SPECIES, ctx, qo + j))
+                        .intoArray(ctx, qo + j);
+            }
+            for (int j = vec; j < hd; j++) {
+                ctx[qo + j] += p[s] * values.getFloat(vo + 4 * j);
             }
         }
     }

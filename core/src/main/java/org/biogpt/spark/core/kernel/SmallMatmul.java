@@ -8,8 +8,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * y = x·Wᵀ + b for few rows (decode steps: M = batch ≤ ~64) on the JDK Vector API, split over a
  * small pool of Java threads by output panels: each weight float is streamed once and used for 8
  * rows from registers (see {@link VectorKernel}). Measured on the 2-core dev machine at M = 8:
- * 57–67 GFLOP/s (14–17 GB/s of weights) against MKL's ~30; at M = 1 MKL streams faster
- * (~21 GB/s), so the model keeps one-row steps on MKL.
+ * 72–82 GFLOP/s (18–20 GB/s of weights) against MKL's ~30; at M = 1, 25–26 GB/s against MKL's
+ * ~21.
  *
  * <p>The pool has {@code threads − 1} workers; the caller does one share itself. Workers spin
  * for a short while after each job (a decode step issues ~170 matmuls back to back) and then
@@ -21,6 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SmallMatmul implements AutoCloseable {
     private static final long SPIN_NANOS = 200_000;
+    /** Panels per chunk handed to a thread: 4 × 128 KiB of weights at k = 1024. */
+    private static final int PANEL_CHUNK = 4;
     private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     private final Worker[] workers;
@@ -81,18 +83,43 @@ public final class SmallMatmul implements AutoCloseable {
         float[] xt = VectorKernel.transpose(x, m, w.k);
         int padded = w.panelCount * w.panelWidth;
         float[] y = new float[m * padded];                   // [m, padded]: stores need no tail case
-        int parts = Math.min(threads(), w.panelCount);
+        parallel(w.panelCount, PANEL_CHUNK, (p0, p1) -> part(x, xt, m, w, y, p0, p1, epilogue));
+        return unpad(y, m, w.n, padded);
+    }
+
+    /** Work on items [from, to) of a job split over the pool's threads. */
+    @FunctionalInterface
+    public interface Range {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code task} over [0, count) on the pool's threads, the caller included, and returns
+     * when all is done. Items are handed out in chunks from a shared counter rather than split
+     * in equal halves: measured in a decode step, the caller's core ran ~20% slower than the
+     * worker's (the JVM's own threads share it), and a static split left the worker waiting.
+     * A concurrent caller runs all of its task itself.
+     *
+     * @param chunk items taken at a time (contiguous: a chunk of panels is one memory stream)
+     */
+    public void parallel(int count, int chunk, Range task) {
+        int parts = Math.min(threads(), (count + chunk - 1) / chunk);
         if (parts <= 1 || !lock.tryLock()) {
-            part(x, xt, m, w, y, 0, w.panelCount, epilogue);
-            return unpad(y, m, w.n, padded);
+            task.run(0, count);
+            return;
         }
         try {
-            // Part i gets panels [i·P/parts, (i+1)·P/parts); the caller takes part 0.
+            AtomicInteger next = new AtomicInteger();
+            Range share = (from, to) -> {
+                for (int at = next.getAndAdd(chunk); at < count; at = next.getAndAdd(chunk)) {
+                    task.run(at, Math.min(count, at + chunk));
+                }
+            };
             pending.set(parts - 1);
             for (int i = 1; i < parts; i++) {
-                workers[i - 1].submit(x, xt, m, w, y, i * w.panelCount / parts, (i + 1) * w.panelCount / parts, epilogue);
+                workers[i - 1].submit(share, 0, count);
             }
-            part(x, xt, m, w, y, 0, w.panelCount / parts, epilogue);
+            share.run(0, count);
             long start = System.nanoTime();
             while (pending.get() > 0) {
                 if (System.nanoTime() - start < SPIN_NANOS) {
@@ -109,9 +136,8 @@ public final class SmallMatmul implements AutoCloseable {
                 }
             }
             if (failure != null) {
-                throw new IllegalStateException("matmul worker failed", failure);
+                throw new IllegalStateException("kernel worker failed", failure);
             }
-            return unpad(y, m, w.n, padded);
         } finally {
             lock.unlock();
         }
@@ -151,29 +177,19 @@ public final class SmallMatmul implements AutoCloseable {
         private volatile boolean hasJob;
         private volatile boolean stop;
         private volatile Throwable failure;
-        private float[] x;
-        private float[] xt;
-        private int m;
-        private PackedMatrix w;
-        private float[] y;
-        private int p0;
-        private int p1;
-        private Epilogue epilogue;
+        private Range task;
+        private int from;
+        private int to;
 
         Worker(int index) {
             super("biogpt-matmul-" + index);
             setDaemon(true);
         }
 
-        void submit(float[] x, float[] xt, int m, PackedMatrix w, float[] y, int p0, int p1, Epilogue epilogue) {
-            this.epilogue = epilogue;
-            this.x = x;
-            this.xt = xt;
-            this.m = m;
-            this.w = w;
-            this.y = y;
-            this.p0 = p0;
-            this.p1 = p1;
+        void submit(Range task, int from, int to) {
+            this.task = task;
+            this.from = from;
+            this.to = to;
             hasJob = true;                      // volatile write publishes the fields above
             LockSupport.unpark(this);
         }
@@ -204,14 +220,11 @@ public final class SmallMatmul implements AutoCloseable {
                     return;
                 }
                 try {
-                    part(x, xt, m, w, y, p0, p1, epilogue);
+                    task.run(from, to);
                 } catch (Throwable t) {
                     failure = t;
                 } finally {
-                    x = null;
-                    xt = null;
-                    y = null;
-                    w = null;
+                    task = null;
                     hasJob = false;
                     pending.decrementAndGet();
                 }

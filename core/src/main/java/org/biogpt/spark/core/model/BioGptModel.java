@@ -39,6 +39,7 @@ public final class BioGptModel implements AutoCloseable {
     private final Linears linears;
     private volatile DecodeStep javaStep;
     private volatile boolean javaStepTried;
+    private final java.util.concurrent.atomic.LongAdder javaSteps = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * Takes ownership of the weights (closed with the model). With {@link ModelOptions#decodeKernel()}
@@ -87,6 +88,11 @@ public final class BioGptModel implements AutoCloseable {
     /** Whether decode steps of {@code rows} rows run their linears on the Vector API kernel. */
     public boolean usesDecodeKernel(int rows) {
         return linears.forDecode().usesKernel(rows);
+    }
+
+    /** Decode steps run in Java ({@link DecodeStep}) so far. */
+    public long javaDecodeSteps() {
+        return javaSteps.sum();
     }
 
     /** Native bytes of the kernel's packed weights (0 before the first decode step, or when it is off). */
@@ -305,6 +311,7 @@ public final class BioGptModel implements AutoCloseable {
             DecodeStep step = javaDecodeStep();
             if (step != null) {
                 float[] h = step.run(flatIds, positions, fullMask, cache);                // [B, d]
+                javaSteps.increment();
                 NDArray out = m.create(new Shape(b, 1, config.hiddenSize()), DataType.FLOAT32);
                 out.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer().put(h);
                 return out;

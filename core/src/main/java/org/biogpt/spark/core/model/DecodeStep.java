@@ -96,9 +96,10 @@ final class DecodeStep {
         for (int l = 0; l < weights.layers().size(); l++) {
             LayerWeights w = weights.layers().get(l);
             float[] h = layerNorm(x, b, d, norms[4 * l], norms[4 * l + 1]);
-            float[] q = lin.multiply(h, b, w.qWeight(), Epilogue.NONE);
-            float[] k = lin.multiply(h, b, w.kWeight(), Epilogue.NONE);
-            float[] v = lin.multiply(h, b, w.vWeight(), Epilogue.NONE);
+            float[][] qkv = lin.multiplyQkv(h, b, w);                      // [B, d] each
+            float[] q = qkv[0];
+            float[] k = qkv[1];
+            float[] v = qkv[2];
             ByteBuffer[] kv = cache.extendInPlace(l, len);             // [B, H, capacity, hd] each
             int capacity = (int) cache.capacity();
             FloatBuffer keys = kv[0].asFloatBuffer();
@@ -110,7 +111,8 @@ final class DecodeStep {
                     values.put(at, v, (r * heads + hh) * hd, hd);
                 }
             }
-            DecodeAttention.attend(q, kv[0], kv[1], b, heads, hd, capacity, len, fullMask, ctx);
+            lin.parallel(b * heads, 4, (from, to) ->
+                    DecodeAttention.attend(q, kv[0], kv[1], heads, hd, capacity, len, fullMask, ctx, from, to));
             addInto(x, lin.multiply(ctx, b, w.outWeight(), Epilogue.NONE));
             h = layerNorm(x, b, d, norms[4 * l + 2], norms[4 * l + 3]);
             float[] f = lin.multiply(h, b, w.fc1Weight(), act);

@@ -19,9 +19,9 @@ import org.biogpt.spark.core.kernel.SmallMatmul;
  * the Vector API kernel over a packed copy of W.
  *
  * <p>Why only there: a decode step multiplies every weight by a handful of rows, where MKL's
- * sgemm runs at ~30 GFLOP/s on 2 cores and the kernel at ~60 (both bound by streaming the
- * weights from memory). Prefill-sized inputs stay on MKL (~170 GFLOP/s), and so does M = 1,
- * which MKL streams faster than the kernel's one-row tile.
+ * sgemm runs at ~30 GFLOP/s on 2 cores and the kernel at ~75 (both bound by streaming the
+ * weights from memory; at M = 1 the kernel streams ~25 GB/s, MKL ~21). Prefill-sized inputs
+ * stay on MKL (~170 GFLOP/s).
  *
  * <p>The packed copy is as large as the linears' weights (~1.4 GB for BioGPT). It is made by
  * libtorch (a padded transpose, well under a second) into native memory, on the first decode
@@ -29,7 +29,7 @@ import org.biogpt.spark.core.kernel.SmallMatmul;
  */
 final class Linears implements AutoCloseable {
     /** Smallest M = B·T sent to the kernel. */
-    static final int MIN_KERNEL_ROWS = 2;
+    static final int MIN_KERNEL_ROWS = 1;
     /** Largest M = B·T sent to the kernel. */
     static final int MAX_KERNEL_ROWS = 64;
 
@@ -108,18 +108,45 @@ final class Linears implements AutoCloseable {
         return p == null ? null : kernel.multiply(x, m, p, epilogue);
     }
 
+    /** Runs a task split over the kernel's threads (see {@link SmallMatmul#parallel}); needs the kernel. */
+    void parallel(int count, int chunk, SmallMatmul.Range task) {
+        kernel.parallel(count, chunk, task);
+    }
+
+    /**
+     * q, k and v of one layer in one kernel call over their fused packed copy.
+     *
+     * @param x [m, d] row-major
+     * @return {q, k, v}, each [m, d] row-major
+     */
+    float[][] multiplyQkv(float[] x, int m, LayerWeights w) {
+        int d = (int) w.qWeight().getShape().get(0);
+        float[] fused = kernel.multiply(x, m, packs.qkv(weights, w), Epilogue.NONE);  // [m, 3d]
+        float[][] out = new float[3][m * d];
+        for (int r = 0; r < m; r++) {
+            for (int i = 0; i < 3; i++) {
+                System.arraycopy(fused, (3 * r + i) * d, out[i], r * d, d);
+            }
+        }
+        return out;
+    }
+
     /** Whether every weight a decode step multiplies has a packed copy (packing them if not yet done). */
     boolean allPacked() {
         if (kernel == null) {
             return false;
         }
-        int linears = 0;
         for (LayerWeights w : weights.layers()) {
-            for (NDArray a : new NDArray[] {w.qWeight(), w.kWeight(), w.vWeight(), w.outWeight(), w.fc1Weight(), w.fc2Weight()}) {
-                linears += packs.get(weights, a) == null ? 0 : 1;
+            if (packs.qkv(weights, w) == null) {
+                return false;
+            }
+            for (NDArray a : new NDArray[] {w.outWeight(), w.fc1Weight(), w.fc2Weight()}) {
+                if (packs.get(weights, a) == null) {
+                    return false;
+                }
             }
         }
-        return linears == 6 * weights.layers().size() && packs.get(weights, weights.lmHead()) != null;
+        return packs.get(weights, weights.lmHead()) != null;
     }
 
     /** The array's floats: a view of its native memory when it is contiguous, else a copy. */
@@ -137,57 +164,112 @@ final class Linears implements AutoCloseable {
 
     /** The packed copies of every linear's weight, made together on first use. */
     private static final class Packed implements AutoCloseable {
-        private volatile Map<NDArray, PackedMatrix> byWeight;    // W (by identity) → packed W + bias
+        /** W (by identity) → packed W + bias; each layer's fused [q; k; v] by its LayerWeights. */
+        private record Tables(Map<NDArray, PackedMatrix> single, Map<LayerWeights, PackedMatrix> qkv) {
+        }
+
+        private volatile Tables tables;
         private final List<NDArray> owned = new ArrayList<>();   // the panels' native arrays
 
+        /** The packed copy of one weight; null (MKL) for a weight not packed, q, k and v included. */
         PackedMatrix get(BioGptWeights weights, NDArray weight) {
-            Map<NDArray, PackedMatrix> map = byWeight;
-            if (map == null) {
+            return tables(weights).single().get(weight);
+        }
+
+        /** The layer's fused [q; k; v] packed copy, or null. */
+        PackedMatrix qkv(BioGptWeights weights, LayerWeights layer) {
+            return tables(weights).qkv().get(layer);
+        }
+
+        private Tables tables(BioGptWeights weights) {
+            Tables t = tables;
+            if (t == null) {
                 synchronized (this) {
-                    if (byWeight == null) {
-                        byWeight = packAll(weights);
+                    if (tables == null) {
+                        tables = packAll(weights);
                     }
-                    map = byWeight;
+                    t = tables;
                 }
             }
-            return map.get(weight);                               // null (MKL) for a weight not packed
+            return t;
         }
 
         long bytes() {
-            Map<NDArray, PackedMatrix> map = byWeight;
+            Tables t = tables;
             long sum = 0;
-            if (map != null) {
-                for (PackedMatrix p : map.values()) {
+            if (t != null) {
+                for (PackedMatrix p : t.single().values()) {
+                    sum += p.bytes();
+                }
+                for (PackedMatrix p : t.qkv().values()) {
                     sum += p.bytes();
                 }
             }
             return sum;
         }
 
-        private Map<NDArray, PackedMatrix> packAll(BioGptWeights weights) {
-            List<NDArray[]> pairs = new ArrayList<>();              // {W, b or null}
+        /**
+         * Every layer's q, k and v fused into one [3d, d] matrix (one call and one long memory
+         * stream per layer instead of three), out, fc1, fc2 and the LM head.
+         */
+        private Tables packAll(BioGptWeights weights) {
+            Map<NDArray, PackedMatrix> single = new IdentityHashMap<>();
+            Map<LayerWeights, PackedMatrix> qkv = new IdentityHashMap<>();
             for (LayerWeights w : weights.layers()) {
-                pairs.add(new NDArray[] {w.qWeight(), w.qBias()});
-                pairs.add(new NDArray[] {w.kWeight(), w.kBias()});
-                pairs.add(new NDArray[] {w.vWeight(), w.vBias()});
-                pairs.add(new NDArray[] {w.outWeight(), w.outBias()});
-                pairs.add(new NDArray[] {w.fc1Weight(), w.fc1Bias()});
-                pairs.add(new NDArray[] {w.fc2Weight(), w.fc2Bias()});
-            }
-            pairs.add(new NDArray[] {weights.lmHead(), null});
-            Map<NDArray, PackedMatrix> map = new IdentityHashMap<>();
-            int width = SmallMatmul.panelWidth();
-            for (NDArray[] pair : pairs) {
-                long[] s = pair[0].getShape().getShape();
-                if (pair[0].getDataType() != DataType.FLOAT32 || !PackedMatrix.fits(s[0], s[1], width)) {
-                    continue;
+                NDArray[] ws = {w.qWeight(), w.kWeight(), w.vWeight()};
+                NDArray[] bs = {w.qBias(), w.kBias(), w.vBias()};
+                try (NDArray qk = ws[0].concat(ws[1], 0); NDArray fused = qk.concat(ws[2], 0)) {
+                    PackedMatrix p = pack(fused, concat(ws, bs));
+                    if (p != null) {
+                        qkv.put(w, p);
+                    }
                 }
-                NDArray panels = panels(pair[0], width);
-                owned.add(panels);
-                float[] bias = pair[1] == null ? null : pair[1].toFloatArray();
-                map.put(pair[0], PackedMatrix.ofPanels(panels.toByteBuffer(true), bias, (int) s[0], (int) s[1], width));
+                for (NDArray[] pair : new NDArray[][] {{w.outWeight(), w.outBias()}, {w.fc1Weight(), w.fc1Bias()}, {w.fc2Weight(), w.fc2Bias()}}) {
+                    PackedMatrix p = pack(pair[0], floats(pair[1]));
+                    if (p != null) {
+                        single.put(pair[0], p);
+                    }
+                }
             }
-            return map;
+            PackedMatrix lm = pack(weights.lmHead(), null);
+            if (lm != null) {
+                single.put(weights.lmHead(), lm);
+            }
+            return new Tables(single, qkv);
+        }
+
+        /** W (F32, small enough for int offsets) packed into native memory; null (MKL) otherwise. */
+        private PackedMatrix pack(NDArray w, float[] bias) {
+            long[] s = w.getShape().getShape();
+            int width = SmallMatmul.panelWidth();
+            if (w.getDataType() != DataType.FLOAT32 || !PackedMatrix.fits(s[0], s[1], width)) {
+                return null;
+            }
+            NDArray panels = panels(w, width);
+            owned.add(panels);
+            return PackedMatrix.ofPanels(panels.toByteBuffer(true), bias, (int) s[0], (int) s[1], width);
+        }
+
+        private static float[] floats(NDArray a) {
+            return a == null ? null : a.toFloatArray();
+        }
+
+        /** The biases end to end; missing ones are zeros of their weight's height. */
+        private static float[] concat(NDArray[] weights, NDArray[] biases) {
+            int n = 0;
+            for (NDArray w : weights) {
+                n += (int) w.getShape().get(0);
+            }
+            float[] out = new float[n];
+            int at = 0;
+            for (int i = 0; i < weights.length; i++) {
+                int h = (int) weights[i].getShape().get(0);
+                if (biases[i] != null) {
+                    System.arraycopy(biases[i].toFloatArray(), 0, out, at, h);
+                }
+                at += h;
+            }
+            return out;
         }
 
         /** W [n, k] → [P, k, w] contiguous (P = ⌈n / w⌉, rows past n zero), flattened; on W's manager. */
@@ -216,7 +298,7 @@ final class Linears implements AutoCloseable {
                 a.close();
             }
             owned.clear();
-            byWeight = null;
+            tables = null;
         }
     }
 }

@@ -60,8 +60,7 @@ class DecodeKernelParityTest {
 
     @Test
     void kernelIsUsedOnlyWhereAsked() {
-        assertTrue(on.usesDecodeKernel(2) && on.usesDecodeKernel(33) && on.usesDecodeKernel(64));
-        assertFalse(on.usesDecodeKernel(1), "one row streams faster on MKL");
+        assertTrue(on.usesDecodeKernel(1) && on.usesDecodeKernel(2) && on.usesDecodeKernel(33) && on.usesDecodeKernel(64));
         assertFalse(on.usesDecodeKernel(65), "prefill-sized forwards stay on DJL/MKL");
         assertFalse(off.usesDecodeKernel(2));
     }
@@ -85,9 +84,11 @@ class DecodeKernelParityTest {
                 }
             }
             linears += m.weights().lmHead().size();
+            assertEquals(1, m.javaDecodeSteps(), "the step ran in Java");
             assertTrue(m.packedWeightBytes() >= 4 * linears, "packed " + m.packedWeightBytes() + " bytes for " + linears + " weights");
         }
         assertEquals(0, off.packedWeightBytes());
+        assertEquals(0, off.javaDecodeSteps());
     }
 
     @Test
@@ -118,7 +119,7 @@ class DecodeKernelParityTest {
     @Test
     void stepLogitsAgreeWithin1e4() {
         List<int[]> prompts = prompts();
-        // 1 row (MKL throughout), 2 rows (one-row tiles), all rows (a padded 8-row tile), and rows
+        // 1 and 2 rows (one-row tiles), all rows (a padded 8-row tile), and rows
         // repeated past 64 prefill rows (several tiles); prefill on MKL, steps on the kernel.
         int width = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
         List<int[]> many = new ArrayList<>();

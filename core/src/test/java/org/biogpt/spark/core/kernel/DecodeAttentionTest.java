@@ -38,7 +38,10 @@ class DecodeAttentionTest {
             }
         }
         float[] ctx = new float[q.length];
-        DecodeAttention.attend(q, keys, values, rows, heads, hd, capacity, len, mask, ctx);
+        // in two ranges of (row, head) pairs, as the pool splits them
+        int split = rows * heads / 2;
+        DecodeAttention.attend(q, keys, values, heads, hd, capacity, len, mask, ctx, 0, split);
+        DecodeAttention.attend(q, keys, values, heads, hd, capacity, len, mask, ctx, split, rows * heads);
 
         for (int r = 0; r < rows; r++) {
             for (int h = 0; h < heads; h++) {

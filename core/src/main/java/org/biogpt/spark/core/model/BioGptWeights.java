@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.biogpt.spark.core.checkpoint.CheckpointException;
+import org.biogpt.spark.core.checkpoint.MappedBuffers;
 import org.biogpt.spark.core.checkpoint.StateDict;
 import org.biogpt.spark.core.checkpoint.TensorInfo;
 
@@ -233,6 +234,8 @@ public final class BioGptWeights implements AutoCloseable {
             ByteBuffer bytes = state.float32Bytes(name);
             try (NDArray view = manager.create(bytes, new Shape(shape), DataType.FLOAT32)) {
                 return view.duplicate();
+            } finally {
+                MappedBuffers.release(bytes);                          // copied: unmap now, not at the next GC
             }
         }
 

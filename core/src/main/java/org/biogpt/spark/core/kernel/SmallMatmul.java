@@ -5,16 +5,17 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * y = x·Wᵀ + b for few rows (decode steps: M = batch ≤ ~64) on the JDK Vector API, split over a
+ * y = x·Wᵀ + b for few rows (decode steps: M = batch ≤ ~24) on the JDK Vector API, split over a
  * small pool of Java threads by output panels: each weight float is streamed once and used for 8
  * rows from registers (see {@link VectorKernel}). Measured on the 2-core dev machine at M = 8:
  * 72–82 GFLOP/s (18–20 GB/s of weights) against MKL's ~30; at M = 1, 25–26 GB/s against MKL's
  * ~21.
  *
  * <p>The pool has {@code threads − 1} workers; the caller does one share itself. Workers spin
- * for a short while after each job (a decode step issues ~170 matmuls back to back) and then
- * park. An {@link Epilogue} (the FFN's activation) runs on the threads that computed the columns. libtorch must run with 1 intra-op thread while this is
- * in use, or its OpenMP threads spin against these workers for the same cores.
+ * for a short while after each job (a decode step issues ~100 matmuls back to back) and then
+ * park. An {@link Epilogue} (the FFN's activation) runs on the threads that computed the columns.
+ * libtorch must run with 1 intra-op thread while this is in use, or its OpenMP threads spin
+ * against these workers for the same cores.
  *
  * <p>Thread-safe: one multiply uses the pool at a time; a concurrent caller (another Spark task
  * thread sharing the model) runs its multiply on its own thread instead of waiting.

@@ -98,8 +98,8 @@ final class Linears implements AutoCloseable {
     }
 
     /**
-     * y = x·Wᵀ + b on the kernel, then the epilogue, for Java-side decode steps; null when W has
-     * no packed copy (the caller falls back to libtorch).
+     * y = x·Wᵀ + b on the kernel, then the epilogue, for Java-side decode steps ({@link DecodeStep}
+     * checks {@link #allPacked} first); null when W has no packed copy or m is out of range.
      *
      * @param x [m, in] row-major
      * @return [m, out] row-major

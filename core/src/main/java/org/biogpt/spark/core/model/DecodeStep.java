@@ -101,7 +101,7 @@ final class DecodeStep {
             float[] k = qkv[1];
             float[] v = qkv[2];
             ByteBuffer[] kv = cache.extendInPlace(l, len);             // [B, H, capacity, hd] each
-            int capacity = (int) cache.capacity();
+            int capacity = (int) cache.capacity(l);
             FloatBuffer keys = kv[0].asFloatBuffer();
             FloatBuffer values = kv[1].asFloatBuffer();
             for (int r = 0; r < b; r++) {

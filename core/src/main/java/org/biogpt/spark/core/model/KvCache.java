@@ -42,9 +42,9 @@ final class KvCache implements AutoCloseable {
         return lengths[0];
     }
 
-    /** Positions the buffers hold without growing. */
-    long capacity() {
-        return keys[0] == null ? 0 : keys[0].getShape().get(2);
+    /** Positions the layer's buffers hold without growing. */
+    long capacity(int layer) {
+        return keys[layer] == null ? 0 : keys[layer].getShape().get(2);
     }
 
     /**
@@ -67,7 +67,7 @@ final class KvCache implements AutoCloseable {
     /**
      * For a decode step computed outside libtorch: makes room for positions up to {@code now},
      * records that length and returns the memory of the key and value buffers,
-     * [B, H, {@link #capacity()}, hd] native-order floats, valid until the cache next changes.
+     * [B, H, {@link #capacity(int)}, hd] native-order floats, valid until the cache next changes.
      * The caller writes positions [past, now) into them.
      */
     ByteBuffer[] extendInPlace(int layer, long now) {

@@ -131,6 +131,9 @@ class DecodeKernelParityTest {
         for (List<int[]> batch : List.of(prompts.subList(0, 1), prompts.subList(0, 2), prompts, many)) {
             compareSteps(batch, 24);
         }
+        // Past the cache's headroom: its buffers grow (copying the past) between Java steps.
+        int longest = prompts.subList(0, 2).stream().mapToInt(p -> p.length).max().orElseThrow();
+        compareSteps(prompts.subList(0, 2), Math.min(100, 127 - longest));
     }
 
     private static void compareSteps(List<int[]> prompts, int steps) {

@@ -2,9 +2,7 @@ package org.biogpt.spark.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import org.biogpt.spark.core.checkpoint.CheckpointLoader;
 import org.biogpt.spark.core.checkpoint.StateDict;
@@ -277,9 +275,12 @@ public final class BioGptModel implements AutoCloseable {
         boolean decodeStep = cache != null && past > 0;
         configureThreads((long) b * t, decodeStep);
         Linears lin = linears(decodeStep);
+        // One new token per row over a cache, few rows: the whole step runs in Java (no float mask needed).
+        DecodeStep javaStep = decodeStep && t == 1 && embOut == null && lin.usesKernel(b) && DecodeStep.fits(b, config, s)
+                ? javaDecodeStep() : null;
         long[] flatIds = new long[b * t];
         long[] positions = new long[b * t];
-        float[] mask = new float[b * t * s];
+        float[] mask = javaStep == null ? new float[b * t * s] : null;
         for (int r = 0; r < b; r++) {
             int real = 0;
             for (int j = 0; j < s; j++) {
@@ -299,7 +300,7 @@ public final class BioGptModel implements AutoCloseable {
             if (real > config.maxPositions()) {
                 throw new SequenceTooLongException(r, real, config.maxPositions());
             }
-            for (int i = 0; i < t; i++) {
+            for (int i = 0; mask != null && i < t; i++) {
                 int q = past + i;
                 int base = (r * t + i) * s;
                 for (int j = 0; j < s; j++) {
@@ -307,15 +308,10 @@ public final class BioGptModel implements AutoCloseable {
                 }
             }
         }
-        if (decodeStep && t == 1 && embOut == null && lin.usesKernel(b) && DecodeStep.fits(b, config, s)) {
-            DecodeStep step = javaDecodeStep();
-            if (step != null) {
-                float[] h = step.run(flatIds, positions, fullMask, cache);                // [B, d]
-                javaSteps.increment();
-                NDArray out = m.create(new Shape(b, 1, config.hiddenSize()), DataType.FLOAT32);
-                out.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer().put(h);
-                return out;
-            }
+        if (javaStep != null) {
+            float[] h = javaStep.run(flatIds, positions, fullMask, cache);                // [B, d]
+            javaSteps.increment();
+            return Ops.filled(m, new Shape(b, 1, config.hiddenSize()), h);
         }
         NDArray x;
         try (NDArray idArr = m.create(flatIds, new Shape(b, t));

@@ -1,8 +1,6 @@
 package org.biogpt.spark.core.model;
 
-import ai.djl.ndarray.NDArray;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.biogpt.spark.core.kernel.DecodeAttention;
 import org.biogpt.spark.core.kernel.Epilogue;
@@ -25,8 +23,6 @@ import org.biogpt.spark.core.kernel.Epilogue;
  * </pre>
  */
 final class DecodeStep {
-    private static final float EPS = 1e-5f;
-
     private final BioGptConfig config;
     private final BioGptWeights weights;
     private final Linears lin;
@@ -42,8 +38,8 @@ final class DecodeStep {
         this.lin = lin;
         this.act = act;
         this.scale = scale;
-        this.tokens = floats(weights.embedTokens());
-        this.positions = floats(weights.embedPositions());
+        this.tokens = Ops.memory(weights.embedTokens());
+        this.positions = Ops.memory(weights.embedPositions());
         int layers = weights.layers().size();
         norms = new float[4 * layers + 2][];
         for (int l = 0; l < layers; l++) {
@@ -137,7 +133,7 @@ final class DecodeStep {
                 double c = x[o + j] - mean;
                 sq += c * c;
             }
-            float inv = (float) (1.0 / Math.sqrt(sq / d + EPS));
+            float inv = (float) (1.0 / Math.sqrt(sq / d + BioGptConfig.LAYER_NORM_EPS));
             float m = (float) mean;
             for (int j = 0; j < d; j++) {
                 y[o + j] = (x[o + j] - m) * inv * gamma[j] + beta[j];
@@ -152,7 +148,4 @@ final class DecodeStep {
         }
     }
 
-    private static ByteBuffer floats(NDArray a) {
-        return a.toByteBuffer(true).order(ByteOrder.nativeOrder());
-    }
 }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * Keys and values of every layer for the positions already processed, [batch, heads, past, head_dim]
@@ -78,8 +77,8 @@ final class KvCache implements AutoCloseable {
         lengths[layer] = now;
         closeViews(layer);
         return new ByteBuffer[] {
-            keys[layer].toByteBuffer(true).order(ByteOrder.nativeOrder()),
-            values[layer].toByteBuffer(true).order(ByteOrder.nativeOrder()),
+            Ops.memory(keys[layer]),
+            Ops.memory(values[layer]),
         };
     }
 

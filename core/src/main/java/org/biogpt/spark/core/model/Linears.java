@@ -3,8 +3,6 @@ package org.biogpt.spark.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -85,16 +83,11 @@ final class Linears implements AutoCloseable {
             return Ops.linear(x, weight, bias);
         }
         float[] xs = new float[(int) m * p.cols()];
-        floats(x).get(xs);
+        Ops.memory(x).asFloatBuffer().get(xs);
         float[] y = kernel.multiply(xs, (int) m, p);                          // [m, out]
         long[] out = shape.getShape().clone();
         out[out.length - 1] = p.rows();
-        // An empty array in memory libtorch owns, filled through a view of that memory. (Not
-        // create(float[]): that wraps a Java direct buffer, freed when that NDArray object is
-        // collected, while views of the result, such as the first KV-cache entry, may outlive it.)
-        NDArray result = x.getManager().create(new Shape(out), DataType.FLOAT32);
-        floats(result).put(y);
-        return result;
+        return Ops.filled(x.getManager(), new Shape(out), y);
     }
 
     /**
@@ -151,11 +144,6 @@ final class Linears implements AutoCloseable {
             }
         }
         return packs.get(weights, weights.lmHead()) != null;
-    }
-
-    /** The array's floats: a view of its native memory when it is contiguous, else a copy. */
-    private static FloatBuffer floats(NDArray a) {
-        return a.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     @Override
@@ -251,7 +239,7 @@ final class Linears implements AutoCloseable {
             }
             NDArray panels = panels(w, width);
             owned.add(panels);
-            return PackedMatrix.ofPanels(panels.toByteBuffer(true), bias, (int) s[0], (int) s[1], width);
+            return PackedMatrix.ofPanels(Ops.memory(panels), bias, (int) s[0], (int) s[1], width);
         }
 
         private static float[] floats(NDArray a) {

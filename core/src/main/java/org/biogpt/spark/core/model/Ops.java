@@ -2,11 +2,14 @@ package org.biogpt.spark.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The few tensor operations the model is written in. Every op puts the activation first: DJL
@@ -22,6 +25,23 @@ final class Ops {
         return bias == null
                 ? Linear.linear(x, weight).singletonOrThrow()
                 : Linear.linear(x, weight, bias).singletonOrThrow();
+    }
+
+    /** The array's memory in native byte order: a view of libtorch's memory when it is contiguous, else a copy. */
+    static ByteBuffer memory(NDArray a) {
+        return a.toByteBuffer(true).order(ByteOrder.nativeOrder());
+    }
+
+    /**
+     * A new float32 array of {@code shape} on the manager holding {@code values}: an empty array
+     * in memory libtorch owns, filled through a view of that memory. (Not create(float[]): that
+     * wraps a Java direct buffer, freed when that NDArray object is collected, while views of the
+     * result, such as a KV-cache entry, may outlive it.)
+     */
+    static NDArray filled(NDManager manager, Shape shape, float[] values) {
+        NDArray a = manager.create(shape, DataType.FLOAT32);
+        memory(a).asFloatBuffer().put(values);
+        return a;
     }
 
     /** LayerNorm over the last axis with the reference's eps (1e-5, not config.layer_norm_eps). */

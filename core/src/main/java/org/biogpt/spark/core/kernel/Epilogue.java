@@ -22,12 +22,11 @@ public enum Epilogue {
         }
     }
 
+    /** In place over y[from, to); needs the Vector API (called by the kernel's threads only). */
     void apply(float[] y, int from, int to) {
         switch (this) {
             case GELU:
-                for (int i = from; i < to; i++) {
-                    y[i] = gelu(y[i]);
-                }
+                VectorGelu.apply(y, from, to);
                 break;
             case RELU:
                 for (int i = from; i < to; i++) {

@@ -21,10 +21,36 @@ class EpilogueTest {
             {2.0, 0.977249868051821},
             {4.0, 0.999968328758167},
         };
-        for (double[] row : phi) {
-            double want = row[0] * row[1];
-            float got = Epilogue.gelu((float) row[0]);
-            assertEquals(want, got, Math.max(3e-7 * Math.abs(want), 1e-12), "gelu(" + row[0] + ")");
+        float[] y = new float[phi.length];
+        for (int i = 0; i < phi.length; i++) {
+            y[i] = (float) phi[i][0];
+        }
+        float[] vectorized = y.clone();
+        float[] misaligned = new float[phi.length + 3];                 // values off the vector boundaries
+        System.arraycopy(y, 0, misaligned, 3, phi.length);
+        Epilogue.GELU.apply(vectorized, 0, phi.length);
+        Epilogue.GELU.apply(misaligned, 3, misaligned.length);
+        for (int i = 0; i < phi.length; i++) {
+            double want = phi[i][0] * phi[i][1];
+            double tolerance = Math.max(3e-7 * Math.abs(want), 1e-12);
+            assertEquals(want, Epilogue.gelu(y[i]), tolerance, "gelu(" + phi[i][0] + ")");
+            assertEquals(want, vectorized[i], tolerance, "vector gelu(" + phi[i][0] + ")");
+            assertEquals(want, misaligned[i + 3], tolerance, "vector gelu(" + phi[i][0] + ") at an odd offset");
+        }
+    }
+
+    @Test
+    void vectorGeluAgreesWithTheScalarFormulaOverAWideRange() {
+        int n = 20_001;
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = -10f + 20f * i / (n - 1);
+        }
+        float[] got = y.clone();
+        Epilogue.GELU.apply(got, 0, n);
+        for (int i = 0; i < n; i++) {
+            float want = Epilogue.gelu(y[i]);
+            assertEquals(want, got[i], 2 * Math.ulp(want) + 1e-30f, "gelu(" + y[i] + ")");
         }
     }
 

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import org.biogpt.spark.core.kernel.DecodeAttention;
 import org.biogpt.spark.core.kernel.Epilogue;
+import org.biogpt.spark.core.kernel.VectorLayerNorm;
 
 /**
  * One decode step (one new token per row over a KV cache) computed in Java: the linears on the
@@ -98,17 +99,17 @@ final class DecodeStep {
             float[] v = qkv[2];
             ByteBuffer[] kv = cache.extendInPlace(l, len);             // [B, H, capacity, hd] each
             int capacity = (int) cache.capacity(l);
-            FloatBuffer keys = kv[0].asFloatBuffer();
-            FloatBuffer values = kv[1].asFloatBuffer();
-            for (int r = 0; r < b; r++) {
-                for (int hh = 0; hh < heads; hh++) {
-                    int at = ((r * heads + hh) * capacity + len - 1) * hd;  // [r, hh, len − 1, 0]
-                    keys.put(at, k, (r * heads + hh) * hd, hd);
-                    values.put(at, v, (r * heads + hh) * hd, hd);
+            lin.parallel(b * heads, 4, (from, to) -> {
+                // Each (row, head) pair appends its own key and value, then attends over them.
+                FloatBuffer keys = kv[0].asFloatBuffer();
+                FloatBuffer values = kv[1].asFloatBuffer();
+                for (int pair = from; pair < to; pair++) {
+                    int at = (pair * capacity + len - 1) * hd;               // [r, h, len − 1, 0]
+                    keys.put(at, k, pair * hd, hd);
+                    values.put(at, v, pair * hd, hd);
                 }
-            }
-            lin.parallel(b * heads, 4, (from, to) ->
-                    DecodeAttention.attend(q, kv[0], kv[1], heads, hd, capacity, len, fullMask, ctx, from, to));
+                DecodeAttention.attend(q, kv[0], kv[1], heads, hd, capacity, len, fullMask, ctx, from, to);
+            });
             addInto(x, lin.multiply(ctx, b, w.outWeight(), Epilogue.NONE));
             h = layerNorm(x, b, d, norms[4 * l + 2], norms[4 * l + 3]);
             float[] f = lin.multiply(h, b, w.fc1Weight(), act);
@@ -118,27 +119,11 @@ final class DecodeStep {
         return layerNorm(x, b, d, norms[last], norms[last + 1]);
     }
 
-    /** LayerNorm over each row of x [rows, d] (biased variance, eps 1e-5, as torch). */
-    static float[] layerNorm(float[] x, int rows, int d, float[] gamma, float[] beta) {
+    /** LayerNorm over each row of x [rows, d], rows split over the kernel's threads. */
+    private float[] layerNorm(float[] x, int rows, int d, float[] gamma, float[] beta) {
         float[] y = new float[rows * d];
-        for (int r = 0; r < rows; r++) {
-            int o = r * d;
-            double sum = 0;
-            for (int j = 0; j < d; j++) {
-                sum += x[o + j];
-            }
-            double mean = sum / d;
-            double sq = 0;
-            for (int j = 0; j < d; j++) {
-                double c = x[o + j] - mean;
-                sq += c * c;
-            }
-            float inv = (float) (1.0 / Math.sqrt(sq / d + BioGptConfig.LAYER_NORM_EPS));
-            float m = (float) mean;
-            for (int j = 0; j < d; j++) {
-                y[o + j] = (x[o + j] - m) * inv * gamma[j] + beta[j];
-            }
-        }
+        lin.parallel(rows, 2, (from, to) ->
+                VectorLayerNorm.apply(x, y, d, gamma, beta, BioGptConfig.LAYER_NORM_EPS, from, to));
         return y;
     }
 

@@ -88,11 +88,11 @@ final class GreedySearch {
     }
 
     private void choose(Row row, float[] rowLogits, LogitsPipeline pipeline, int budget) {
-        float[] logProbs = LogMath.logSoftmax(rowLogits);
+        float logZ = LogMath.logSumExp(rowLogits);       // only the chosen token's log-prob is kept
         float[] scores = rowLogits.clone();
         pipeline.apply(scores, row.history);
         int token = row.random == null ? LogMath.argmax(scores) : Sampler.sample(scores, row.random);
-        row.history.append(token, logProbs[token]);
+        row.history.append(token, rowLogits[token] - logZ);
         if (config.isEos(token)) {
             row.stop = StopReason.EOS;
         } else if (hitsStopString(row.history)) {

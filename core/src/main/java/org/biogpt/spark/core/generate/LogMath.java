@@ -1,26 +1,44 @@
 package org.biogpt.spark.core.generate;
 
+import org.biogpt.spark.core.kernel.SmallMatmul;
+import org.biogpt.spark.core.kernel.VectorMath;
+
 /** Float-array helpers over one row of logits. */
 final class LogMath {
+    private static final boolean VECTOR = SmallMatmul.available();
+
     private LogMath() {
     }
 
     /** log_softmax in float32 results, accumulated in double. */
     static float[] logSoftmax(float[] logits) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (float x : logits) {
-            max = Math.max(max, x);
-        }
-        double sum = 0;
-        for (float x : logits) {
-            sum += Math.exp(x - max);
-        }
-        float logZ = (float) (max + Math.log(sum));
+        float logZ = logSumExp(logits);
         float[] out = new float[logits.length];
         for (int i = 0; i < logits.length; i++) {
             out[i] = logits[i] - logZ;
         }
         return out;
+    }
+
+    /**
+     * log Σ exp(logits), shifted by the max: log_softmax(logits)[i] = logits[i] − this. The exps on
+     * the Vector API where the JVM has it (float exp within an ulp, sums in double), else scalar.
+     */
+    static float logSumExp(float[] logits) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (float x : logits) {
+            max = Math.max(max, x);
+        }
+        double sum;
+        if (VECTOR) {
+            sum = VectorMath.sumExp(logits, max);
+        } else {
+            sum = 0;
+            for (float x : logits) {
+                sum += Math.exp(x - max);
+            }
+        }
+        return (float) (max + Math.log(sum));
     }
 
     /** Index of the largest value; the first one on ties (torch.argmax on CPU). */

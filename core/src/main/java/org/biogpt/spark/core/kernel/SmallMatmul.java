@@ -1,5 +1,6 @@
 package org.biogpt.spark.core.kernel;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -22,8 +23,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SmallMatmul implements AutoCloseable {
     private static final long SPIN_NANOS = 200_000;
-    /** Panels per chunk handed to a thread: 4 × 128 KiB of weights at k = 1024. */
-    private static final int PANEL_CHUNK = 4;
+    /**
+     * Weight bytes per chunk handed to a thread: 4 panels at k = 1024, 1 at k = 4096. By bytes, not
+     * panels: a job ends when its last chunk does, and 2 MiB chunks (4 panels at k = 4096) left a
+     * core idle for up to ~200 µs at the end of every FFN down-projection.
+     */
+    private static final int CHUNK_BYTES = 512 << 10;
     private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     private final Worker[] workers;
@@ -75,6 +80,28 @@ public final class SmallMatmul implements AutoCloseable {
      * @return y [m, n] row-major
      */
     public float[] multiply(float[] x, int m, PackedMatrix w, Epilogue epilogue) {
+        return unpad(padded(x, m, w, epilogue), m, w.n, w.panelCount * w.panelWidth);
+    }
+
+    /**
+     * y = x·Wᵀ + b as one array per row, copied straight from the padded result (for the LM head's
+     * logits, which leave as [B][V]: saves two copies of B × V floats).
+     *
+     * @param x [m, k] row-major
+     * @return y [m][n]
+     */
+    public float[][] multiplyRows(float[] x, int m, PackedMatrix w) {
+        float[] y = padded(x, m, w, Epilogue.NONE);
+        int padded = w.panelCount * w.panelWidth;
+        float[][] rows = new float[m][];
+        for (int r = 0; r < m; r++) {
+            rows[r] = Arrays.copyOfRange(y, r * padded, r * padded + w.n);
+        }
+        return rows;
+    }
+
+    /** y [m, panelCount · panelWidth], padded columns included. */
+    private float[] padded(float[] x, int m, PackedMatrix w, Epilogue epilogue) {
         if (w.panelWidth != VectorKernel.PANEL) {
             throw new IllegalArgumentException("matrix packed for panel width " + w.panelWidth + ", kernel uses " + VectorKernel.PANEL);
         }
@@ -84,8 +111,9 @@ public final class SmallMatmul implements AutoCloseable {
         float[] xt = VectorKernel.transpose(x, m, w.k);
         int padded = w.panelCount * w.panelWidth;
         float[] y = new float[m * padded];                   // [m, padded]: stores need no tail case
-        parallel(w.panelCount, PANEL_CHUNK, (p0, p1) -> part(x, xt, m, w, y, p0, p1, epilogue));
-        return unpad(y, m, w.n, padded);
+        int chunk = Math.max(1, CHUNK_BYTES / (4 * w.k * w.panelWidth));
+        parallel(w.panelCount, chunk, (p0, p1) -> part(x, xt, m, w, y, p0, p1, epilogue));
+        return y;
     }
 
     /** Work on items [from, to) of a job split over the pool's threads. */
@@ -163,7 +191,7 @@ public final class SmallMatmul implements AutoCloseable {
         for (int r = 1; r < m; r++) {
             System.arraycopy(y, r * padded, y, r * n, n);
         }
-        return java.util.Arrays.copyOf(y, m * n);
+        return Arrays.copyOf(y, m * n);
     }
 
     @Override

@@ -74,7 +74,7 @@ public final class ForwardState implements AutoCloseable {
         try (NDManager m = manager.newSubManager()) {
             NDArray h = lastHidden.duplicate();
             h.attach(m);
-            return BioGptModel.to2d(model.linears(decoding).apply(h, model.weights().lmHead(), null));
+            return model.linears(decoding).applyRows(h, model.weights().lmHead(), null);
         }
     }
 

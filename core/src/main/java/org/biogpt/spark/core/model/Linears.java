@@ -91,6 +91,23 @@ final class Linears implements AutoCloseable {
     }
 
     /**
+     * As {@link #apply} for x [m, in], as one array per row: the LM head's logits, [B][V]. On the
+     * kernel the rows come straight from its result, without the round trip through libtorch.
+     */
+    float[][] applyRows(NDArray x, NDArray weight, NDArray bias) {
+        long m = x.getShape().get(0);
+        PackedMatrix p = x.getShape().dimension() == 2 && usesKernel(m) ? packs.get(weights, weight) : null;
+        if (p == null) {
+            try (NDArray y = apply(x, weight, bias)) {
+                return BioGptModel.to2d(y);
+            }
+        }
+        float[] xs = new float[(int) m * p.cols()];
+        Ops.memory(x).asFloatBuffer().get(xs);
+        return kernel.multiplyRows(xs, (int) m, p);
+    }
+
+    /**
      * y = x·Wᵀ + b on the kernel, then the epilogue, for Java-side decode steps ({@link DecodeStep}
      * checks {@link #allPacked} first); null when W has no packed copy or m is out of range.
      *

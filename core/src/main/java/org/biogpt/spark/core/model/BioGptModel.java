@@ -88,6 +88,11 @@ public final class BioGptModel implements AutoCloseable {
         return linears.forDecode().usesKernel(rows);
     }
 
+    /** Most rows a decode step may have to run on the kernel ({@link #usesDecodeKernel}). */
+    public static int decodeKernelMaxRows() {
+        return Linears.MAX_KERNEL_ROWS;
+    }
+
     /** Decode steps run in Java ({@link DecodeStep}) so far. */
     public long javaDecodeSteps() {
         return javaSteps.sum();

@@ -29,11 +29,12 @@ final class Linears implements AutoCloseable {
     /** Smallest M = B·T sent to the kernel. */
     static final int MIN_KERNEL_ROWS = 1;
     /**
-     * Largest M = B·T sent to the kernel. Measured end to end (greedy, real BioGPT shape, same
-     * JVM): batch 16 ran 180 ms per step with the kernel against 215 on MKL, batch 32 333 against
-     * 277; from ~24 rows the step is compute-bound and MKL's GEMM is the faster one.
+     * Largest M = B·T sent to the kernel (-Dbiogpt.maxKernelRows overrides it, for other machines).
+     * Measured end to end (greedy, real BioGPT shape, same JVM, 2-core Xeon): batch 32 ran a median
+     * 239 ms per step on the Java step against 266 on MKL, batch 16 133 against 180; past ~32 rows
+     * the step is compute-bound and the kernel (~100–110 GFLOP/s) no longer gains on MKL's GEMM.
      */
-    static final int MAX_KERNEL_ROWS = 24;
+    static final int MAX_KERNEL_ROWS = Integer.getInteger("biogpt.maxKernelRows", 32);
 
     private final BioGptWeights weights;
     private final SmallMatmul kernel;                        // null: DJL only

@@ -120,7 +120,7 @@ class DecodeKernelParityTest {
     void stepLogitsAgreeWithin1e4() {
         List<int[]> prompts = prompts();
         // 1 and 2 rows (one-row tiles), all rows (a padded 8-row tile), and rows
-        // repeated past 64 prefill rows (several tiles, at most 24 rows); prefill on MKL, steps on the kernel.
+        // repeated past 64 prefill rows (several tiles, at most 32 rows); prefill on MKL, steps on the kernel.
         int width = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
         List<int[]> many = new ArrayList<>();
         while (many.size() * width <= Math.max(64, 8 * width)) {

@@ -59,7 +59,7 @@ public final class BenchCommand implements Callable<Integer> {
     int generateReps;
 
     @Option(names = "--decode-kernel", defaultValue = "true", arity = "1",
-            description = "Decode steps of up to 24 rows in Java on the Vector API kernel (needs --add-modules jdk.incubator.vector; default: ${DEFAULT-VALUE}).")
+            description = "Decode steps of up to 32 rows in Java on the Vector API kernel (needs --add-modules jdk.incubator.vector; default: ${DEFAULT-VALUE}).")
     boolean decodeKernel;
 
     @Option(names = "--matmul", description = "Only the matmul micro-benchmark: kernel vs DJL/MKL at M = 1, 8, 32 on BioGPT's linear shapes (no model needed).")
@@ -97,7 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
         try (BioGptModel m = BioGptModel.load(model, options)) {
             double load = (System.nanoTime() - t0) / 1e9;
             System.out.printf(Locale.ROOT, "loaded %s in %.1f s; decode kernel %s%n", model, load,
-                    m.usesDecodeKernel(8) ? "on for decode steps of up to 24 rows (weights packed at the first one)"
+                    m.usesDecodeKernel(8) ? "on for decode steps of up to " + BioGptModel.decodeKernelMaxRows() + " rows (weights packed at the first one)"
                             : decodeKernel ? "off (JVM without --add-modules jdk.incubator.vector)" : "off");
             if (!noPrefill) {
                 System.out.println(ModelBenchmark.measure(m, batch, seqLen, reps, load, rssBefore));

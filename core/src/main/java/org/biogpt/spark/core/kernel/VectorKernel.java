@@ -7,8 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * y = x·Wᵀ + b for few rows of x, over a {@link PackedMatrix}, with the JDK Vector API
- * (jdk.incubator.vector). With {@link DecodeAttention}, the only classes that touch the incubator
- * module: they must not be loaded unless {@link SmallMatmul#available()} said so.
+ * (jdk.incubator.vector). This package's Vector* classes and {@link DecodeAttention} are the only
+ * ones that touch the incubator module: they must not be loaded unless {@link SmallMatmul#available()}
+ * said so.
  *
  * <p>Register tile: 8 rows of x × one panel (2 vectors of L floats, L = 16 on AVX-512):
  * <pre>

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.LongAdder;
 import org.biogpt.spark.core.checkpoint.CheckpointLoader;
 import org.biogpt.spark.core.checkpoint.StateDict;
 
@@ -37,7 +38,7 @@ public final class BioGptModel implements AutoCloseable {
     private final Linears linears;
     private volatile DecodeStep javaStep;
     private volatile boolean javaStepTried;
-    private final java.util.concurrent.atomic.LongAdder javaSteps = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder javaSteps = new LongAdder();
 
     /**
      * Takes ownership of the weights (closed with the model). With {@link ModelOptions#decodeKernel()}

@@ -83,9 +83,7 @@ final class Linears implements AutoCloseable {
         if (p == null) {
             return Ops.linear(x, weight, bias);
         }
-        float[] xs = new float[(int) m * p.cols()];
-        Ops.memory(x).asFloatBuffer().get(xs);
-        float[] y = kernel.multiply(xs, (int) m, p);                          // [m, out]
+        float[] y = kernel.multiply(rowMajor(x, m, p.cols()), (int) m, p);         // [m, out]
         long[] out = shape.getShape().clone();
         out[out.length - 1] = p.rows();
         return Ops.filled(x.getManager(), new Shape(out), y);
@@ -103,9 +101,14 @@ final class Linears implements AutoCloseable {
                 return BioGptModel.to2d(y);
             }
         }
-        float[] xs = new float[(int) m * p.cols()];
+        return kernel.multiplyRows(rowMajor(x, m, p.cols()), (int) m, p);
+    }
+
+    /** x [..., in] with m rows of {@code in} floats, as a Java array. */
+    private static float[] rowMajor(NDArray x, long m, int in) {
+        float[] xs = new float[Math.toIntExact(m * in)];
         Ops.memory(x).asFloatBuffer().get(xs);
-        return kernel.multiplyRows(xs, (int) m, p);
+        return xs;
     }
 
     /**

@@ -28,6 +28,7 @@ public final class PackedMatrix {
     final int panelCount;   // ceil(n / w)
     final ByteBuffer panels;   // [panelCount, k, w] floats, native order
     final float[] bias;     // [panelCount · w]
+    final int[] streamOrder;   // [k]: the kernel's first-pass row order ({@link PanelWalk})
 
     private PackedMatrix(int n, int k, int panelWidth, ByteBuffer panels, float[] bias) {
         this.n = n;
@@ -36,6 +37,7 @@ public final class PackedMatrix {
         this.panelCount = (n + panelWidth - 1) / panelWidth;
         this.panels = panels.order(ByteOrder.nativeOrder());
         this.bias = bias;
+        this.streamOrder = PanelWalk.interleaved(k);
     }
 
     /**

@@ -21,11 +21,16 @@ import jdk.incubator.vector.VectorSpecies;
  * cache line. Rows past m in the last block are zeros; a remainder of 1–2 rows takes the
  * one-row tile instead, which streams the panel without the wasted FMAs.
  *
- * <p>The panel is walked as 8 interleaved streams, kk = 0, k/8, 2k/8, …, 1, k/8+1, …: the
- * weights stream from DRAM, so this is the step's speed, and on the 2-core Xeon this was measured
- * on (4 KiB pages, where the prefetchers stop at every page) more streams in flight streamed
- * faster: M = 8 on 2 threads went from 14–16 GB/s with 2 streams to 18–20 with 8, M = 1 to
- * 25–26 (MKL: 21). The sum order differs from MKL's anyway; the parity test bounds the rounding.
+ * <p>The first tile over a panel walks it as 8 interleaved streams, kk = 0, k/8, 2k/8, …, 1,
+ * k/8+1, … ({@link PanelWalk}): the weights stream from DRAM, so this is the step's speed, and on
+ * the 2-core Xeon this was measured on (4 KiB pages, where the prefetchers stop at every page)
+ * more streams in flight streamed faster: M = 8 on 2 threads went from 14–16 GB/s with 2 streams
+ * to 18–20 with 8, M = 1 to 25–26 (MKL: 21). Later tiles over the same panel (M &gt; 8) find it in
+ * L2 and read it in plain order: at M = 16–32 the step is compute-bound, and the plain walk
+ * (no table load, the L1 prefetcher follows it) made the matmuls 5–15 % faster and the batch-32
+ * step ~10 %. So rows 1–8 and rows 9+ of x sum in different orders; the last-bit differences
+ * this makes between batch compositions are of the kind MKL's prefill already makes (~3e-6 on
+ * logits), and the parity test bounds the rounding against MKL.
  *
  * <p>Written without helper methods that take or return vectors: a call C2 does not inline
  * boxes its vector arguments, and measured in the full model that made C2 fall back to the
@@ -39,9 +44,6 @@ final class VectorKernel {
     /** Rows per register tile. */
     static final int TILE = 8;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
-    /** Memory streams per panel walk (a power of two). */
-    static final int STREAMS = 8;
-    private static final int STREAMS_LOG2 = Integer.numberOfTrailingZeros(STREAMS);
 
     private VectorKernel() {
     }
@@ -82,27 +84,26 @@ final class VectorKernel {
     static void multiply(float[] x, float[] xt, int m, PackedMatrix w, float[] y, int p0, int p1) {
         int tiled = tiledRows(m);
         for (int p = p0; p < p1; p++) {
+            int[] order = w.streamOrder;                 // the first pass streams panel p from memory
             for (int r = 0; r < tiled; r += TILE) {
-                tile8(xt, r, Math.min(TILE, m - r), w, p, y);
+                tile8(xt, r, Math.min(TILE, m - r), w, p, y, order);
+                order = null;                            // later passes find it in L2
             }
             for (int r = tiled; r < m; r++) {
-                tile1(x, r, w, p, y);
+                tile1(x, r, w, p, y, order);
+                order = null;
             }
         }
     }
 
     /**
-     * Panel row visited at step i: {@link #STREAMS} interleaved streams over the k/STREAMS-row
-     * slices of the panel (step i reads slice i mod STREAMS), then any leftover rows in order.
+     * y[r0 .. r0+rows, panel p] = x[r0 .. r0+rows, :] · panel p + bias, rows ≤ 8.
+     *
+     * @param order panel rows in the order to read them ({@link PackedMatrix#streamOrder}), or
+     *              null for plain order (the test is loop-invariant: C2 unswitches the loop)
      */
-    private static int streamed(int i, int slice) {
-        return i < STREAMS * slice ? (i >> STREAMS_LOG2) + (i & (STREAMS - 1)) * slice : i;
-    }
-
-    /** y[r0 .. r0+rows, panel p] = x[r0 .. r0+rows, :] · panel p + bias, rows ≤ 8. */
-    private static void tile8(float[] xt, int r0, int rows, PackedMatrix w, int p, float[] y) {
+    private static void tile8(float[] xt, int r0, int rows, PackedMatrix w, int p, float[] y, int[] order) {
         int k = w.k;
-        int slice = k / STREAMS;
         ByteBuffer pw = w.panels;
         int wo = p * k * PANEL;                          // panel p, row kk at wo + kk · PANEL
         int xo = r0 * k;                                 // block r0 / 8 of xt, row kk at xo + kk · 8
@@ -111,7 +112,7 @@ final class VectorKernel {
         FloatVector a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
         FloatVector a40 = b0, a41 = b1, a50 = b0, a51 = b1, a60 = b0, a61 = b1, a70 = b0, a71 = b1;
         for (int i = 0; i < k; i++) {
-            int kk = streamed(i, slice);
+            int kk = order != null ? order[i] : i;
             int wi = wo + kk * PANEL;
             int xi = xo + kk * TILE;
             FloatVector w0 = FloatVector.fromByteBuffer(SPECIES, pw, 4 * wi, NATIVE);
@@ -177,16 +178,15 @@ final class VectorKernel {
     }
 
     /** y[r, panel p], as {@link #tile8} for one row of x (row-major). */
-    private static void tile1(float[] x, int r, PackedMatrix w, int p, float[] y) {
+    private static void tile1(float[] x, int r, PackedMatrix w, int p, float[] y, int[] order) {
         int k = w.k;
-        int slice = k / STREAMS;
         ByteBuffer pw = w.panels;
         int wo = p * k * PANEL;
         FloatVector a0 = FloatVector.fromArray(SPECIES, w.bias, p * PANEL);
         FloatVector a1 = FloatVector.fromArray(SPECIES, w.bias, p * PANEL + LANES);
         int x0 = r * k;
         for (int i = 0; i < k; i++) {
-            int kk = streamed(i, slice);
+            int kk = order != null ? order[i] : i;
             FloatVector v = FloatVector.broadcast(SPECIES, x[x0 + kk]);
             a0 = FloatVector.fromByteBuffer(SPECIES, pw, 4 * (wo + kk * PANEL), NATIVE).fma(v, a0);
             a1 = FloatVector.fromByteBuffer(SPECIES, pw, 4 * (wo + kk * PANEL + LANES), NATIVE).fma(v, a1);

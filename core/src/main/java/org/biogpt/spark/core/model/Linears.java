@@ -30,9 +30,10 @@ final class Linears implements AutoCloseable {
     static final int MIN_KERNEL_ROWS = 1;
     /**
      * Largest M = B·T sent to the kernel (-Dbiogpt.maxKernelRows overrides it, for other machines).
-     * Measured end to end (greedy, real BioGPT shape, same JVM, 2-core Xeon): batch 32 ran a median
-     * 239 ms per step on the Java step against 266 on MKL, batch 16 133 against 180; past ~32 rows
-     * the step is compute-bound and the kernel (~100–110 GFLOP/s) no longer gains on MKL's GEMM.
+     * Measured end to end (greedy, real BioGPT shape, same JVM, 2-core Xeon): batch 16 ran 120–148 ms
+     * per step on the Java step against 163–215 on MKL; batch 32 is a tie (229–266 against 233–266
+     * over four runs): from ~32 rows the step is compute-bound and the kernel (~85–130 GFLOP/s) no
+     * longer gains on MKL's GEMM.
      */
     static final int MAX_KERNEL_ROWS = Integer.getInteger("biogpt.maxKernelRows", 32);
 

@@ -14,8 +14,8 @@ class DecodeAttentionTest {
     @ParameterizedTest(name = "rows={0} heads={1} hd={2} capacity={3} len={4}")
     @CsvSource({
         "1, 1, 64, 70, 1",
-        "3, 16, 64, 102, 55",
-        "2, 4, 64, 40, 32",       // whole vectors in the softmax, no tail     // BioGPT's head size: vector loops only
+        "3, 16, 64, 102, 55",     // BioGPT's head size: vector loops only
+        "2, 4, 64, 40, 32",       // whole vectors in the softmax, no tail
         "2, 3, 20, 9, 7",         // a vector and a scalar tail
         "4, 2, 8, 5, 5",          // scalar only (the tiny fixtures' head size)
     })

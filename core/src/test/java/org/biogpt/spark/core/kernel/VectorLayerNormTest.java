@@ -2,6 +2,7 @@ package org.biogpt.spark.core.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,7 +26,7 @@ class VectorLayerNormTest {
             beta[j] = (float) (0.1 * rnd.nextGaussian());
         }
         float[] y = new float[rows * d];
-        java.util.Arrays.fill(y, Float.NaN);
+        Arrays.fill(y, Float.NaN);
         VectorLayerNorm.apply(x, y, d, gamma, beta, 1e-5, 1, 4);
         for (int r = 0; r < rows; r++) {
             double mean = 0;

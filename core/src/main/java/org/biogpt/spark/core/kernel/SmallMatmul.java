@@ -1,5 +1,7 @@
 package org.biogpt.spark.core.kernel;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -29,7 +31,7 @@ public final class SmallMatmul implements AutoCloseable {
      * core idle for up to ~200 µs at the end of every FFN down-projection.
      */
     private static final int CHUNK_BYTES = 512 << 10;
-    private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    private static final String UNAVAILABLE = checkJvm();
 
     private final Worker[] workers;
     private final ReentrantLock lock = new ReentrantLock();
@@ -37,8 +39,8 @@ public final class SmallMatmul implements AutoCloseable {
 
     /** @param threads threads per multiply, the caller included (≥ 1) */
     public SmallMatmul(int threads) {
-        if (!AVAILABLE) {
-            throw new IllegalStateException("the JVM runs without --add-modules jdk.incubator.vector");
+        if (UNAVAILABLE != null) {
+            throw new IllegalStateException("the decode kernel cannot run: " + UNAVAILABLE);
         }
         workers = new Worker[Math.max(0, threads - 1)];
         for (int i = 0; i < workers.length; i++) {
@@ -47,9 +49,37 @@ public final class SmallMatmul implements AutoCloseable {
         }
     }
 
-    /** Whether the JVM was started with {@code --add-modules jdk.incubator.vector}. */
+    /**
+     * Whether this JVM can run the kernel: started with {@code --add-modules jdk.incubator.vector},
+     * and its Vector API still has the ByteBuffer loads the kernel is written with.
+     */
     public static boolean available() {
-        return AVAILABLE;
+        return UNAVAILABLE == null;
+    }
+
+    /** Why {@link #available()} is false, for messages; null when it is true. */
+    public static String unavailableReason() {
+        return UNAVAILABLE;
+    }
+
+    /**
+     * The kernel reads the packed weights (native memory) with JDK 17's
+     * {@code FloatVector.fromByteBuffer}. JDK 19 replaced the Vector API's ByteBuffer loads with
+     * MemorySegment ones, so on Java 19+ (e.g. 21, which Spark supports) calling it would throw
+     * NoSuchMethodError at the first decode step: there the kernel reports itself unavailable and
+     * decode steps stay on DJL/MKL. Looked up by reflection, so this class loads no vector class.
+     */
+    private static String checkJvm() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return "the JVM runs without --add-modules jdk.incubator.vector";
+        }
+        try {
+            Class.forName("jdk.incubator.vector.FloatVector").getMethod("fromByteBuffer",
+                    Class.forName("jdk.incubator.vector.VectorSpecies"), ByteBuffer.class, int.class, ByteOrder.class);
+            return null;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return "Java " + Runtime.version().feature() + "'s Vector API has no ByteBuffer loads, which the kernel (written for Java 17's) reads its weights with";
+        }
     }
 
     /** The panel width packed matrices must use on this CPU (2 vectors of the preferred species). */

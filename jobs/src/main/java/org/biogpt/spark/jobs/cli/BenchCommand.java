@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.biogpt.spark.core.generate.GenerationBenchmark;
 import org.biogpt.spark.core.kernel.KernelBenchmark;
+import org.biogpt.spark.core.kernel.SmallMatmul;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.model.DjlRuntime;
 import org.biogpt.spark.core.model.ModelBenchmark;
@@ -98,7 +99,7 @@ public final class BenchCommand implements Callable<Integer> {
             double load = (System.nanoTime() - t0) / 1e9;
             System.out.printf(Locale.ROOT, "loaded %s in %.1f s; decode kernel %s%n", model, load,
                     m.usesDecodeKernel(8) ? "on for decode steps of up to " + BioGptModel.decodeKernelMaxRows() + " rows (weights packed at the first one)"
-                            : decodeKernel ? "off (JVM without --add-modules jdk.incubator.vector)" : "off");
+                            : decodeKernel ? "off (" + SmallMatmul.unavailableReason() + ")" : "off");
             if (!noPrefill) {
                 System.out.println(ModelBenchmark.measure(m, batch, seqLen, reps, load, rssBefore));
             }

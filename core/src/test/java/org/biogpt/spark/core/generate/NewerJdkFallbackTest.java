@@ -1,0 +1,117 @@
+package org.biogpt.spark.core.generate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.biogpt.spark.core.Fixtures;
+import org.biogpt.spark.core.kernel.SmallMatmul;
+import org.biogpt.spark.core.model.BioGptModel;
+import org.biogpt.spark.core.model.ModelOptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The decode kernel is written against Java 17's Vector API, whose ByteBuffer loads Java 19
+ * removed. On a newer JVM (Spark also runs on Java 21) generation must fall back to DJL/MKL with
+ * the same tokens, not fail with NoSuchMethodError at the first decode step. Runs the fixture's
+ * generation in a child JVM of a JDK ≥ 19 found under /usr/lib/jvm (or BIOGPT_TEST_NEWER_JDK);
+ * skipped where there is none.
+ */
+class NewerJdkFallbackTest {
+    private static final int NEW_TOKENS = 12;
+
+    @Test
+    void generationOnJava19PlusFallsBackToDjlWithTheSameTokens() throws Exception {
+        Optional<Path> jdk = newerJdk();
+        assumeTrue(jdk.isPresent(), "no JDK >= 19 under /usr/lib/jvm and BIOGPT_TEST_NEWER_JDK unset");
+        int[] prompt = prompt();
+
+        List<String> cmd = new ArrayList<>(List.of(jdk.get().resolve("bin/java").toString(), "--add-modules=jdk.incubator.vector",
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path")));
+        for (String p : List.of("DJL_CACHE_DIR", "ai.djl.offline")) {
+            if (System.getProperty(p) != null) {
+                cmd.add(1, "-D" + p + "=" + System.getProperty(p));
+            }
+        }
+        cmd.add(NewerJdkFallbackTest.class.getName());
+        cmd.add(Arrays.toString(prompt));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("OPT_OUT_TRACKING", "true");
+        pb.environment().remove("PYTORCH_VERSION");
+        Process child = pb.start();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(120, TimeUnit.SECONDS), "child JVM did not finish");
+        assertEquals(0, child.exitValue(), "child JVM on " + jdk.get() + " failed:\n" + out);
+
+        String available = line(out, "available=");
+        String tokens = line(out, "tokens=");
+        assertTrue(available.startsWith("false: Java "), "kernel must report itself unavailable there: " + available);
+        assertTrue(available.contains("no ByteBuffer loads"), available);
+        assertEquals(Arrays.toString(generate(prompt)), tokens, "tokens on " + jdk.get() + " (DJL) vs Java 17 (kernel)");
+    }
+
+    /** Child JVM: prints whether the kernel is available and the greedy tokens with the kernel requested. */
+    public static void main(String[] args) {
+        String reason = SmallMatmul.unavailableReason();
+        System.out.println("available=" + (reason == null ? "true" : "false: " + reason));
+        int[] prompt = Arrays.stream(args[0].replaceAll("[\\[\\] ]", "").split(",")).mapToInt(Integer::parseInt).toArray();
+        System.out.println("tokens=" + Arrays.toString(generate(prompt)));
+    }
+
+    private static int[] generate(int[] prompt) {
+        Path model = Fixtures.model(GoldenCases.F32);
+        ModelOptions options = ModelOptions.defaults().withThreads(2).withDecodeKernel(true);
+        GenerationConfig config = GenerationConfig.load(model).withMaxNewTokens(NEW_TOKENS);
+        try (BioGptModel m = BioGptModel.load(model, options); StepModel step = new BioGptStepModel(m)) {
+            return new Generator(step).generate(List.of(prompt), config).get(0).sequences().get(0).tokens();
+        }
+    }
+
+    private static int[] prompt() {
+        return GoldenCases.prompts(GoldenCases.generation(GoldenCases.F32).get("cases").get(0)).get(0);
+    }
+
+    private static String line(String out, String prefix) {
+        return out.lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()))
+                .findFirst().orElseThrow(() -> new AssertionError("no '" + prefix + "' line in:\n" + out));
+    }
+
+    /** A JDK whose release file says JAVA_VERSION ≥ 19. */
+    private static Optional<Path> newerJdk() throws IOException {
+        String env = System.getenv("BIOGPT_TEST_NEWER_JDK");
+        if (env != null && !env.isBlank()) {
+            return Optional.of(Path.of(env));
+        }
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> dirs = Files.list(jvms)) {
+            return dirs.filter(d -> Files.isExecutable(d.resolve("bin/java")) && feature(d) >= 19).sorted().findFirst();
+        }
+    }
+
+    private static int feature(Path jdk) {
+        try {
+            for (String l : Files.readAllLines(jdk.resolve("release"))) {
+                if (l.startsWith("JAVA_VERSION=")) {
+                    String v = l.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    return Integer.parseInt(v.split("[.+-]")[0]);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+}

@@ -37,14 +37,11 @@ class NewerJdkFallbackTest {
         int[] prompt = prompt();
 
         List<String> cmd = new ArrayList<>(List.of(jdk.get().resolve("bin/java").toString(), "--add-modules=jdk.incubator.vector",
-                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path")));
-        for (String p : List.of("DJL_CACHE_DIR", "ai.djl.offline")) {
-            if (System.getProperty(p) != null) {
-                cmd.add(1, "-D" + p + "=" + System.getProperty(p));
-            }
+                "-Dai.djl.offline=true"));
+        if (System.getProperty("DJL_CACHE_DIR") != null) {
+            cmd.add("-DDJL_CACHE_DIR=" + System.getProperty("DJL_CACHE_DIR"));     // libtorch as this JVM unpacked it
         }
-        cmd.add(NewerJdkFallbackTest.class.getName());
-        cmd.add(Arrays.toString(prompt));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), NewerJdkFallbackTest.class.getName(), Arrays.toString(prompt)));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("OPT_OUT_TRACKING", "true");
         pb.environment().remove("PYTORCH_VERSION");

@@ -67,7 +67,7 @@ public final class SmallMatmul implements AutoCloseable {
      * {@code FloatVector.fromByteBuffer}. JDK 19 replaced the Vector API's ByteBuffer loads with
      * MemorySegment ones, so on Java 19+ (e.g. 21, which Spark supports) calling it would throw
      * NoSuchMethodError at the first decode step: there the kernel reports itself unavailable and
-     * decode steps stay on DJL/MKL. Looked up by reflection, so this class loads no vector class.
+     * decode steps stay on DJL/MKL. By reflection: this class itself must load where the module is absent.
      */
     private static String checkJvm() {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
@@ -78,7 +78,7 @@ public final class SmallMatmul implements AutoCloseable {
                     Class.forName("jdk.incubator.vector.VectorSpecies"), ByteBuffer.class, int.class, ByteOrder.class);
             return null;
         } catch (ReflectiveOperationException | LinkageError e) {
-            return "Java " + Runtime.version().feature() + "'s Vector API has no ByteBuffer loads, which the kernel (written for Java 17's) reads its weights with";
+            return "Java " + Runtime.version().feature() + "'s Vector API lacks the Java 17 ByteBuffer loads the kernel reads its weights with";
         }
     }
 

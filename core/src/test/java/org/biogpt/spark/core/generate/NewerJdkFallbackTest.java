@@ -2,10 +2,10 @@ package org.biogpt.spark.core.generate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +19,7 @@ import org.biogpt.spark.core.kernel.SmallMatmul;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.model.ModelOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The decode kernel is written against Java 17's Vector API, whose ByteBuffer loads Java 19
@@ -31,7 +32,7 @@ class NewerJdkFallbackTest {
     private static final int NEW_TOKENS = 12;
 
     @Test
-    void generationOnJava19PlusFallsBackToDjlWithTheSameTokens() throws Exception {
+    void generationOnJava19PlusFallsBackToDjlWithTheSameTokens(@TempDir Path dir) throws Exception {
         Optional<Path> jdk = newerJdk();
         assumeTrue(jdk.isPresent(), "no JDK >= 19 under /usr/lib/jvm and BIOGPT_TEST_NEWER_JDK unset");
         int[] prompt = prompt();
@@ -42,18 +43,22 @@ class NewerJdkFallbackTest {
             cmd.add("-DDJL_CACHE_DIR=" + System.getProperty("DJL_CACHE_DIR"));     // libtorch as this JVM unpacked it
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), NewerJdkFallbackTest.class.getName(), Arrays.toString(prompt)));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        Path log = dir.resolve("child.log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("OPT_OUT_TRACKING", "true");
         pb.environment().remove("PYTORCH_VERSION");
         Process child = pb.start();
-        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(child.waitFor(120, TimeUnit.SECONDS), "child JVM did not finish");
+        if (!child.waitFor(120, TimeUnit.SECONDS)) {
+            child.destroyForcibly();
+            fail("child JVM did not finish in 120 s:\n" + Files.readString(log));
+        }
+        String out = Files.readString(log);
         assertEquals(0, child.exitValue(), "child JVM on " + jdk.get() + " failed:\n" + out);
 
         String available = line(out, "available=");
         String tokens = line(out, "tokens=");
         assertTrue(available.startsWith("false: Java "), "kernel must report itself unavailable there: " + available);
-        assertTrue(available.contains("no ByteBuffer loads"), available);
+        assertTrue(available.contains("lacks the Java 17 ByteBuffer loads"), available);
         assertEquals(Arrays.toString(generate(prompt)), tokens, "tokens on " + jdk.get() + " (DJL) vs Java 17 (kernel)");
     }
 

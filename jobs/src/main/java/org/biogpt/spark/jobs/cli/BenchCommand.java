@@ -99,7 +99,9 @@ public final class BenchCommand implements Callable<Integer> {
             double load = (System.nanoTime() - t0) / 1e9;
             System.out.printf(Locale.ROOT, "loaded %s in %.1f s; decode kernel %s%n", model, load,
                     m.usesDecodeKernel(8) ? "on for decode steps of up to " + BioGptModel.decodeKernelMaxRows() + " rows (weights packed at the first one)"
-                            : decodeKernel ? "off (" + SmallMatmul.unavailableReason() + ")" : "off");
+                            : !decodeKernel ? "off"
+                            : SmallMatmul.available() ? "off for 8-row steps (limit " + BioGptModel.decodeKernelMaxRows() + " rows)"
+                            : "off (" + SmallMatmul.unavailableReason() + ")");
             if (!noPrefill) {
                 System.out.println(ModelBenchmark.measure(m, batch, seqLen, reps, load, rssBefore));
             }

@@ -97,11 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
         ModelOptions options = ModelOptions.defaults().withThreads(threads).withDecodeKernel(decodeKernel);
         try (BioGptModel m = BioGptModel.load(model, options)) {
             double load = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "loaded %s in %.1f s; decode kernel %s%n", model, load,
-                    m.usesDecodeKernel(8) ? "on for decode steps of up to " + BioGptModel.decodeKernelMaxRows() + " rows (weights packed at the first one)"
-                            : !decodeKernel ? "off"
-                            : SmallMatmul.available() ? "off for 8-row steps (limit " + BioGptModel.decodeKernelMaxRows() + " rows)"
-                            : "off (" + SmallMatmul.unavailableReason() + ")");
+            System.out.printf(Locale.ROOT, "loaded %s in %.1f s; decode kernel %s%n", model, load, kernelStatus(m));
             if (!noPrefill) {
                 System.out.println(ModelBenchmark.measure(m, batch, seqLen, reps, load, rssBefore));
             }
@@ -130,5 +126,17 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Whether 8-row decode steps run on the kernel, and why not where they don't. */
+    private String kernelStatus(BioGptModel m) {
+        int limit = BioGptModel.decodeKernelMaxRows();
+        if (m.usesDecodeKernel(8)) {
+            return "on for decode steps of up to " + limit + " rows (weights packed at the first one)";
+        }
+        if (!decodeKernel) {
+            return "off";
+        }
+        return SmallMatmul.available() ? "off for 8-row steps (limit " + limit + " rows)" : "off (" + SmallMatmul.unavailableReason() + ")";
     }
 }

@@ -1,6 +1,7 @@
 package org.biogpt.spark.jobs.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -79,7 +80,7 @@ class DriverCrashTest {
             String secondLog = log(dir.resolve("second.log"));
             assertEquals(0, second.exitValue(), secondLog);
             assertTrue(secondLog.contains("already present " + committed), secondLog);
-            assertTrue(!hasStagedBatch(listAll(crashed)), "leftovers after the re-run: " + listAll(crashed));
+            assertFalse(hasStagedBatch(listAll(crashed)), "leftovers after the re-run: " + listAll(crashed));
 
             // 3. An undisturbed run of the same job.
             String reference = dir.resolve("reference").toString();

@@ -2,6 +2,7 @@ package org.biogpt.spark.core.kernel;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 
 /**
  * A linear layer's weight W [n, k] (as stored, [out, in]) and bias b [n], re-laid into column
@@ -16,32 +17,35 @@ import java.nio.ByteOrder;
  * So for each kk one panel row is w contiguous floats: two vector loads feed a whole row of
  * FMAs without any reduction. n is padded up to a multiple of w (vocab 42384 → 42400 at w 32).
  *
- * <p>The panels are native-order floats in a direct buffer: off the Java heap, so a model's
- * packed copy needs no -Xmx. The model packs with libtorch into memory libtorch owns
- * ({@link #ofPanels}); {@link #pack} does it in Java for tests and benchmarks. Plain Java: no
- * vector class is touched here.
+ * <p>The panels are a float array on the Java heap, not native memory: on Java 17 the Vector
+ * API's loads from a direct ByteBuffer cost ~12 scalar instructions each (address, bounds and
+ * scope checks), against one or two for an array, and at 16–32 rows, where the kernel is
+ * compute-bound, that made the matmuls 10–25 % slower. So a model's packed copy counts against
+ * -Xmx (the model checks that it fits before packing). The model re-lays W with libtorch and
+ * copies the result here ({@link #ofPanels}); {@link #pack} does it in Java for tests and
+ * benchmarks. Plain Java: no vector class is touched here.
  */
 public final class PackedMatrix {
     final int n;            // output columns (rows of W)
     final int k;            // input columns
     final int panelWidth;   // w
     final int panelCount;   // ceil(n / w)
-    final ByteBuffer panels;   // [panelCount, k, w] floats, native order
+    final float[] panels;   // [panelCount, k, w]
     final float[] bias;     // [panelCount · w]
     final int[] streamOrder;   // [k]: the kernel's first-pass row order ({@link PanelWalk})
 
-    private PackedMatrix(int n, int k, int panelWidth, ByteBuffer panels, float[] bias) {
+    private PackedMatrix(int n, int k, int panelWidth, float[] panels, float[] bias) {
         this.n = n;
         this.k = k;
         this.panelWidth = panelWidth;
         this.panelCount = (n + panelWidth - 1) / panelWidth;
-        this.panels = panels.order(ByteOrder.nativeOrder());
+        this.panels = panels;
         this.bias = bias;
         this.streamOrder = PanelWalk.interleaved(k);
     }
 
     /**
-     * Packs in Java into a new direct buffer.
+     * Packs in Java.
      *
      * @param w    W row-major, [n, k]
      * @param b    bias [n], or null for none
@@ -52,36 +56,44 @@ public final class PackedMatrix {
         }
         int panelCount = (n + panelWidth - 1) / panelWidth;
         checkSize(panelCount, k, panelWidth);
-        ByteBuffer panels = ByteBuffer.allocateDirect(4 * panelCount * k * panelWidth).order(ByteOrder.nativeOrder());
+        float[] panels = new float[panelCount * k * panelWidth];
         for (int row = 0; row < n; row++) {          // row of W = output column
             int p = row / panelWidth;
             int j = row % panelWidth;
             int dst = p * k * panelWidth + j;
             int src = row * k;
             for (int kk = 0; kk < k; kk++) {
-                panels.putFloat(4 * (dst + kk * panelWidth), w[src + kk]);
+                panels[dst + kk * panelWidth] = w[src + kk];
             }
         }
         return new PackedMatrix(n, k, panelWidth, panels, paddedBias(b, n, panelCount * panelWidth));
     }
 
     /**
-     * Wraps panels already laid out as above (e.g. by libtorch: W padded to panelCount·w rows,
-     * viewed [panelCount, w, k], transposed to [panelCount, k, w], made contiguous). The buffer
-     * must stay valid as long as this matrix is used.
+     * Copies panels already laid out as above (e.g. by libtorch: W padded to panelCount·w rows,
+     * viewed [panelCount, w, k], transposed to [panelCount, k, w], made contiguous) from native
+     * memory onto the heap; the buffer may be freed afterwards.
      */
     public static PackedMatrix ofPanels(ByteBuffer panels, float[] b, int n, int k, int panelWidth) {
         int panelCount = (n + panelWidth - 1) / panelWidth;
         checkSize(panelCount, k, panelWidth);
         long want = 4L * panelCount * k * panelWidth;
-        if (!panels.isDirect() || panels.capacity() != want) {
-            throw new IllegalArgumentException("panels buffer has " + panels.capacity() + " bytes"
-                    + (panels.isDirect() ? "" : " on the heap") + ", expected a direct buffer of " + want);
+        if (panels.capacity() != want) {
+            throw new IllegalArgumentException("panels buffer has " + panels.capacity() + " bytes, expected " + want);
         }
-        return new PackedMatrix(n, k, panelWidth, panels, paddedBias(b, n, panelCount * panelWidth));
+        float[] copy = new float[(int) (want / 4)];
+        FloatBuffer floats = panels.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer();
+        floats.get(0, copy);
+        return new PackedMatrix(n, k, panelWidth, copy, paddedBias(b, n, panelCount * panelWidth));
     }
 
-    /** Whether an [n, k] matrix fits in one buffer (byte offsets are ints). */
+    /** Bytes an [n, k] matrix takes packed (panels and bias). */
+    public static long packedBytes(long n, long k, int panelWidth) {
+        long padded = (n + panelWidth - 1) / panelWidth * panelWidth;
+        return 4 * padded * (k + 1);
+    }
+
+    /** Whether an [n, k] matrix fits in one buffer (byte offsets, as libtorch hands the panels over, are ints). */
     public static boolean fits(long n, long k, int panelWidth) {
         long panelCount = (n + panelWidth - 1) / panelWidth;
         return 4 * panelCount * panelWidth * k <= Integer.MAX_VALUE - 64;
@@ -114,6 +126,6 @@ public final class PackedMatrix {
 
     /** Bytes of the packed copy (panels + bias). */
     public long bytes() {
-        return panels.capacity() + 4L * bias.length;
+        return 4L * panels.length + 4L * bias.length;
     }
 }

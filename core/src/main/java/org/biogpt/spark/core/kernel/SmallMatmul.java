@@ -32,6 +32,12 @@ public final class SmallMatmul implements AutoCloseable {
      */
     private static final int CHUNK_BYTES = 512 << 10;
     private static final String UNAVAILABLE = checkJvm();
+    /**
+     * Per calling thread, the padded result of {@link #multiplyRows} (the LM head's: [B, V], 5.4 MB
+     * at batch 32), reused: a fresh one every decode step is a G1 humongous allocation, and with
+     * the packed weights on the heap each of those started a concurrent GC cycle (~1.4 per step).
+     */
+    private static final ThreadLocal<float[]> ROWS_SCRATCH = new ThreadLocal<>();
 
     private final Worker[] workers;
     private final ReentrantLock lock = new ReentrantLock();
@@ -51,7 +57,7 @@ public final class SmallMatmul implements AutoCloseable {
 
     /**
      * Whether this JVM can run the kernel: started with {@code --add-modules jdk.incubator.vector},
-     * and its Vector API still has the ByteBuffer loads the kernel is written with.
+     * and its Vector API still has the ByteBuffer loads the decode step's attention is written with.
      */
     public static boolean available() {
         return UNAVAILABLE == null;
@@ -63,8 +69,8 @@ public final class SmallMatmul implements AutoCloseable {
     }
 
     /**
-     * The kernel reads the packed weights (native memory) with JDK 17's
-     * {@code FloatVector.fromByteBuffer}. JDK 19 replaced the Vector API's ByteBuffer loads with
+     * The decode step reads the key/value cache (libtorch's memory) with JDK 17's
+     * {@code FloatVector.fromByteBuffer} ({@link DecodeAttention}). JDK 19 replaced the Vector API's ByteBuffer loads with
      * MemorySegment ones, so on Java 19+ (e.g. 21, which Spark supports) calling it would throw
      * NoSuchMethodError at the first decode step: there the kernel reports itself unavailable and
      * decode steps stay on DJL/MKL. By reflection: this class itself must load where the module is absent.
@@ -78,7 +84,7 @@ public final class SmallMatmul implements AutoCloseable {
                     Class.forName("jdk.incubator.vector.VectorSpecies"), ByteBuffer.class, int.class, ByteOrder.class);
             return null;
         } catch (ReflectiveOperationException | LinkageError e) {
-            return "Java " + Runtime.version().feature() + "'s Vector API lacks the Java 17 ByteBuffer loads the kernel reads its weights with";
+            return "Java " + Runtime.version().feature() + "'s Vector API lacks the Java 17 ByteBuffer loads the decode step reads its key/value cache with";
         }
     }
 
@@ -121,8 +127,13 @@ public final class SmallMatmul implements AutoCloseable {
      * @return y [m][n]
      */
     public float[][] multiplyRows(float[] x, int m, PackedMatrix w) {
-        float[] y = padded(x, m, w, Epilogue.NONE);
         int padded = w.panelCount * w.panelWidth;
+        float[] y = ROWS_SCRATCH.get();
+        if (y == null || y.length < m * padded) {
+            y = new float[m * padded];
+            ROWS_SCRATCH.set(y);
+        }
+        compute(x, m, w, Epilogue.NONE, y);
         float[][] rows = new float[m][];
         for (int r = 0; r < m; r++) {
             rows[r] = Arrays.copyOfRange(y, r * padded, r * padded + w.n);
@@ -132,6 +143,13 @@ public final class SmallMatmul implements AutoCloseable {
 
     /** y [m, panelCount · panelWidth], padded columns included. */
     private float[] padded(float[] x, int m, PackedMatrix w, Epilogue epilogue) {
+        float[] y = new float[m * w.panelCount * w.panelWidth];   // [m, padded]: stores need no tail case
+        compute(x, m, w, epilogue, y);
+        return y;
+    }
+
+    /** Fills y[0 .. m · padded) (every value is written, so y may hold old results). */
+    private void compute(float[] x, int m, PackedMatrix w, Epilogue epilogue, float[] y) {
         if (w.panelWidth != VectorKernel.PANEL) {
             throw new IllegalArgumentException("matrix packed for panel width " + w.panelWidth + ", kernel uses " + VectorKernel.PANEL);
         }
@@ -139,11 +157,8 @@ public final class SmallMatmul implements AutoCloseable {
             throw new IllegalArgumentException("x has " + x.length + " values, expected " + m + " x " + w.k);
         }
         float[] xt = VectorKernel.transpose(x, m, w.k);
-        int padded = w.panelCount * w.panelWidth;
-        float[] y = new float[m * padded];                   // [m, padded]: stores need no tail case
         int chunk = Math.max(1, CHUNK_BYTES / (4 * w.k * w.panelWidth));
         parallel(w.panelCount, chunk, (p0, p1) -> part(x, xt, m, w, y, p0, p1, epilogue));
-        return y;
     }
 
     /** Work on items [from, to) of a job split over the pool's threads. */

@@ -1,7 +1,5 @@
 package org.biogpt.spark.core.kernel;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -16,7 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   for kk in 0..k:                        w0, w1 = panel[kk, 0:L], panel[kk, L:2L]
  *     for r in 0..8:  acc[r][0] += xt[kk, r] · w0;  acc[r][1] += xt[kk, r] · w1
  * </pre>
- * 16 accumulators stay in registers and each weight float is loaded once per 8 rows. x comes
+ * 16 accumulators stay in registers and each weight float is loaded once per 8 rows, from the
+ * heap array of {@link PackedMatrix} (which says why not native memory). x comes
  * transposed in blocks of 8 rows ({@link #transpose}), so the 8 broadcasts of one kk read one
  * cache line. Rows past m in the last block are zeros; a remainder of 1–2 rows takes the
  * one-row tile instead, which streams the panel without the wasted FMAs.
@@ -43,7 +42,6 @@ final class VectorKernel {
     static final int PANEL = 2 * LANES;
     /** Rows per register tile. */
     static final int TILE = 8;
-    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
     private VectorKernel() {
     }
@@ -104,7 +102,7 @@ final class VectorKernel {
      */
     private static void tile8(float[] xt, int r0, int rows, PackedMatrix w, int p, float[] y, int[] order) {
         int k = w.k;
-        ByteBuffer pw = w.panels;
+        float[] pw = w.panels;
         int wo = p * k * PANEL;                          // panel p, row kk at wo + kk · PANEL
         int xo = r0 * k;                                 // block r0 / 8 of xt, row kk at xo + kk · 8
         FloatVector b0 = FloatVector.fromArray(SPECIES, w.bias, p * PANEL);
@@ -115,8 +113,8 @@ final class VectorKernel {
             int kk = order != null ? order[i] : i;
             int wi = wo + kk * PANEL;
             int xi = xo + kk * TILE;
-            FloatVector w0 = FloatVector.fromByteBuffer(SPECIES, pw, 4 * wi, NATIVE);
-            FloatVector w1 = FloatVector.fromByteBuffer(SPECIES, pw, 4 * (wi + LANES), NATIVE);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, pw, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, pw, wi + LANES);
             FloatVector v;
             v = FloatVector.broadcast(SPECIES, xt[xi]);
             a00 = w0.fma(v, a00);
@@ -180,7 +178,7 @@ final class VectorKernel {
     /** y[r, panel p], as {@link #tile8} for one row of x (row-major). */
     private static void tile1(float[] x, int r, PackedMatrix w, int p, float[] y, int[] order) {
         int k = w.k;
-        ByteBuffer pw = w.panels;
+        float[] pw = w.panels;
         int wo = p * k * PANEL;
         FloatVector a0 = FloatVector.fromArray(SPECIES, w.bias, p * PANEL);
         FloatVector a1 = FloatVector.fromArray(SPECIES, w.bias, p * PANEL + LANES);
@@ -188,8 +186,8 @@ final class VectorKernel {
         for (int i = 0; i < k; i++) {
             int kk = order != null ? order[i] : i;
             FloatVector v = FloatVector.broadcast(SPECIES, x[x0 + kk]);
-            a0 = FloatVector.fromByteBuffer(SPECIES, pw, 4 * (wo + kk * PANEL), NATIVE).fma(v, a0);
-            a1 = FloatVector.fromByteBuffer(SPECIES, pw, 4 * (wo + kk * PANEL + LANES), NATIVE).fma(v, a1);
+            a0 = FloatVector.fromArray(SPECIES, pw, wo + kk * PANEL).fma(v, a0);
+            a1 = FloatVector.fromArray(SPECIES, pw, wo + kk * PANEL + LANES).fma(v, a1);
         }
         int at = r * w.panelCount * PANEL + p * PANEL;
         a0.intoArray(y, at);

@@ -43,7 +43,8 @@ public final class BioGptModel implements AutoCloseable {
     /**
      * Takes ownership of the weights (closed with the model). With {@link ModelOptions#decodeKernel()}
      * the linears' weights are also packed for the decode kernel at the first decode step (well
-     * under a second, and native memory as large as the weights).
+     * under a second, and Java heap as large as the weights; where that does not fit, decode steps
+     * stay on DJL/MKL: {@link #decodeKernelRefusal()}).
      */
     public BioGptModel(BioGptWeights weights, ModelOptions options) {
         this.config = weights.config();
@@ -99,9 +100,18 @@ public final class BioGptModel implements AutoCloseable {
         return javaSteps.sum();
     }
 
-    /** Native bytes of the kernel's packed weights (0 before the first decode step, or when it is off). */
+    /** Heap bytes of the kernel's packed weights (0 before the first decode step, or when it is off). */
     public long packedWeightBytes() {
         return linears.packedBytes();
+    }
+
+    /**
+     * Why decode steps do not use the kernel although it is on and available: its packed weights
+     * do not fit the Java heap. Null otherwise. Decided when a decode step (or
+     * {@link #usesDecodeKernel}) first asks.
+     */
+    public String decodeKernelRefusal() {
+        return linears.forDecode().packingRefusal();
     }
 
     /** The Java decode step, made on first use (it needs the packed weights); null where it cannot run. */

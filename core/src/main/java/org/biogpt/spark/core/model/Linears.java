@@ -3,9 +3,7 @@ package org.biogpt.spark.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import org.biogpt.spark.core.kernel.Epilogue;
 import org.biogpt.spark.core.kernel.PackedMatrix;
@@ -21,9 +19,11 @@ import org.biogpt.spark.core.kernel.SmallMatmul;
  * weights from memory; at M = 1 the kernel streams ~25 GB/s, MKL ~21). Prefill-sized inputs
  * stay on MKL (~170 GFLOP/s).
  *
- * <p>The packed copy is as large as the linears' weights (~1.4 GB for BioGPT). It is made by
- * libtorch (a padded transpose, well under a second) into native memory, on the first decode
- * step, so models used only for scoring, classification or embeddings never pay for it.
+ * <p>The packed copy is as large as the linears' weights (~1.4 GB for BioGPT) and lives on the
+ * Java heap ({@link PackedMatrix} says why). It is made by libtorch (a padded transpose, well under
+ * a second) and copied to the heap at the first decode step, so models used only for scoring,
+ * classification or embeddings never pay for it; where it does not fit the heap
+ * ({@link HeapBudget}) decode steps stay on DJL/MKL, with a warning.
  */
 final class Linears implements AutoCloseable {
     /** Smallest M = B·T sent to the kernel. */
@@ -62,7 +62,13 @@ final class Linears implements AutoCloseable {
 
     /** Whether a forward of m = B·T rows through these linears runs on the kernel. */
     boolean usesKernel(long m) {
-        return decodeView == this && kernel != null && m >= MIN_KERNEL_ROWS && m <= MAX_KERNEL_ROWS;
+        return decodeView == this && kernel != null && m >= MIN_KERNEL_ROWS && m <= MAX_KERNEL_ROWS
+                && packs.refusal(weights) == null;
+    }
+
+    /** Why the kernel's weights were not packed (they do not fit the heap); null if they were or may be. */
+    String packingRefusal() {
+        return kernel == null ? null : packs.refusal(weights);
     }
 
     /** Bytes of the packed copies (0 until the first decode step, and when the kernel is off). */
@@ -176,14 +182,19 @@ final class Linears implements AutoCloseable {
         packs.close();
     }
 
-    /** The packed copies of every linear's weight, made together on first use. */
+    /**
+     * The packed copies of every linear's weight, made together on first use if they fit the heap
+     * ({@link HeapBudget}, checked once, when a decode step first asks).
+     */
     private static final class Packed implements AutoCloseable {
+        private static final System.Logger LOG = System.getLogger(Linears.class.getName());
         /** W (by identity) → packed W + bias; each layer's fused [q; k; v] by its LayerWeights. */
         private record Tables(Map<NDArray, PackedMatrix> single, Map<LayerWeights, PackedMatrix> qkv) {
         }
 
         private volatile Tables tables;
-        private final List<NDArray> owned = new ArrayList<>();   // the panels' native arrays
+        private volatile String refusal;
+        private volatile boolean budgetChecked;
 
         /** The packed copy of one weight; null (MKL) for a weight not packed, q, k and v included. */
         PackedMatrix get(BioGptWeights weights, NDArray weight) {
@@ -200,12 +211,48 @@ final class Linears implements AutoCloseable {
             if (t == null) {
                 synchronized (this) {
                     if (tables == null) {
-                        tables = packAll(weights);
+                        tables = refusal(weights) == null ? packAll(weights) : new Tables(Map.of(), Map.of());
                     }
                     t = tables;
                 }
             }
             return t;
+        }
+
+        /** Null when the packed copies fit the heap (or exist); why not otherwise. Decided once. */
+        String refusal(BioGptWeights weights) {
+            if (!budgetChecked) {
+                synchronized (this) {
+                    if (!budgetChecked) {
+                        refusal = HeapBudget.refusal(bytesToPack(weights));
+                        if (refusal != null) {
+                            LOG.log(System.Logger.Level.WARNING, "decode steps stay on DJL/MKL, not the Vector API kernel: " + refusal);
+                        }
+                        budgetChecked = true;
+                    }
+                }
+            }
+            return refusal;
+        }
+
+        /** Heap bytes {@link #packAll} will take. */
+        private static long bytesToPack(BioGptWeights weights) {
+            long sum = packedBytes(weights.lmHead(), 0);
+            for (LayerWeights w : weights.layers()) {
+                sum += packedBytes(w.qWeight(), w.kWeight().getShape().get(0) + w.vWeight().getShape().get(0));
+                sum += packedBytes(w.outWeight(), 0) + packedBytes(w.fc1Weight(), 0) + packedBytes(w.fc2Weight(), 0);
+            }
+            return sum;
+        }
+
+        /** Bytes of W packed with {@code extraRows} more rows fused below it; 0 where it is not packed. */
+        private static long packedBytes(NDArray w, long extraRows) {
+            long[] s = w.getShape().getShape();
+            return packable(w.getDataType(), s[0] + extraRows, s[1]) ? PackedMatrix.packedBytes(s[0] + extraRows, s[1], SmallMatmul.panelWidth()) : 0;
+        }
+
+        private static boolean packable(DataType type, long n, long k) {
+            return type == DataType.FLOAT32 && PackedMatrix.fits(n, k, SmallMatmul.panelWidth());
         }
 
         long bytes() {
@@ -226,7 +273,7 @@ final class Linears implements AutoCloseable {
          * Every layer's q, k and v fused into one [3d, d] matrix (one call and one long memory
          * stream per layer instead of three), out, fc1, fc2 and the LM head.
          */
-        private Tables packAll(BioGptWeights weights) {
+        private static Tables packAll(BioGptWeights weights) {
             Map<NDArray, PackedMatrix> single = new IdentityHashMap<>();
             Map<LayerWeights, PackedMatrix> qkv = new IdentityHashMap<>();
             for (LayerWeights w : weights.layers()) {
@@ -252,16 +299,16 @@ final class Linears implements AutoCloseable {
             return new Tables(single, qkv);
         }
 
-        /** W (F32, small enough for int offsets) packed into native memory; null (MKL) otherwise. */
-        private PackedMatrix pack(NDArray w, float[] bias) {
+        /** W (F32, small enough for int offsets) re-laid by libtorch and copied to the heap; null (MKL) otherwise. */
+        private static PackedMatrix pack(NDArray w, float[] bias) {
             long[] s = w.getShape().getShape();
             int width = SmallMatmul.panelWidth();
-            if (w.getDataType() != DataType.FLOAT32 || !PackedMatrix.fits(s[0], s[1], width)) {
+            if (!packable(w.getDataType(), s[0], s[1])) {
                 return null;
             }
-            NDArray panels = panels(w, width);
-            owned.add(panels);
-            return PackedMatrix.ofPanels(Ops.memory(panels), bias, (int) s[0], (int) s[1], width);
+            try (NDArray panels = panels(w, width)) {
+                return PackedMatrix.ofPanels(Ops.memory(panels), bias, (int) s[0], (int) s[1], width);
+            }
         }
 
         private static float[] floats(NDArray a) {
@@ -308,10 +355,6 @@ final class Linears implements AutoCloseable {
 
         @Override
         public synchronized void close() {
-            for (NDArray a : owned) {
-                a.close();
-            }
-            owned.clear();
             tables = null;
         }
     }

@@ -8,6 +8,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -111,6 +113,62 @@ class KernelTest {
         } finally {
             callers.shutdown();
         }
+    }
+
+    @Test
+    void multiplyRowsMatchesMultiplyWhenItsReusedBufferHeldALargerResult() {
+        // multiplyRows keeps its padded result buffer per thread: a smaller call after a larger one must see none of the old values.
+        SplittableRandom rnd = new SplittableRandom(11);
+        int[][] calls = {{9, 100, 33}, {3, 37, 19}, {9, 37, 19}, {1, 5, 7}};
+        try (SmallMatmul kernel = new SmallMatmul(2)) {
+            for (int[] c : calls) {
+                int m = c[0];
+                int n = c[1];
+                int k = c[2];
+                float[] x = gaussian(rnd, m * k);
+                PackedMatrix p = SmallMatmul.pack(gaussian(rnd, n * k), gaussian(rnd, n), n, k);
+                float[] flat = kernel.multiply(x, m, p);
+                float[][] rows = kernel.multiplyRows(x, m, p);
+                assertEquals(m, rows.length);
+                for (int r = 0; r < m; r++) {
+                    assertEquals(n, rows[r].length);
+                    for (int j = 0; j < n; j++) {
+                        assertEquals(flat[r * n + j], rows[r][j], 0f, "m=" + m + " n=" + n + " y[" + r + "][" + j + "]");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void panelsHandedOverFromNativeMemoryAreCopiedNotKept() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        int n = 70;
+        int k = 9;
+        int width = SmallMatmul.panelWidth();
+        int count = (n + width - 1) / width;
+        float[] w = gaussian(rnd, n * k);
+        float[] b = gaussian(rnd, n);
+        // panels[(p·k + kk)·width + j] = W[p·width + j, kk], zeros past n: the layout libtorch makes.
+        ByteBuffer panels = ByteBuffer.allocateDirect(4 * count * k * width).order(ByteOrder.nativeOrder());
+        for (int row = 0; row < n; row++) {
+            for (int kk = 0; kk < k; kk++) {
+                panels.putFloat(4 * (((row / width) * k + kk) * width + row % width), w[row * k + kk]);
+            }
+        }
+        PackedMatrix handedOver = PackedMatrix.ofPanels(panels, b, n, k, width);
+        for (int i = 0; i < panels.capacity(); i += 4) {
+            panels.putFloat(i, Float.NaN);                       // the native memory is freed after packing
+        }
+        float[] x = gaussian(rnd, 3 * k);
+        try (SmallMatmul kernel = new SmallMatmul(2)) {
+            float[] want = kernel.multiply(x, 3, SmallMatmul.pack(w, b, n, k));
+            float[] got = kernel.multiply(x, 3, handedOver);
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(want[i], got[i], 0f, "y[" + i + "]");
+            }
+        }
+        assertEquals(4L * (count * k * width + count * width), handedOver.bytes());
     }
 
     @Test

@@ -120,7 +120,7 @@ public final class BenchCommand implements Callable<Integer> {
                     System.out.println(r);
                 }
                 if (m.packedWeightBytes() > 0) {
-                    System.out.printf(Locale.ROOT, "decode kernel: packed weights %.0f MiB of native memory; RSS now %.0f MiB%n",
+                    System.out.printf(Locale.ROOT, "decode kernel: packed weights %.0f MiB of Java heap; RSS now %.0f MiB%n",
                             m.packedWeightBytes() / 1048576.0, ModelBenchmark.rss("VmRSS") / 1048576.0);
                 }
             }
@@ -137,6 +137,10 @@ public final class BenchCommand implements Callable<Integer> {
         if (!decodeKernel) {
             return "off";
         }
-        return SmallMatmul.available() ? "off for 8-row steps (limit " + limit + " rows)" : "off (" + SmallMatmul.unavailableReason() + ")";
+        if (!SmallMatmul.available()) {
+            return "off (" + SmallMatmul.unavailableReason() + ")";
+        }
+        String refusal = m.decodeKernelRefusal();
+        return refusal != null ? "off (" + refusal + ")" : "off for 8-row steps (limit " + limit + " rows)";
     }
 }

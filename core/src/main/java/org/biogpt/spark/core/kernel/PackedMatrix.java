@@ -10,7 +10,7 @@ import java.nio.FloatBuffer;
  * (w = {@link #panelWidth}) for every k, contiguous:
  *
  * <pre>
- *   panels[(p · k + kk) · w + j] = W[p · w + j, kk]       (0 where p · w + j ≥ n)
+ *   panels[BASE + (p · k + kk) · w + j] = W[p · w + j, kk]       (0 where p · w + j ≥ n)
  *   bias[p · w + j]              = b[p · w + j]            (0 where missing or padded)
  * </pre>
  *
@@ -21,7 +21,13 @@ import java.nio.FloatBuffer;
  * API's loads from a direct ByteBuffer cost ~12 scalar instructions each (address, bounds and
  * scope checks), against one or two for an array, and at 16–32 rows, where the kernel is
  * compute-bound, that made the matmuls 10–25 % slower. So a model's packed copy counts against
- * -Xmx (the model checks that it fits before packing). The model re-lays W with libtorch and
+ * -Xmx (the model checks that it fits before packing).
+ *
+ * <p>The panels start {@link #BASE} floats into the array so that they sit on 64-byte lines: a
+ * model's matrices are G1 humongous objects, which start on a region boundary (and never move),
+ * with the data after a 16-byte header. Unaligned, every 64-byte vector load spans two cache
+ * lines, and the matmuls ran 7–13 % slower. Smaller arrays get no such guarantee; only speed
+ * depends on it. The model re-lays W with libtorch and
  * copies the result here ({@link #ofPanels}); {@link #pack} does it in Java for tests and
  * benchmarks. Plain Java: no vector class is touched here.
  */
@@ -30,7 +36,10 @@ public final class PackedMatrix {
     final int k;            // input columns
     final int panelWidth;   // w
     final int panelCount;   // ceil(n / w)
-    final float[] panels;   // [panelCount, k, w]
+    /** Floats before the first panel: HotSpot's 16-byte array header + 48 bytes = one cache line. */
+    static final int BASE = 12;
+
+    final float[] panels;   // BASE floats, then [panelCount, k, w]
     final float[] bias;     // [panelCount · w]
     final int[] streamOrder;   // [k]: the kernel's first-pass row order ({@link PanelWalk})
 
@@ -56,11 +65,11 @@ public final class PackedMatrix {
         }
         int panelCount = (n + panelWidth - 1) / panelWidth;
         checkSize(panelCount, k, panelWidth);
-        float[] panels = new float[panelCount * k * panelWidth];
+        float[] panels = new float[BASE + panelCount * k * panelWidth];
         for (int row = 0; row < n; row++) {          // row of W = output column
             int p = row / panelWidth;
             int j = row % panelWidth;
-            int dst = p * k * panelWidth + j;
+            int dst = BASE + p * k * panelWidth + j;
             int src = row * k;
             for (int kk = 0; kk < k; kk++) {
                 panels[dst + kk * panelWidth] = w[src + kk];
@@ -81,16 +90,16 @@ public final class PackedMatrix {
         if (panels.capacity() != want) {
             throw new IllegalArgumentException("panels buffer has " + panels.capacity() + " bytes, expected " + want);
         }
-        float[] copy = new float[(int) (want / 4)];
+        float[] copy = new float[BASE + (int) (want / 4)];
         FloatBuffer floats = panels.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer();
-        floats.get(0, copy);
+        floats.get(0, copy, BASE, (int) (want / 4));
         return new PackedMatrix(n, k, panelWidth, copy, paddedBias(b, n, panelCount * panelWidth));
     }
 
     /** Bytes an [n, k] matrix takes packed (panels and bias). */
     public static long packedBytes(long n, long k, int panelWidth) {
         long padded = (n + panelWidth - 1) / panelWidth * panelWidth;
-        return 4 * padded * (k + 1);
+        return 4 * (BASE + padded * (k + 1));
     }
 
     /** Whether an [n, k] matrix fits in one buffer (byte offsets, as libtorch hands the panels over, are ints). */

@@ -103,7 +103,7 @@ final class VectorKernel {
     private static void tile8(float[] xt, int r0, int rows, PackedMatrix w, int p, float[] y, int[] order) {
         int k = w.k;
         float[] pw = w.panels;
-        int wo = p * k * PANEL;                          // panel p, row kk at wo + kk · PANEL
+        int wo = PackedMatrix.BASE + p * k * PANEL;      // panel p, row kk at wo + kk · PANEL
         int xo = r0 * k;                                 // block r0 / 8 of xt, row kk at xo + kk · 8
         FloatVector b0 = FloatVector.fromArray(SPECIES, w.bias, p * PANEL);
         FloatVector b1 = FloatVector.fromArray(SPECIES, w.bias, p * PANEL + LANES);
@@ -179,7 +179,7 @@ final class VectorKernel {
     private static void tile1(float[] x, int r, PackedMatrix w, int p, float[] y, int[] order) {
         int k = w.k;
         float[] pw = w.panels;
-        int wo = p * k * PANEL;
+        int wo = PackedMatrix.BASE + p * k * PANEL;
         FloatVector a0 = FloatVector.fromArray(SPECIES, w.bias, p * PANEL);
         FloatVector a1 = FloatVector.fromArray(SPECIES, w.bias, p * PANEL + LANES);
         int x0 = r * k;

@@ -168,7 +168,7 @@ class KernelTest {
                 assertEquals(want[i], got[i], 0f, "y[" + i + "]");
             }
         }
-        assertEquals(4L * (count * k * width + count * width), handedOver.bytes());
+        assertEquals(4L * (PackedMatrix.BASE + count * k * width + count * width), handedOver.bytes());
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * y = x·Wᵀ + b for few rows (decode steps: M = batch ≤ ~24) on the JDK Vector API, split over a
+ * y = x·Wᵀ + b for few rows (decode steps: M = batch × beams ≤ 64) on the JDK Vector API, split over a
  * small pool of Java threads by output panels: each weight float is streamed once and used for 8
  * rows from registers (see {@link VectorKernel}). Measured on the 2-core dev machine at M = 8:
  * 72–82 GFLOP/s (18–20 GB/s of weights) against MKL's ~30; at M = 1, 25–26 GB/s against MKL's

@@ -10,7 +10,7 @@ import org.biogpt.spark.core.kernel.VectorLayerNorm;
  * One decode step (one new token per row over a KV cache) computed in Java: the linears (with
  * the FFN's activation) on the Vector API kernel, attention on {@link DecodeAttention}, LayerNorm
  * on {@link VectorLayerNorm}, each split over the kernel's threads; embeddings and residuals in
- * plain loops. The same arithmetic as {@link DecoderLayer} on libtorch, for B ≤ 32 rows
+ * plain loops. The same arithmetic as {@link DecoderLayer} on libtorch, for B ≤ 64 rows
  * (Linears.MAX_KERNEL_ROWS).
  *
  * <p>Why: at this size a step through libtorch is ~650 eager calls of 15–20 µs each plus fresh

@@ -30,12 +30,12 @@ final class Linears implements AutoCloseable {
     static final int MIN_KERNEL_ROWS = 1;
     /**
      * Largest M = B·T sent to the kernel (-Dbiogpt.maxKernelRows overrides it, for other machines).
-     * Measured end to end (greedy, real BioGPT shape, same JVM, 2-core Xeon): batch 16 ran 120–148 ms
-     * per step on the Java step against 163–215 on MKL; batch 32 is a tie (229–266 against 233–266
-     * over four runs): from ~32 rows the step is compute-bound and the kernel (~85–130 GFLOP/s) no
-     * longer gains on MKL's GEMM.
+     * Measured end to end (greedy, real BioGPT shape, same JVM, 2-core Xeon), ms per step on the
+     * Java step against MKL: batch 16 111 vs 190, 32 192 vs 258, 48 269 vs 306, 64 367 vs 424.
+     * Past that the step is compute-bound and MKL's GEMM is expected to overtake the kernel
+     * (~100–130 GFLOP/s), so wider steps (beam search over big batches) stay on MKL.
      */
-    static final int MAX_KERNEL_ROWS = Integer.getInteger("biogpt.maxKernelRows", 32);
+    static final int MAX_KERNEL_ROWS = Integer.getInteger("biogpt.maxKernelRows", 64);
 
     private final BioGptWeights weights;
     private final SmallMatmul kernel;                        // null: DJL only

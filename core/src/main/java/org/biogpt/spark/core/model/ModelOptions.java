@@ -5,7 +5,7 @@ package org.biogpt.spark.core.model;
  *
  * @param intraOpThreads libtorch threads per calling thread; ≤ 0 means all available cores
  * @param lengthPolicy   rows longer than max_position_embeddings: error (default) or truncate
- * @param decodeKernel   run generation's decode steps of up to 32 rows (-Dbiogpt.maxKernelRows) in Java on the Vector API kernel
+ * @param decodeKernel   run generation's decode steps of up to 64 rows (-Dbiogpt.maxKernelRows) in Java on the Vector API kernel
  *                       ({@link DecodeStep}) when the JVM has {@code --add-modules jdk.incubator.vector}
  *                       (otherwise DJL/MKL is used anyway); default on. It packs a second copy of the
  *                       linears' weights onto the Java heap at the first decode step (+1.4 GB for

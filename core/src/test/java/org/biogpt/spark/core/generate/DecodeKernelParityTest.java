@@ -121,7 +121,7 @@ class DecodeKernelParityTest {
     void stepLogitsAgreeWithin1e4() {
         List<int[]> prompts = prompts();
         // 1 and 2 rows (one-row tiles), all rows (a padded 8-row tile), and rows
-        // repeated past 64 prefill rows (several tiles, at most 32 rows); prefill on MKL, steps on the kernel.
+        // repeated past 64 prefill rows (several tiles, at most 64 rows); prefill on MKL, steps on the kernel.
         int width = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
         List<int[]> many = new ArrayList<>();
         while (many.size() * width <= Math.max(64, 8 * width)) {
@@ -132,6 +132,14 @@ class DecodeKernelParityTest {
         for (List<int[]> batch : List.of(prompts.subList(0, 1), prompts.subList(0, 2), prompts, many)) {
             compareSteps(batch, 24);
         }
+        // 33–64 rows: steps wider than the old 32-row limit, first tile streamed and four or more from cache.
+        List<int[]> wide = new ArrayList<>();
+        while (wide.size() < 41) {
+            wide.addAll(prompts);
+        }
+        wide = wide.subList(0, 41);
+        assertTrue(on.usesDecodeKernel(wide.size()));
+        compareSteps(wide, 6);
         // Past the cache's headroom: its buffers grow (copying the past) between Java steps.
         int longest = prompts.subList(0, 2).stream().mapToInt(p -> p.length).max().orElseThrow();
         compareSteps(prompts.subList(0, 2), Math.min(100, 127 - longest));

@@ -60,7 +60,7 @@ public final class BenchCommand implements Callable<Integer> {
     int generateReps;
 
     @Option(names = "--decode-kernel", defaultValue = "true", arity = "1",
-            description = "Decode steps of up to 32 rows (-Dbiogpt.maxKernelRows) in Java on the Vector API kernel (needs --add-modules jdk.incubator.vector; default: ${DEFAULT-VALUE}).")
+            description = "Decode steps of up to 64 rows (-Dbiogpt.maxKernelRows) in Java on the Vector API kernel (needs --add-modules jdk.incubator.vector; default: ${DEFAULT-VALUE}).")
     boolean decodeKernel;
 
     @Option(names = "--matmul", description = "Only the matmul micro-benchmark: kernel vs DJL/MKL at M = 1, 8, 32 on BioGPT's linear shapes (no model needed).")

@@ -14,9 +14,21 @@ final class HeapBudget {
     private HeapBudget() {
     }
 
-    /** Why {@code bytes} more may not go on this JVM's heap now; null when they may. */
+    /**
+     * Why {@code bytes} more may not go on this JVM's heap now; null when they may. The heap's use
+     * counts garbage too, so before refusing it collects once and looks again (a long Spark task
+     * may have left gigabytes of dead rows; asked once per model, so the full GC is rare).
+     */
     static String refusal(long bytes) {
-        Runtime rt = Runtime.getRuntime();
+        String why = refusal(bytes, Runtime.getRuntime());
+        if (why != null) {
+            System.gc();
+            why = refusal(bytes, Runtime.getRuntime());
+        }
+        return why;
+    }
+
+    private static String refusal(long bytes, Runtime rt) {
         return refusal(bytes, rt.maxMemory(), rt.totalMemory() - rt.freeMemory());
     }
 

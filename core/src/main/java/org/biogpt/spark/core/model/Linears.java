@@ -32,8 +32,9 @@ final class Linears implements AutoCloseable {
      * Largest M = B·T sent to the kernel (-Dbiogpt.maxKernelRows overrides it, for other machines).
      * Measured end to end (greedy, real BioGPT shape, same JVM, 2-core Xeon), ms per step on the
      * Java step against MKL: batch 16 111 vs 190, 32 192 vs 258, 48 269 vs 306, 64 367 vs 424.
-     * Past that the step is compute-bound and MKL's GEMM is expected to overtake the kernel
-     * (~100–130 GFLOP/s), so wider steps (beam search over big batches) stay on MKL.
+     * The gap narrows as the step becomes compute-bound (the kernel does ~100–130 GFLOP/s, MKL's
+     * GEMM more on wide inputs); wider steps (beam search over big batches) are not measured and
+     * stay on MKL.
      */
     static final int MAX_KERNEL_ROWS = Integer.getInteger("biogpt.maxKernelRows", 64);
 

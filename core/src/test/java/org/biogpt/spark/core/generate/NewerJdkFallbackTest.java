@@ -8,11 +8,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.biogpt.spark.core.Fixtures;
 import org.biogpt.spark.core.kernel.SmallMatmul;
@@ -37,26 +35,11 @@ class NewerJdkFallbackTest {
         assumeTrue(jdk.isPresent(), "no JDK >= 19 under /usr/lib/jvm and BIOGPT_TEST_NEWER_JDK unset");
         int[] prompt = prompt();
 
-        List<String> cmd = new ArrayList<>(List.of(jdk.get().resolve("bin/java").toString(), "--add-modules=jdk.incubator.vector",
-                "-Dai.djl.offline=true"));
-        if (System.getProperty("DJL_CACHE_DIR") != null) {
-            cmd.add("-DDJL_CACHE_DIR=" + System.getProperty("DJL_CACHE_DIR"));     // libtorch as this JVM unpacked it
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), NewerJdkFallbackTest.class.getName(), Arrays.toString(prompt)));
-        Path log = dir.resolve("child.log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("OPT_OUT_TRACKING", "true");
-        pb.environment().remove("PYTORCH_VERSION");
-        Process child = pb.start();
-        if (!child.waitFor(120, TimeUnit.SECONDS)) {
-            child.destroyForcibly();
-            fail("child JVM did not finish in 120 s:\n" + Files.readString(log));
-        }
-        String out = Files.readString(log);
-        assertEquals(0, child.exitValue(), "child JVM on " + jdk.get() + " failed:\n" + out);
+        String out = ChildJvm.run(jdk.get().resolve("bin/java"), List.of("--add-modules=jdk.incubator.vector"),
+                NewerJdkFallbackTest.class, Arrays.toString(prompt), dir);
 
-        String available = line(out, "available=");
-        String tokens = line(out, "tokens=");
+        String available = ChildJvm.line(out, "available=");
+        String tokens = ChildJvm.line(out, "tokens=");
         assertTrue(available.startsWith("false: Java "), "kernel must report itself unavailable there: " + available);
         assertTrue(available.contains("lacks the Java 17 ByteBuffer loads"), available);
         assertEquals(Arrays.toString(generate(prompt)), tokens, "tokens on " + jdk.get() + " (DJL) vs Java 17 (kernel)");
@@ -66,8 +49,7 @@ class NewerJdkFallbackTest {
     public static void main(String[] args) {
         String reason = SmallMatmul.unavailableReason();
         System.out.println("available=" + (reason == null ? "true" : "false: " + reason));
-        int[] prompt = Arrays.stream(args[0].replaceAll("[\\[\\] ]", "").split(",")).mapToInt(Integer::parseInt).toArray();
-        System.out.println("tokens=" + Arrays.toString(generate(prompt)));
+        System.out.println("tokens=" + Arrays.toString(generate(ChildJvm.ints(args[0]))));
     }
 
     private static int[] generate(int[] prompt) {
@@ -81,11 +63,6 @@ class NewerJdkFallbackTest {
 
     private static int[] prompt() {
         return GoldenCases.prompts(GoldenCases.generation(GoldenCases.F32).get("cases").get(0)).get(0);
-    }
-
-    private static String line(String out, String prefix) {
-        return out.lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()))
-                .findFirst().orElseThrow(() -> new AssertionError("no '" + prefix + "' line in:\n" + out));
     }
 
     /** A JDK whose release file says JAVA_VERSION ≥ 19. */

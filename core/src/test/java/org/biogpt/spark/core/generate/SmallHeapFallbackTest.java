@@ -3,14 +3,10 @@ package org.biogpt.spark.core.generate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.biogpt.spark.core.Fixtures;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.model.ModelOptions;
@@ -28,38 +24,24 @@ class SmallHeapFallbackTest {
     @Test
     void generationWhereThePackedWeightsDoNotFitTheHeapStaysOnDjlWithTheSameTokens(@TempDir Path dir) throws Exception {
         int[] prompt = GoldenCases.prompts(GoldenCases.generation(GoldenCases.F32).get("cases").get(0)).get(0);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "--add-modules=jdk.incubator.vector", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Dai.djl.offline=true"));
-        if (System.getProperty("DJL_CACHE_DIR") != null) {
-            cmd.add("-DDJL_CACHE_DIR=" + System.getProperty("DJL_CACHE_DIR"));
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SmallHeapFallbackTest.class.getName(), Arrays.toString(prompt)));
-        Path log = dir.resolve("child.log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("OPT_OUT_TRACKING", "true");
-        pb.environment().remove("PYTORCH_VERSION");
-        Process child = pb.start();
-        if (!child.waitFor(120, TimeUnit.SECONDS)) {
-            child.destroyForcibly();
-            fail("child JVM did not finish in 120 s:\n" + Files.readString(log));
-        }
-        String out = Files.readString(log);
-        assertEquals(0, child.exitValue(), "child JVM failed:\n" + out);
+        String out = ChildJvm.run(Path.of(System.getProperty("java.home"), "bin", "java"),
+                List.of("-Xmx192m", "--add-modules=jdk.incubator.vector", "--add-opens=java.base/java.nio=ALL-UNNAMED"),
+                SmallHeapFallbackTest.class, Arrays.toString(prompt), dir);
 
-        assertTrue(line(out, "refusal=").contains("do not fit in the Java heap (max 192 MiB"), out);
+        assertTrue(ChildJvm.line(out, "refusal=").contains("do not fit in the Java heap (max 192 MiB"), out);
         assertTrue(out.contains("decode steps stay on DJL/MKL, not the Vector API kernel"), "a warning in the log:\n" + out);
-        assertEquals("false 0 0", line(out, "kernel="), "no kernel step, nothing packed:\n" + out);
+        assertEquals("false 0 0", ChildJvm.line(out, "kernel="), "no kernel step, nothing packed:\n" + out);
 
         try (BioGptModel m = BioGptModel.load(Fixtures.model(GoldenCases.F32), ModelOptions.defaults().withThreads(2).withDecodeKernel(true))) {
             assertNull(m.decodeKernelRefusal(), "this JVM's heap holds the tiny model's packed copy");
-            assertEquals(Arrays.toString(generate(m, prompt)), line(out, "tokens="), "tokens on DJL (small heap) vs the kernel");
+            assertEquals(Arrays.toString(generate(m, prompt)), ChildJvm.line(out, "tokens="), "tokens on DJL (small heap) vs the kernel");
             assertTrue(m.javaDecodeSteps() > 0);
         }
     }
 
     /** Child JVM: prints the refusal, whether the kernel ran, and the greedy tokens. */
     public static void main(String[] args) {
-        int[] prompt = Arrays.stream(args[0].replaceAll("[\\[\\] ]", "").split(",")).mapToInt(Integer::parseInt).toArray();
+        int[] prompt = ChildJvm.ints(args[0]);
         try (BioGptModel m = BioGptModel.load(Fixtures.model(GoldenCases.F32), ModelOptions.defaults().withThreads(2).withDecodeKernel(true))) {
             int[] tokens = generate(m, prompt);
             System.out.println("refusal=" + m.decodeKernelRefusal());
@@ -73,10 +55,5 @@ class SmallHeapFallbackTest {
         try (StepModel step = new BioGptStepModel(m)) {
             return new Generator(step).generate(List.of(prompt), config).get(0).sequences().get(0).tokens();
         }
-    }
-
-    private static String line(String out, String prefix) {
-        return out.lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()))
-                .findFirst().orElseThrow(() -> new AssertionError("no '" + prefix + "' line in:\n" + out));
     }
 }

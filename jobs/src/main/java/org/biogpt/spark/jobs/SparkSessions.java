@@ -1,10 +1,23 @@
 package org.biogpt.spark.jobs;
 
+import java.util.List;
 import java.util.Map;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
-/** Builds the SparkSession of a job: local mode by default, quiet, DJL kept offline on executors. */
+/**
+ * Builds the SparkSession of a job: local mode by default, quiet, DJL kept offline on executors.
+ * Options the user gave (spark-submit's {@code --conf}, a properties file, {@code spark-defaults.conf},
+ * the job's own {@code --conf}) are kept: the job only adds what it needs and they lack.
+ */
 public final class SparkSessions {
+    static final String EXECUTOR_JAVA_OPTIONS = "spark.executor.extraJavaOptions";
+    /**
+     * What executors need: DJL's engine start kept off the network, and the Vector API module for the
+     * decode kernel (DJL/MKL is used where the module is absent).
+     */
+    static final List<String> EXECUTOR_NEEDS = List.of("-Dai.djl.offline=true", "--add-modules=jdk.incubator.vector");
+
     private SparkSessions() {
     }
 
@@ -21,13 +34,22 @@ public final class SparkSessions {
             b.config("spark.ui.enabled", "false");
             b.config("spark.ui.showConsoleProgress", "false");
         }
-        // Executors load DJL too: keep its engine start off the network there as well.
-        // --add-modules: the Vector API decode kernel (DJL/MKL is used where the module is absent).
-        b.config("spark.executor.extraJavaOptions", "-Dai.djl.offline=true --add-modules=jdk.incubator.vector");
-        b.config("spark.executorEnv.OPT_OUT_TRACKING", "true");
         conf.forEach(b::config);
+        SparkConf submitted = new SparkConf(); // spark.* system properties: what spark-submit was given
+        b.config(EXECUTOR_JAVA_OPTIONS, executorJavaOptions(submitted, conf));
+        if (!conf.containsKey("spark.executorEnv.OPT_OUT_TRACKING")
+                && !submitted.contains("spark.executorEnv.OPT_OUT_TRACKING")) {
+            b.config("spark.executorEnv.OPT_OUT_TRACKING", "true");
+        }
         SparkSession spark = b.getOrCreate();
         spark.sparkContext().setLogLevel(System.getProperty("biogpt.logLevel", "WARN"));
         return spark;
+    }
+
+    /** The user's executor options (the job's conf map over spark-submit's) plus what executors need. */
+    static String executorJavaOptions(SparkConf submitted, Map<String, String> conf) {
+        String user = conf.containsKey(EXECUTOR_JAVA_OPTIONS) ? conf.get(EXECUTOR_JAVA_OPTIONS)
+                : submitted.get(EXECUTOR_JAVA_OPTIONS, "");
+        return JavaOptions.merge(user, EXECUTOR_NEEDS);
     }
 }

@@ -150,7 +150,10 @@ public abstract class BioGptStage<S extends BioGptStage<S>> extends Transformer 
         return self();
     }
 
-    /** Counters of the last {@link #transform} (filled in as its result is computed); null before. */
+    /**
+     * Counters of the last {@link #transform}: what was counted since it was called (filled in as its
+     * result is computed); null before. The stage keeps one set of accumulators per SparkContext.
+     */
     public StageMetrics lastMetrics() {
         return lastMetrics;
     }

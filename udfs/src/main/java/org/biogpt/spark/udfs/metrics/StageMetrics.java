@@ -1,72 +1,75 @@
 package org.biogpt.spark.udfs.metrics;
 
 import java.io.Serializable;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.apache.spark.SparkContext;
-import org.apache.spark.util.LongAccumulator;
 
 /**
- * Counters of one stage's {@code transform}, as named Spark accumulators (they show in the UI and
- * reach the driver with each task's result). Executors add to them; the driver reads
- * {@link #snapshot()} and {@link MetricsLogger} logs them when a Spark stage that touched them ends.
+ * Counters of one stage's {@code transform}: documents, tokens, batches, error rows and model-load
+ * time. Executors add to the stage's named accumulators; the driver reads {@link #snapshot()}: what
+ * was added since this transform was made. Each stage has one set of accumulators and the context
+ * one listener logging them ({@link MetricsLogger}), however often it transforms.
  *
  * <p>Like any accumulator updated inside a transformation, values count every evaluation: a
- * DataFrame computed twice (no cache) or a retried task counts twice.
+ * DataFrame computed twice (no cache) or a retried task counts twice, and evaluations of an earlier
+ * transform of the same stage count in a later one's snapshot.
  */
 public final class StageMetrics implements Serializable {
-    private final String name;
-    private final LongAccumulator documents;
-    private final LongAccumulator tokens;
-    private final LongAccumulator batches;
-    private final LongAccumulator errors;
-    private final LongAccumulator modelLoadMillis;
+    private static final Map<SparkContext, MetricsLogger> LOGGERS = new WeakHashMap<>();
 
-    private StageMetrics(SparkContext sc, String name) {
-        this.name = name;
-        this.documents = sc.longAccumulator(name + ".documents");
-        this.tokens = sc.longAccumulator(name + ".tokens");
-        this.batches = sc.longAccumulator(name + ".batches");
-        this.errors = sc.longAccumulator(name + ".errors");
-        this.modelLoadMillis = sc.longAccumulator(name + ".modelLoadMillis");
+    private final StageCounters counters;
+    private final MetricsSnapshot baseline;
+
+    private StageMetrics(StageCounters counters, MetricsSnapshot baseline) {
+        this.counters = counters;
+        this.baseline = baseline;
     }
 
-    /** New accumulators for a stage, and a listener that logs them at the end of each Spark stage. */
+    /**
+     * Metrics of a new transform of the stage {@code name}: the stage's accumulators in this context
+     * (created and given a logging listener on first use), counted from now.
+     */
     public static StageMetrics register(SparkContext sc, String name) {
-        StageMetrics m = new StageMetrics(sc, name);
-        sc.addSparkListener(new MetricsLogger(m));
-        return m;
+        MetricsLogger logger;
+        synchronized (LOGGERS) {
+            logger = LOGGERS.get(sc);
+            if (logger == null) {
+                logger = new MetricsLogger();
+                sc.addSparkListener(logger);
+                LOGGERS.put(sc, logger);
+            }
+        }
+        StageCounters c = logger.counters(name, n -> new StageCounters(sc, n));
+        return new StageMetrics(c, c.totals());
     }
 
     public String name() {
-        return name;
-    }
-
-    /** Accumulator id used to recognise the Spark stages that ran this stage's partitions. */
-    long documentsId() {
-        return documents.id();
+        return counters.name();
     }
 
     public void addDocuments(long n) {
-        documents.add(n);
+        counters.documents.add(n);
     }
 
     public void addTokens(long n) {
-        tokens.add(n);
+        counters.tokens.add(n);
     }
 
     public void addBatches(long n) {
-        batches.add(n);
+        counters.batches.add(n);
     }
 
     public void addErrors(long n) {
-        errors.add(n);
+        counters.errors.add(n);
     }
 
     public void addModelLoadMillis(long n) {
-        modelLoadMillis.add(n);
+        counters.modelLoadMillis.add(n);
     }
 
+    /** What executors added since this transform was made (driver side). */
     public MetricsSnapshot snapshot() {
-        return new MetricsSnapshot(documents.value(), tokens.value(), batches.value(), errors.value(),
-                modelLoadMillis.value());
+        return counters.totals().minus(baseline);
     }
 }

@@ -2,6 +2,7 @@ package org.biogpt.spark.core.eval;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,15 +29,19 @@ public final class LabelScores {
     }
 
     /**
-     * f1_score(average='macro'): the mean F1 over every label seen in gold or predictions (so a
-     * "failed" prediction is a label with F1 0), undefined precision/recall counted as 0.
+     * f1_score(labels=labels, average='macro'): the mean F1 over the task's closed label set. A
+     * prediction outside the set (an unparsed "failed", or any other string the model produced) is
+     * a miss for its gold label and a false positive for no label, so it counts as wrong without
+     * becoming a class of its own; an F1 with no true positive, false positive or false negative is 0.
      */
-    public static double macroF1(List<String> gold, List<String> predicted) {
+    public static double macroF1(List<String> gold, List<String> predicted, List<String> labels) {
         requireSameSize(gold, predicted);
-        Set<String> labels = new TreeSet<>(gold);
-        labels.addAll(predicted);
+        if (labels.isEmpty()) {
+            throw new IllegalArgumentException("macro-F1 needs the task's label set");
+        }
+        Set<String> classes = new LinkedHashSet<>(labels);
         double sum = 0;
-        for (String label : labels) {
+        for (String label : classes) {
             int tp = 0;
             int fp = 0;
             int fn = 0;
@@ -49,7 +54,13 @@ public final class LabelScores {
             }
             sum += 2.0 * tp + fp + fn == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
         }
-        return sum / labels.size();
+        return sum / classes.size();
+    }
+
+    /** How many predictions are not one of {@code labels} (unparsed, or a string outside the label set). */
+    public static long outside(List<String> predicted, List<String> labels) {
+        Set<String> known = Set.copyOf(labels);
+        return predicted.stream().filter(p -> !known.contains(p)).count();
     }
 
     /**

@@ -8,7 +8,7 @@ import org.biogpt.spark.core.task.TargetBuilder;
 import org.biogpt.spark.core.task.TaskDefinition;
 import org.biogpt.spark.core.task.TaskDefinitions;
 
-/** PubMedQA (either variant): label parse as postprocess.py, accuracy and macro-F1. */
+/** PubMedQA (either variant): label parse as postprocess.py, accuracy and macro-F1 over the task's labels. */
 final class PubMedQaEvaluation implements EvaluationSet {
     private final TaskDefinition task;
     private final List<PubMedQaGold.Item> items;
@@ -53,7 +53,13 @@ final class PubMedQaEvaluation implements EvaluationSet {
             String text = generated.get(i);
             predicted.add(text == null ? "failed" : parser.parseLabel(text).label());
         }
+        List<String> labels = task.labels();
         return LabelScores.report("pubmedqa", items.size(),
-                "accuracy", LabelScores.accuracy(gold, predicted), "macro_f1", LabelScores.macroF1(gold, predicted));
+                "accuracy", LabelScores.accuracy(gold, predicted),
+                "macro_f1", LabelScores.macroF1(gold, predicted, labels),
+                "macro_f1_labels", String.join(",", labels),
+                "predictions_outside_labels", LabelScores.outside(predicted, labels),
+                "note", "macro_f1 is the mean F1 over " + String.join("/", labels)
+                        + "; an unparsed prediction or one outside these labels counts as wrong");
     }
 }

@@ -21,9 +21,16 @@ public final class OutputParser {
     private final List<Pattern> leads = new ArrayList<>();
     private final Pattern answer;
     private final Pattern clauseSeparator;
+    private final long matchSteps;
 
     public OutputParser(TaskDefinition task) {
+        this(task, MatchBudget.DEFAULT_STEPS);
+    }
+
+    /** @param matchSteps character reads the task's patterns may make per parsed output (see {@link MatchBudget}) */
+    OutputParser(TaskDefinition task, long matchSteps) {
         this.task = task;
+        this.matchSteps = matchSteps;
         leads.add(LEARNED_RUN);
         for (String lead : task.leadPhrases()) {
             leads.add(Pattern.compile(lead, PYTHON_FLAGS));
@@ -39,14 +46,20 @@ public final class OutputParser {
     /**
      * The answer part of a generated text: stripped, one trailing "." dropped, then (first prefix
      * that occurs wins) the text after its last occurrence, stripped again.
+     *
+     * @throws RegexBudgetExceededException when a lead phrase backtracks past the match budget
      */
     public String answerText(String generated) {
+        return answerText(generated, budget());
+    }
+
+    private String answerText(String generated, MatchBudget budget) {
         String line = PyText.strip(generated);
         if (line.endsWith(".")) {
             line = line.substring(0, line.length() - 1);
         }
         for (Pattern lead : leads) {
-            Matcher m = lead.matcher(line);
+            Matcher m = lead.matcher(budget.wrap(line, lead == LEARNED_RUN ? "learned-token pattern" : "lead phrase"));
             int end = -1;
             while (m.find()) {
                 end = m.end();
@@ -61,6 +74,8 @@ public final class OutputParser {
     /**
      * Triples of a relation task. {@code source} is the text to locate the names in (the
      * document's title and abstract, any case); null leaves every span at -1.
+     *
+     * @throws RegexBudgetExceededException when the task's patterns backtrack past the match budget on this output
      */
     public RelationOutput parseRelations(String generated, String source) {
         RelationSchema schema = task.relationSchema();
@@ -69,9 +84,10 @@ public final class OutputParser {
         }
         List<Relation> relations = new ArrayList<>();
         List<String> unparsed = new ArrayList<>();
-        for (String clause : clauseSeparator.split(answerText(generated), -1)) {
+        MatchBudget budget = budget();
+        for (String clause : split(clauseSeparator, answerText(generated, budget), budget)) {
             String text = task.stripClauses() ? PyText.strip(clause) : clause;
-            Matcher m = answer.matcher(text);
+            Matcher m = answer.matcher(budget.wrap(text, "answer_pattern"));
             if (task.anchored() ? m.lookingAt() : m.find()) {
                 String head = PyText.strip(m.group(schema.headGroup()));
                 String tail = PyText.strip(m.group(schema.tailGroup()));
@@ -107,12 +123,24 @@ public final class OutputParser {
     }
 
     private Matcher matchAnswer(String generated) {
-        Matcher m = answer.matcher(answerText(generated));
+        MatchBudget budget = budget();
+        Matcher m = answer.matcher(budget.wrap(answerText(generated, budget), "answer_pattern"));
         boolean found = task.anchored() ? m.lookingAt() : m.find();
-        if (found && m.groupCount() < 1) {
-            throw new IllegalStateException("task " + task.name() + ": answer_pattern needs a group for the label");
-        }
         return found ? m : null;
+    }
+
+    private MatchBudget budget() {
+        return new MatchBudget(matchSteps, task.name());
+    }
+
+    /** {@code Pattern.split(text, -1)} with the separator's reads charged to the budget. */
+    private static List<String> split(Pattern separator, String text, MatchBudget budget) {
+        CharSequence counted = budget.wrap(text, "clause_separator");
+        List<String> out = new ArrayList<>();
+        for (CharSequence part : separator.split(counted, -1)) {
+            out.add(part.toString());
+        }
+        return out;
     }
 
     /** First case-insensitive occurrence of {@code name} in {@code text}, or -1. */

@@ -79,7 +79,7 @@ public record TaskDefinition(
             throw new IllegalArgumentException("task " + name + ": a multi-label task needs target_separator");
         }
         try {
-            Pattern.compile(answerPattern);
+            checkGroups(name, kind, Pattern.compile(answerPattern).matcher("").groupCount(), relationSchema);
             for (String p : leadPhrases) {
                 Pattern.compile(p);
             }
@@ -88,6 +88,19 @@ public record TaskDefinition(
             }
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("task " + name + ": bad regex: " + e.getMessage(), e);
+        }
+    }
+
+    /** The groups the parser reads must exist in answer_pattern: caught when the definition is loaded, not per row. */
+    private static void checkGroups(String name, TaskKind kind, int groups, RelationSchema schema) {
+        if (kind == TaskKind.RELATION_EXTRACTION) {
+            int highest = Math.max(schema.headGroup(), Math.max(schema.tailGroup(), schema.relationGroup()));
+            if (highest > groups) {
+                throw new IllegalArgumentException("task " + name + ": relation_schema reads group " + highest
+                        + " but answer_pattern has " + groups + " group(s)");
+            }
+        } else if (groups < 1) {
+            throw new IllegalArgumentException("task " + name + ": answer_pattern needs a group for the label (group 1)");
         }
     }
 

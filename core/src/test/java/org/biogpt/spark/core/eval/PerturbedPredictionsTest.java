@@ -116,7 +116,7 @@ class PerturbedPredictionsTest {
     }
 
     @Test
-    void pubmedQaAccuracyAndMacroF1CountAFailedParseAsItsOwnLabel() throws IOException {
+    void pubmedQaMacroF1IsOverYesNoMaybeAndCountsAFailedParseAsWrong() throws IOException {
         Path gold = dir.resolve("pqa.tsv");
         StringBuilder tsv = new StringBuilder();
         for (String label : Arrays.asList("yes", "yes", "no", "maybe", "no")) {
@@ -127,8 +127,11 @@ class PerturbedPredictionsTest {
         Map<String, Object> m = EvaluationSet.load("pubmedqa", gold).score(List.of(p + "yes.", p + "no.", p + "no.", "unsure", p + "no"));
         // predictions yes, no, no, failed, no vs gold yes, yes, no, maybe, no: 3 right of 5
         assertEquals(0.6, (Double) m.get("accuracy"), 1e-12);
-        // F1 per label: yes 2*1/(2+0+1) = 2/3; no 2*2/(4+1+0) = 4/5; maybe 0; failed 0 -> (2/3 + 4/5) / 4 = 11/30
-        assertEquals(11.0 / 30, (Double) m.get("macro_f1"), 1e-12);
+        // F1 per label of yes/no/maybe: yes 2*1/(2+0+1) = 2/3; no 2*2/(4+1+0) = 4/5; maybe (gold once, predicted
+        // "failed") 0 -> (2/3 + 4/5 + 0) / 3 = 22/45. "failed" is no class of its own (that would give 11/30).
+        assertEquals(22.0 / 45, (Double) m.get("macro_f1"), 1e-12);
+        assertEquals(1L, m.get("predictions_outside_labels"));
+        assertEquals("yes,no,maybe", m.get("macro_f1_labels"));
     }
 
     @Test

@@ -71,8 +71,11 @@ class EvaluateCommandTest {
         JsonNode m = new ObjectMapper().readTree(run("--task", "pubmedqa", "--data", gold.toString(), "--predictions", preds.toString()));
         assertEquals(2, m.get("documents").asInt());
         assertEquals(0.5, m.get("accuracy").asDouble(), 1e-12);
-        // yes: tp 0 -> F1 0; no: tp 1, fp 1 -> 2/3; macro (0 + 2/3) / 2 = 1/3
-        assertEquals(1.0 / 3, m.get("macro_f1").asDouble(), 1e-12);
+        // over the task's labels: yes tp 0 -> F1 0; no tp 1, fp 1 -> 2/3; maybe (never gold nor predicted) 0;
+        // macro (0 + 2/3 + 0) / 3 = 2/9, and the output says over which labels
+        assertEquals(2.0 / 9, m.get("macro_f1").asDouble(), 1e-12);
+        assertEquals("yes,no,maybe", m.get("macro_f1_labels").asText());
+        assertTrue(m.get("note").asText().contains("counts as wrong"), m.toString());
     }
 
     @Test

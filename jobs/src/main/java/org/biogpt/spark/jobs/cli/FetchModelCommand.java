@@ -1,10 +1,13 @@
 package org.biogpt.spark.jobs.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.biogpt.spark.jobs.hub.HubClient;
 import org.biogpt.spark.jobs.hub.HubFile;
+import org.biogpt.spark.jobs.hub.HubLimits;
+import org.biogpt.spark.jobs.io.TerminalText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,15 +35,29 @@ public final class FetchModelCommand implements Callable<Integer> {
     @Option(names = "--endpoint", description = "Hub URL (default: $HF_ENDPOINT or https://huggingface.co).")
     String endpoint;
 
+    @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS",
+            description = "Longest wait for an answer or for the next bytes of one before the try fails (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--tries", defaultValue = "4",
+            description = "Tries per request and per file, with a doubling pause between them (a server's Retry-After"
+                    + " is honoured up to 60 s); a file resumes where the last try stopped (default: ${DEFAULT-VALUE}).")
+    int tries;
+
     @Override
     public Integer call() {
         if (!repo.matches("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?")) {
             throw new IllegalArgumentException("not a repository id: '" + repo + "' (expected owner/name)");
         }
         Path dir = dest != null ? dest : Path.of("models", repo.substring(repo.indexOf('/') + 1));
-        HubClient hub = HubClient.fromEnvironment(System.getenv(), endpoint, System.err);
+        if (timeoutSeconds < 1 || tries < 1) {
+            throw new IllegalArgumentException("--timeout and --tries must be at least 1");
+        }
+        HubLimits limits = HubLimits.DEFAULTS.withTimeoutAndAttempts(Duration.ofSeconds(timeoutSeconds), tries);
+        HubClient hub = HubClient.fromEnvironment(System.getenv(), endpoint, limits, System.err);
         HubClient.Listing listing = hub.list(repo, revision);
-        System.err.println(repo + " at " + revision + " (commit " + listing.commit() + ") -> " + dir);
+        System.err.println(repo + " at " + TerminalText.escape(revision) + " (commit " + TerminalText.escape(listing.commit())
+                + ") -> " + dir);
         List<HubFile> files = all ? listing.files() : hub.checkpointFiles(listing, dir);
         long bytes = 0;
         for (HubFile f : files) {
@@ -48,7 +65,7 @@ public final class FetchModelCommand implements Callable<Integer> {
             bytes += Math.max(0, f.size());
         }
         System.out.printf("fetched %d files (%.1f MB) of %s@%s into %s, all verified%n", files.size(), bytes / 1048576.0,
-                repo, listing.commit(), dir);
+                repo, TerminalText.escape(listing.commit()), dir);
         return 0;
     }
 }

@@ -2,6 +2,7 @@ package org.biogpt.spark.jobs.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,17 +10,12 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -27,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.biogpt.spark.jobs.io.TerminalText;
 
 /**
  * Downloads a model repository from the Hugging Face Hub (or any server with the same API, via
@@ -35,6 +32,11 @@ import java.util.TreeSet;
  * with a {@code Range} request after an interruption (in this run or an earlier one), verified against
  * the Hub's sha256 (LFS files) or git blob id (small files), and only then renamed into place; a file
  * that fails verification is removed.
+ *
+ * <p>The server is not trusted: the token goes only to the endpoint's origin ({@link HubHttp}), every
+ * wait is bounded ({@link HubLimits}), a body is never written past the size the listing gave, the
+ * listing and a weight index are read only up to a cap, and every write stays inside the destination
+ * ({@link Destination}).
  */
 public final class HubClient {
     public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
@@ -42,19 +44,31 @@ public final class HubClient {
     static final List<String> CONFIG_FILES = List.of("config.json", "generation_config.json", "vocab.json", "merges.txt",
             "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int ATTEMPTS = 4;
 
     private final String endpoint;
     private final String token;
-    private final HttpClient http;
+    private final HubLimits limits;
+    private final HubHttp http;
     private final PrintStream log;
 
     public HubClient(String endpoint, String token, PrintStream log) {
-        this.endpoint = (endpoint == null || endpoint.isBlank() ? DEFAULT_ENDPOINT : endpoint).replaceAll("/+$", "");
+        this(endpoint, token, HubLimits.DEFAULTS, log);
+    }
+
+    public HubClient(String endpoint, String token, HubLimits limits, PrintStream log) {
+        this(endpoint, token, limits, log, d -> Thread.sleep(Math.max(0, d.toMillis())));
+    }
+
+    HubClient(String endpoint, String token, HubLimits limits, PrintStream log, HubHttp.Sleeper sleeper) {
+        this.endpoint = (endpoint == null || endpoint.isBlank() ? DEFAULT_ENDPOINT : endpoint.strip()).replaceAll("/+$", "");
+        URI e = URI.create(this.endpoint);
+        if (e.getHost() == null || !("https".equalsIgnoreCase(e.getScheme()) || "http".equalsIgnoreCase(e.getScheme()))) {
+            throw new IllegalArgumentException("the Hub endpoint must be an http(s) URL, got '" + TerminalText.escape(endpoint) + "'");
+        }
         this.token = token == null || token.isBlank() ? null : token.strip();
+        this.limits = limits;
         this.log = log;
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(30)).build();
+        this.http = new HubHttp(this.endpoint, this.token, limits, sleeper);
     }
 
     /** A repository at one commit: its files. */
@@ -66,14 +80,12 @@ public final class HubClient {
 
     public Listing list(String repo, String revision) {
         String url = endpoint + "/api/models/" + repo + "/revision/" + encode(revision) + "?blobs=true";
-        HttpResponse<byte[]> r = send(request(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray(),
-                "list " + repo + " at " + revision);
-        check(r.statusCode(), repo, revision, null);
+        byte[] body = readListing(URI.create(url), repo, revision);
         JsonNode n;
         try {
-            n = JSON.readTree(r.body());
+            n = JSON.readTree(body);
         } catch (IOException e) {
-            throw new HubException(r.statusCode(), "the Hub's answer for " + url + " is not JSON: " + e.getMessage());
+            throw new HubException(200, "the Hub's answer for " + url + " is not JSON: " + TerminalText.escape(e.getMessage()));
         }
         List<HubFile> files = new ArrayList<>();
         for (JsonNode s : n.path("siblings")) {
@@ -87,7 +99,7 @@ public final class HubClient {
             files.add(new HubFile(s.path("rfilename").asText(), size, sha, s.path("blobId").asText(null)));
         }
         if (files.isEmpty()) {
-            throw new HubException(r.statusCode(), "the Hub lists no files for " + repo + " at " + revision);
+            throw new HubException(200, "the Hub lists no files for " + repo + " at " + revision);
         }
         return new Listing(repo, revision, n.path("sha").asText(revision), files);
     }
@@ -132,7 +144,12 @@ public final class HubClient {
     }
 
     private Set<String> shards(Listing listing, Path dest, String index) {
-        Path local = download(listing, listing.file(index), dest);
+        HubFile file = listing.file(index);
+        if (file.size() > limits.maxIndexBytes()) {
+            throw new HubException(0, index + " of " + listing.repo() + " is listed at " + file.size() + " bytes, more than the "
+                    + limits.maxIndexBytes() + " a weight index may have");
+        }
+        Path local = download(listing, file, dest);
         try {
             JsonNode map = JSON.readTree(local.toFile()).path("weight_map");
             Set<String> shards = new TreeSet<>();
@@ -148,89 +165,156 @@ public final class HubClient {
 
     /** Downloads one file into {@code dest} (resuming, verifying) and returns its final path. */
     public Path download(Listing listing, HubFile file, Path dest) {
-        Path target = dest.resolve(file.path()).normalize();
-        if (!target.startsWith(dest.normalize())) {
-            throw new HubException(0, "refusing a file path outside the destination: " + file.path());
+        String name = TerminalText.escape(file.path());
+        if (file.size() < 0) {
+            throw new HubException(0, "the listing gives no size for " + name + ": refusing a download without a bound");
         }
-        Path part = target.resolveSibling(target.getFileName() + ".part");
+        Path target = null;
         try {
-            Files.createDirectories(target.getParent());
-            if (Files.exists(target) && (file.size() < 0 || Files.size(target) == file.size()) && verify(target, file) == null) {
-                log.println(file.path() + ": already present and verified");
+            Destination into = Destination.open(dest);
+            target = into.target(file.path());
+            Path part = Destination.partOf(target);
+            if (Destination.isRegularFile(target) && Files.size(target) == file.size() && verify(target, file) == null) {
+                log.println(name + ": already present and verified");
                 return target;
             }
             IOException last = null;
-            for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            for (int attempt = 1; attempt <= limits.attempts(); attempt++) {
+                if (attempt > 1) {
+                    log.println();
+                    log.println(name + ": connection lost after " + Destination.partSize(part) + " bytes ("
+                            + HubHttp.reason(last) + "); resuming (attempt " + attempt + " of " + limits.attempts() + ")");
+                    http.pause(limits.waitBefore(attempt, null), "download " + name);
+                }
                 try {
                     fetchInto(listing, file, part);
                     last = null;
                     break;
+                } catch (HubHttp.GaveUp e) {
+                    throw new HubException(0, "download of " + name + " failed: " + HubHttp.reason(e)
+                            + (Destination.partSize(part) > 0 ? "; run the command again to resume from " + part : ""));
                 } catch (IOException e) {
                     last = e;
-                    long have = Files.exists(part) ? Files.size(part) : 0;
-                    log.println();
-                    log.println(file.path() + ": connection lost after " + have + " bytes (" + e.getMessage()
-                            + "); resuming (attempt " + (attempt + 1) + " of " + ATTEMPTS + ")");
                 }
             }
             if (last != null) {
-                throw new UncheckedIOException("download of " + file.path() + " failed after " + ATTEMPTS
-                        + " attempts; run the command again to resume from " + part, last);
+                throw new HubException(0, "download of " + name + " failed after " + limits.attempts() + " attempts ("
+                        + HubHttp.reason(last) + "); run the command again to resume from " + part);
             }
             String problem = verify(part, file);
             if (problem != null) {
                 Files.deleteIfExists(part);
-                throw new HubException(0, file.path() + ": " + problem + "; the downloaded file was removed");
+                throw new HubException(0, name + ": " + problem + "; the downloaded file was removed");
             }
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return target;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
+            throw new UncheckedIOException("cannot write " + (target == null ? name + " under " + dest : target) + ": "
+                    + HubHttp.reason(e), e);
         }
     }
 
+    /**
+     * One try at completing {@code part}: asks for the bytes it lacks and appends them, never more than
+     * the listed size. An IOException means "try again" (the part file keeps what arrived).
+     */
     private void fetchInto(Listing listing, HubFile file, Path part) throws IOException {
-        long have = Files.exists(part) ? Files.size(part) : 0;
-        if (file.size() >= 0 && have > file.size()) {
+        String name = TerminalText.escape(file.path());
+        long have = Destination.partSize(part);
+        if (have > file.size()) {
             Files.delete(part);
             have = 0;
         }
-        if (file.size() >= 0 && have == file.size() && Files.exists(part)) {
+        if (have == file.size() && Files.exists(part, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return; // complete from an earlier run: verified by the caller
         }
-        String url = endpoint + "/" + listing.repo() + "/resolve/" + encode(listing.commit()) + "/" + encodePath(file.path());
-        HttpRequest.Builder b = request(url).GET();
-        if (have > 0) {
-            b.header("Range", "bytes=" + have + "-");
-        }
-        HttpResponse<InputStream> r = send(b.build(), HttpResponse.BodyHandlers.ofInputStream(), "download " + file.path());
+        URI url = URI.create(endpoint + "/" + listing.repo() + "/resolve/" + encode(listing.commit()) + "/" + encodePath(file.path()));
+        Map<String, String> headers = have > 0 ? Map.of("Range", "bytes=" + have + "-") : Map.of();
+        HubHttp.Answer r = http.get(url, headers, null, "download " + name);
         try (InputStream body = r.body()) {
-            int status = r.statusCode();
+            int status = r.status();
             if (status == 416) {
                 return; // nothing left to send: the part file is whole (or wrong, which verification tells)
             }
             check(status, listing.repo(), listing.revision(), file.path());
             boolean append = status == 206 && have > 0;
-            if (!append) {
+            if (append) {
+                long from = rangeStart(r);
+                if (from != have) {
+                    Files.delete(part); // the server resumed elsewhere: start over on the next try
+                    throw new IOException("the server resumed at byte " + from + " instead of " + have);
+                }
+            } else {
                 have = 0;
             }
-            long total = file.size() >= 0 ? file.size() : have + r.headers().firstValueAsLong("Content-Length").orElse(-1);
-            Progress progress = new Progress(log, file.path(), total, have);
-            try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+            long room = file.size() - have;
+            Progress progress = new Progress(log, name, file.size(), have);
+            try (OutputStream out = Destination.openPart(part, append)) {
                 byte[] buf = new byte[1 << 16];
                 int n;
-                while ((n = body.read(buf)) > 0) {
+                while ((n = body.read(buf, 0, (int) Math.min(buf.length, room + 1))) > 0) {
+                    if (n > room) {
+                        out.write(buf, 0, (int) room);
+                        out.close();
+                        Files.delete(part);
+                        throw new HubException(0, name + ": the server sent more than the " + file.size()
+                                + " bytes the listing gives; nothing past that was written and the partial file was removed");
+                    }
                     out.write(buf, 0, n);
+                    room -= n;
                     progress.advance(n);
                 }
             }
             progress.done();
-            long now = Files.size(part);
-            if (file.size() >= 0 && now < file.size()) {
-                throw new IOException("stream ended at " + now + " of " + file.size() + " bytes");
+            if (room > 0) {
+                throw new IOException("stream ended at " + (file.size() - room) + " of " + file.size() + " bytes");
             }
         }
+    }
+
+    /** The first byte a 206 answer holds, from its Content-Range ("bytes 100-999/1000"); -1 when unreadable. */
+    private static long rangeStart(HubHttp.Answer r) {
+        String cr = r.headers().firstValue("Content-Range").orElse("");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("bytes (\\d{1,18})-").matcher(cr);
+        return m.lookingAt() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** The listing's bytes: at most {@link HubLimits#maxListingBytes()}, read within the listing deadline, tried again on failure. */
+    private byte[] readListing(URI url, String repo, String revision) {
+        String what = "list " + repo + " at " + TerminalText.escape(revision);
+        IOException last = null;
+        for (int attempt = 1; attempt <= limits.attempts(); attempt++) {
+            try {
+                if (attempt > 1) {
+                    http.pause(limits.waitBefore(attempt, null), what);
+                }
+                HubHttp.Answer r = http.get(url, Map.of(), limits.listingDeadline(), what);
+                try (InputStream body = r.body()) {
+                    check(r.status(), repo, revision, null);
+                    return readAtMost(body, limits.maxListingBytes(), "the listing of " + repo);
+                }
+            } catch (HubHttp.GaveUp e) {
+                last = e;
+                break;
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw new HubException(0, (last instanceof HubHttp.GaveUp ? "" : "cannot " + what + ": ") + HubHttp.reason(last)
+                + " (" + url + ")");
+    }
+
+    private static byte[] readAtMost(InputStream in, long cap, String what) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            if (out.size() + (long) n > cap) {
+                throw new HubException(0, what + " is larger than " + cap + " bytes: refused");
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
     }
 
     /** Null when the file matches the listing, else what is wrong. */
@@ -272,30 +356,12 @@ public final class HubClient {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    private HttpRequest.Builder request(String url) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("User-Agent", "biogpt-spark/0.1.0");
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return b;
-    }
-
-    private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler, String what) {
-        try {
-            return http.send(req, handler);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot " + what + " (" + req.uri() + "): " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
     private void check(int status, String repo, String revision, String file) {
         if (status == 200 || status == 206) {
             return;
         }
-        String what = file == null ? "repository " + repo + " at revision " + revision : file + " of " + repo + " at " + revision;
+        String what = TerminalText.escape(file == null ? "repository " + repo + " at revision " + revision
+                : file + " of " + repo + " at " + revision);
         switch (status) {
             case 401:
                 throw new HubException(status, "401 Unauthorized for " + what + ": " + (token == null
@@ -328,9 +394,9 @@ public final class HubClient {
     }
 
     /** Environment defaults: HF_ENDPOINT and HF_TOKEN (or HUGGING_FACE_HUB_TOKEN). */
-    public static HubClient fromEnvironment(Map<String, String> env, String endpointOverride, PrintStream log) {
+    public static HubClient fromEnvironment(Map<String, String> env, String endpointOverride, HubLimits limits, PrintStream log) {
         String endpoint = endpointOverride != null ? endpointOverride : env.getOrDefault("HF_ENDPOINT", DEFAULT_ENDPOINT);
         String token = env.getOrDefault("HF_TOKEN", env.get("HUGGING_FACE_HUB_TOKEN"));
-        return new HubClient(endpoint, token, log);
+        return new HubClient(endpoint, token, limits, log);
     }
 }

@@ -3,11 +3,14 @@ package org.biogpt.spark.udfs;
 import org.biogpt.spark.udfs.device.Device;
 import org.biogpt.spark.udfs.device.DeviceChoice;
 import org.biogpt.spark.udfs.device.DeviceSelector;
+import org.biogpt.spark.udfs.device.GpuCheck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.resource.ResourceInformation;
 import org.junit.jupiter.api.Test;
@@ -16,39 +19,67 @@ class DeviceSelectorTest {
     private static final Map<String, ResourceInformation> TWO_GPUS =
             Map.of("gpu", new ResourceInformation("gpu", new String[] {"1", "3"}));
     private static final Map<String, ResourceInformation> NONE = Map.of();
+    private static final GpuCheck USABLE = address -> null;
+    private static final GpuCheck NO_CUDA = address -> "libtorch is a CPU-only build";
 
     @Test
     void cpuIgnoresAssignedGpus() {
-        assertEquals(Device.CPU, DeviceSelector.select(DeviceChoice.CPU, TWO_GPUS, true));
+        assertEquals(Device.CPU, DeviceSelector.select(DeviceChoice.CPU, TWO_GPUS, USABLE));
     }
 
     @Test
     void gpuTakesTheFirstAddressSparkAssignedToTheTask() {
-        assertEquals(Device.gpu("1"), DeviceSelector.select(DeviceChoice.GPU, TWO_GPUS, true));
-        assertEquals("gpu:1", DeviceSelector.select(DeviceChoice.AUTO, TWO_GPUS, true).toString());
+        assertEquals(Device.gpu("1"), DeviceSelector.select(DeviceChoice.GPU, TWO_GPUS, USABLE));
+        assertEquals("gpu:1", DeviceSelector.select(DeviceChoice.AUTO, TWO_GPUS, USABLE).toString());
     }
 
     @Test
     void gpuWithoutAnAssignedGpuFailsNamingTheSparkSetting() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> DeviceSelector.select(DeviceChoice.GPU, NONE, true));
+                () -> DeviceSelector.select(DeviceChoice.GPU, NONE, USABLE));
         assertTrue(e.getMessage().contains("spark.task.resource.gpu.amount"), e.getMessage());
         Map<String, ResourceInformation> empty = Map.of("gpu", new ResourceInformation("gpu", new String[0]));
-        assertThrows(IllegalStateException.class, () -> DeviceSelector.select(DeviceChoice.GPU, empty, true));
+        assertThrows(IllegalStateException.class, () -> DeviceSelector.select(DeviceChoice.GPU, empty, USABLE));
     }
 
     @Test
     void autoFallsBackToCpuWithoutAGpu() {
-        assertEquals(Device.CPU, DeviceSelector.select(DeviceChoice.AUTO, NONE, true));
-        assertEquals(Device.CPU, DeviceSelector.select(DeviceChoice.AUTO, null, true));
+        assertEquals(Device.CPU, DeviceSelector.select(DeviceChoice.AUTO, NONE, USABLE));
+        assertEquals(Device.CPU, DeviceSelector.select(DeviceChoice.AUTO, null, USABLE));
     }
 
     @Test
-    void cpuOnlyCoreMakesAutoUseTheCpuAndGpuFail() {
-        assertEquals(Device.CPU, DeviceSelector.select(DeviceChoice.AUTO, TWO_GPUS, false));
+    void unusableGpuMakesAutoUseTheCpuAndGpuFailWithTheReason() {
+        assertEquals(Device.CPU, DeviceSelector.select(DeviceChoice.AUTO, TWO_GPUS, NO_CUDA));
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> DeviceSelector.select(DeviceChoice.GPU, TWO_GPUS, false));
+                () -> DeviceSelector.select(DeviceChoice.GPU, TWO_GPUS, NO_CUDA));
         assertTrue(e.getMessage().contains("GPU 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("CPU-only build"), e.getMessage());
+        assertTrue(e.getMessage().contains("device=auto"), e.getMessage());
+    }
+
+    @Test
+    void theGpuCheckIsAskedAboutTheAssignedAddressOnly() {
+        List<String> asked = new ArrayList<>();
+        GpuCheck recording = address -> {
+            asked.add(address);
+            return null;
+        };
+        DeviceSelector.select(DeviceChoice.CPU, TWO_GPUS, recording);
+        DeviceSelector.select(DeviceChoice.AUTO, NONE, recording);
+        assertEquals(List.of(), asked);
+        DeviceSelector.select(DeviceChoice.GPU, TWO_GPUS, recording);
+        assertEquals(List.of("1"), asked);
+    }
+
+    @Test
+    void gpuOnThisCpuOnlyEngineFailsNamingTheCudaLibtorchSetup() {
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> DeviceSelector.select(DeviceChoice.GPU, TWO_GPUS, DeviceSelector::whyNotOnThisJvm));
+        assertTrue(e.getMessage().contains("CPU-only build"), e.getMessage());
+        assertTrue(e.getMessage().contains("PYTORCH_LIBRARY_PATH"), e.getMessage());
+        assertTrue(e.getMessage().contains("PYTORCH_FLAVOR=cu128"), e.getMessage());
+        assertEquals(Device.CPU, DeviceSelector.select(DeviceChoice.AUTO, TWO_GPUS, DeviceSelector::whyNotOnThisJvm));
     }
 
     @Test

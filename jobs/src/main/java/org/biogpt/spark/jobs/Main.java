@@ -4,6 +4,7 @@ import org.biogpt.spark.jobs.cli.BenchCommand;
 import org.biogpt.spark.jobs.cli.ClassifyCommand;
 import org.biogpt.spark.jobs.cli.ClassifyTokensCommand;
 import org.biogpt.spark.jobs.cli.ConfigFile;
+import org.biogpt.spark.jobs.cli.DoctorCommand;
 import org.biogpt.spark.jobs.cli.EmbedCommand;
 import org.biogpt.spark.jobs.cli.EnrichCommand;
 import org.biogpt.spark.jobs.cli.EvaluateCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             MakeRandomCheckpointCommand.class,
             FetchModelCommand.class,
+            DoctorCommand.class,
         })
 public final class Main implements Runnable {
     static {

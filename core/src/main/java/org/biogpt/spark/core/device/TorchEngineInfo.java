@@ -40,7 +40,7 @@ public record TorchEngineInfo(String djlVersion, String startError, String libto
     private static volatile TorchEngineInfo probed;
 
     public TorchEngineInfo {
-        capabilities = Set.copyOf(capabilities);
+        capabilities = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(capabilities));
     }
 
     /** Whether the engine started and libtorch reports CUDA with at least one device. */
@@ -87,21 +87,22 @@ public record TorchEngineInfo(String djlVersion, String startError, String libto
     }
 
     /**
-     * The flavor DJL paired with libtorch. With {@code PYTORCH_LIBRARY_PATH} it is {@code PYTORCH_FLAVOR}
-     * (DJL's guess otherwise); a bundled libtorch unpacks into {@code <version>-<flavor>-<os>-<arch>}; the
-     * JNI library sits in a directory named the same way.
+     * The flavor of the JNI library DJL loaded. DJL extracts it into {@code <version>-<flavor>-<os>-<arch>}
+     * of its cache, so the loaded file's folder says it; a JNI library found beside a
+     * {@code PYTORCH_LIBRARY_PATH} libtorch is taken to be {@code PYTORCH_FLAVOR}; a bundled libtorch
+     * unpacks into a folder named like the JNI one.
      */
     static String flavorOf(Path libtorchDir, boolean override, String flavorEnv, Path jni) {
-        if (override && flavorEnv != null && !flavorEnv.isBlank()) {
-            return flavorEnv.strip();
+        String fromJni = jni == null || jni.getParent() == null || jni.getParent().getFileName() == null ? null
+                : flavorFromCacheName(jni.getParent().getFileName().toString());
+        if (fromJni != null) {
+            return fromJni;
         }
-        for (Path p : new Path[] {jni == null ? null : jni.getParent(), override ? null : libtorchDir}) {
-            String f = p == null || p.getFileName() == null ? null : flavorFromCacheName(p.getFileName().toString());
-            if (f != null) {
-                return f;
-            }
+        if (override) {
+            return flavorEnv != null && !flavorEnv.isBlank() ? flavorEnv.strip() : "unknown";
         }
-        return "unknown";
+        String fromDir = libtorchDir.getFileName() == null ? null : flavorFromCacheName(libtorchDir.getFileName().toString());
+        return fromDir != null ? fromDir : "unknown";
     }
 
     /**

@@ -46,6 +46,11 @@ class TorchEngineInfoTest {
         assertEquals("cu128", TorchEngineInfo.flavorOf(Path.of("/opt/libtorch/lib"), true, "cu128", null));
         assertEquals("unknown", TorchEngineInfo.flavorOf(Path.of("/opt/libtorch/lib"), true, " ", null));
         assertEquals("cpu", TorchEngineInfo.flavorOf(Path.of("/c/pytorch/2.7.1-cpu-linux-x86_64"), false, "cu128", null));
+        // the loaded JNI library's folder wins over what PYTORCH_FLAVOR asked for
+        Path cpuJni = Path.of("/c/pytorch/2.7.1-20250812-cpu-linux-x86_64/0.36.0-libdjl_torch.so");
+        assertEquals("cpu", TorchEngineInfo.flavorOf(cpuJni.getParent(), true, "cu128", cpuJni));
+        assertEquals("cu128", TorchEngineInfo.flavorOf(Path.of("/opt/libtorch/lib"), true, "cu128",
+                Path.of("/opt/libtorch/lib/libdjl_torch.so")));
     }
 
     @Test

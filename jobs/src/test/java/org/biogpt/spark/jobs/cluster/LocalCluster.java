@@ -33,4 +33,7 @@ public @interface LocalCluster {
 
     /** How long to wait for all executors to register before failing with their stderr. */
     int startupTimeoutSeconds() default 120;
+
+    /** Extra Spark settings, made just before the cluster starts (they may point at files made then). */
+    Class<? extends ClusterSettings> settings() default ClusterSettings.None.class;
 }

@@ -159,7 +159,9 @@ public final class LocalClusterExtension implements BeforeAllCallback, AfterAllC
 
         stopExistingSessions();
         long start = System.nanoTime();
-        SparkSession spark = SparkSession.builder()
+        SparkSession.Builder builder = SparkSession.builder();
+        cfg.settings().getDeclaredConstructor().newInstance().settings().forEach(builder::config);
+        SparkSession spark = builder
                 .master("local-cluster[" + cfg.workers() + "," + cfg.coresPerWorker() + "," + cfg.workerMemoryMb() + "]")
                 .appName(ctx.getRequiredTestClass().getSimpleName())
                 .config("spark.ui.enabled", "false")

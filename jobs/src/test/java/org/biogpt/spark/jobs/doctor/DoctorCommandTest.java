@@ -43,7 +43,7 @@ class DoctorCommandTest {
     @Test
     void reportsTheCpuLibtorchTheGpusNvidiaSmiSeesAndWhyTheModelStaysOnTheCpu() throws Exception {
         Path smi = FakeNvidiaSmi.install(dir.resolve("bin"), List.of(new Gpu(0, "GPU-aaaa"), new Gpu(1, "GPU-bbbb")));
-        Run r = doctor("--nvidia-smi", smi.toString(), "--discovery-script", GpuDiscoveryScriptTest.SCRIPT.toString());
+        Run r = doctor("--nvidia-smi", smi.toString(), "--discovery-script", FakeNvidiaSmi.DISCOVERY_SCRIPT.toString());
         assertEquals(0, r.exitCode(), r.out());
         assertTrue(r.line("java").contains(Runtime.version().toString()), r.out());
         assertTrue(r.line("libtorch").contains("2.7.1, flavor cpu"), r.out());
@@ -63,11 +63,11 @@ class DoctorCommandTest {
     @Test
     void aNodeWithoutNvidiaSmiSaysSoAndRequireGpuFails() {
         Path absent = dir.resolve("absent/nvidia-smi");
-        Run r = doctor("--nvidia-smi", absent.toString(), "--discovery-script", GpuDiscoveryScriptTest.SCRIPT.toString(),
+        Run r = doctor("--nvidia-smi", absent.toString(), "--discovery-script", FakeNvidiaSmi.DISCOVERY_SCRIPT.toString(),
                 "--require-gpu");
         assertEquals(3, r.exitCode(), r.out());
         assertTrue(r.line("cuda devices (nvidia-smi)").contains("none found: cannot run " + absent), r.out());
-        assertTrue(r.line("spark gpu discovery (" + GpuDiscoveryScriptTest.SCRIPT + ")").contains("fails (exit 1)"), r.out());
-        assertTrue(r.line("spark gpu discovery (" + GpuDiscoveryScriptTest.SCRIPT + ")").contains("no NVIDIA driver"), r.out());
+        assertTrue(r.line("spark gpu discovery (" + FakeNvidiaSmi.DISCOVERY_SCRIPT + ")").contains("fails (exit 1)"), r.out());
+        assertTrue(r.line("spark gpu discovery (" + FakeNvidiaSmi.DISCOVERY_SCRIPT + ")").contains("no NVIDIA driver"), r.out());
     }
 }

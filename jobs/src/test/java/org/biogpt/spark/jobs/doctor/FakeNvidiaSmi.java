@@ -11,15 +11,19 @@ import java.util.List;
  * makes (the discovery script's index,uuid and doctor's listing) for a node with the given GPUs,
  * and failing on any other arguments, so a changed query cannot pass unnoticed.
  */
-final class FakeNvidiaSmi {
+public final class FakeNvidiaSmi {
+    /** This project's Spark GPU discovery script, conf/gpu-discovery.sh. */
+    public static final Path DISCOVERY_SCRIPT =
+            Path.of(System.getProperty("user.dir"), "..", "conf", "gpu-discovery.sh").normalize();
+
     /** One fake GPU: nvidia-smi index and UUID. */
-    record Gpu(int index, String uuid) {
+    public record Gpu(int index, String uuid) {
     }
 
     private FakeNvidiaSmi() {
     }
 
-    static Path install(Path dir, List<Gpu> gpus) throws IOException {
+    public static Path install(Path dir, List<Gpu> gpus) throws IOException {
         StringBuilder ids = new StringBuilder();
         StringBuilder listing = new StringBuilder();
         for (Gpu g : gpus) {
@@ -37,6 +41,14 @@ final class FakeNvidiaSmi {
     /** An nvidia-smi that fails the way it does when the driver is not loaded. */
     static Path installBroken(Path dir) throws IOException {
         return write(dir, "echo \"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.\"\nexit 9\n");
+    }
+
+    /** An executable beside {@code smi} that runs {@link #DISCOVERY_SCRIPT} against that nvidia-smi, for Spark to call. */
+    public static Path discoveryWrapper(Path smi) throws IOException {
+        Path wrapper = smi.resolveSibling("discover-gpus.sh");
+        Files.writeString(wrapper, "#!/usr/bin/env bash\nNVIDIA_SMI='" + smi + "' exec bash '" + DISCOVERY_SCRIPT + "'\n");
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return wrapper;
     }
 
     private static Path write(Path dir, String body) throws IOException {

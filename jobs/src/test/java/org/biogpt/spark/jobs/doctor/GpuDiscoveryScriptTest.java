@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** conf/gpu-discovery.sh, run by bash against a fake nvidia-smi first on PATH; its output read by Spark's own parser. */
 class GpuDiscoveryScriptTest {
-    static final Path SCRIPT = Path.of(System.getProperty("user.dir"), "..", "conf", "gpu-discovery.sh").normalize();
+    private static final Path SCRIPT = FakeNvidiaSmi.DISCOVERY_SCRIPT;
 
     @TempDir
     Path dir;

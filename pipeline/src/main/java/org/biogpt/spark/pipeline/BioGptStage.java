@@ -163,8 +163,8 @@ public abstract class BioGptStage<S extends BioGptStage<S>> extends Transformer 
     /** The core call, its Spark value and column type. */
     abstract StageTask<?> stageTask();
 
-    /** Settings of the partition function (model spec, batching) for this session. */
-    abstract InferenceSettings settings(SparkSession spark);
+    /** Settings of the partition function (model spec, batching) for this session and checked checkpoint. */
+    abstract InferenceSettings settings(SparkSession spark, DriverCheckpoint checkpoint);
 
     /** Driver-side checks of the checkpoint before any task runs (e.g. the head a stage needs). */
     void checkCheckpoint(DriverCheckpoint checkpoint) {
@@ -224,7 +224,7 @@ public abstract class BioGptStage<S extends BioGptStage<S>> extends Transformer 
         lastMetrics = metrics;
         int[] columns = inputColumns(dataset.schema());
         return dataset.toDF().mapPartitions(
-                partitionFunction(stageTask(), settings(spark), tokenizer, columns, metrics), Encoders.row(out));
+                partitionFunction(stageTask(), settings(spark, checkpoint), tokenizer, columns, metrics), Encoders.row(out));
     }
 
     private static <R> BatchedInference<R> partitionFunction(StageTask<R> t, InferenceSettings settings,

@@ -6,6 +6,7 @@ import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.SparkSession;
 import org.biogpt.spark.udfs.device.DeviceChoice;
+import org.biogpt.spark.udfs.model.DriverCheckpoint;
 import org.biogpt.spark.udfs.model.ModelSpec;
 import org.biogpt.spark.udfs.partition.InferenceSettings;
 import org.biogpt.spark.udfs.tasks.TokenizeTask;
@@ -36,8 +37,8 @@ public final class BioGptTokenizer extends BioGptStage<BioGptTokenizer> {
     }
 
     @Override
-    InferenceSettings settings(SparkSession spark) {
-        ModelSpec spec = new ModelSpec(getModelPath(), DeviceChoice.CPU, 1, lengthPolicy());
+    InferenceSettings settings(SparkSession spark, DriverCheckpoint checkpoint) {
+        ModelSpec spec = new ModelSpec(checkpoint.executorPath(), DeviceChoice.CPU, 1, lengthPolicy());
         return InferenceSettings.of(spec, ROWS_PER_CALL, Integer.MAX_VALUE, getMaxInputTokens());
     }
 

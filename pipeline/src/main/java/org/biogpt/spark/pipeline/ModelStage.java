@@ -94,15 +94,16 @@ public abstract class ModelStage<S extends ModelStage<S>> extends BioGptStage<S>
 
     @Override
     void checkCheckpoint(DriverCheckpoint checkpoint) {
+        checkpoint.requireWeights(stageName());
         if (requiredArchitecture() != null) {
             checkpoint.requireArchitecture(requiredArchitecture(), stageName());
         }
     }
 
     @Override
-    InferenceSettings settings(SparkSession spark) {
+    InferenceSettings settings(SparkSession spark, DriverCheckpoint checkpoint) {
         int threads = TaskThreads.resolve(getNumThreads(), spark.sparkContext().getConf());
-        ModelSpec spec = new ModelSpec(getModelPath(), DeviceChoice.parse(getDevice()), threads, lengthPolicy());
+        ModelSpec spec = new ModelSpec(checkpoint.executorPath(), DeviceChoice.parse(getDevice()), threads, lengthPolicy());
         return InferenceSettings.of(spec, getBatchSize(), getMaxTokensPerBatch(), getMaxInputTokens());
     }
 }

@@ -12,6 +12,7 @@ import org.apache.spark.sql.Row;
 import org.biogpt.spark.core.model.LengthPolicy;
 import org.biogpt.spark.udfs.device.DeviceChoice;
 import org.biogpt.spark.udfs.model.ModelCache;
+import org.biogpt.spark.udfs.model.ModelLoadException;
 import org.biogpt.spark.udfs.model.ModelSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,13 +37,25 @@ class ModelLoadingTest {
     }
 
     @Test
-    void unloadableModelFailsTheJobWithAnErrorNamingThePath() {
-        // Tokenizer and config are there (the driver is happy); the weights are not.
-        String path = Fixtures.copy(Fixtures.TOKEN_CLS, dir.resolve("broken"), "model.safetensors", "pytorch_model.bin")
-                .toString();
+    void unloadableWeightsFailTheJobWithAnErrorNamingThePath() throws java.io.IOException {
+        // Tokenizer, config and a weights file are there (the driver is happy); the weights are not readable.
+        Path broken = Fixtures.copy(Fixtures.TOKEN_CLS, dir.resolve("broken"), "model.safetensors", "pytorch_model.bin");
+        java.nio.file.Files.write(broken.resolve("model.safetensors"), new byte[] {1, 2, 3});
+        String path = broken.toString();
         Dataset<Row> out = new EntityTagger().setModelPath(path).transform(TestSpark.docs(List.of("Aspirin."), 1));
         SparkException e = assertThrows(SparkException.class, out::collectAsList);
         assertTrue(e.getMessage().contains("cannot load BioGPT model from '" + path + "'"), e.getMessage());
+    }
+
+    @Test
+    void aCheckpointWithoutWeightsIsRefusedByTransformBeforeAnyTask() {
+        String path = Fixtures.copy(Fixtures.TOKEN_CLS, dir.resolve("no-weights"), "model.safetensors",
+                "pytorch_model.bin").toString();
+        EntityTagger tagger = new EntityTagger().setModelPath(path);
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> tagger.transform(TestSpark.docs(List.of("Aspirin."), 1)));
+        assertTrue(e.getMessage().contains("EntityTagger " + tagger.uid() + ": model path '" + path
+                + "' has no weights"), e.getMessage());
     }
 
     @Test

@@ -73,4 +73,45 @@ class ModelPathsTest {
             sc.stop();
         }
     }
+
+    @Test
+    void aRelativeLocalDirectoryReachesExecutorsAsTheDriversAbsolutePath() {
+        Path model = UdfsFixtures.model("causal-lm");
+        String relative = Path.of("").toAbsolutePath().relativize(model).toString();
+        assertFalse(Path.of(relative).isAbsolute());
+        assertEquals(model.normalize().toString(), ModelPaths.forExecutors(relative, null));
+        assertEquals(model.toString(), ModelPaths.forExecutors(model.toString(), "spark://10.0.0.1:7077"));
+        assertEquals("hdfs:///models/biogpt", ModelPaths.forExecutors("hdfs:///models/biogpt", "yarn"));
+    }
+
+    @Test
+    void aPathTheDriverCannotSeeFailsOnTheDriverWithAHintForClusterMasters() {
+        ModelLoadException local = assertThrows(ModelLoadException.class,
+                () -> ModelPaths.forExecutors("models/absent", null));
+        assertTrue(local.getMessage().contains("'models/absent' is not a directory on the driver (resolved to "
+                + Path.of("models/absent").toAbsolutePath()), local.getMessage());
+        assertTrue(local.getMessage().contains("nor a name shipped with --files/--archives"), local.getMessage());
+        assertFalse(local.getMessage().contains("hdfs"), local.getMessage());
+        ModelLoadException cluster = assertThrows(ModelLoadException.class,
+                () -> ModelPaths.forExecutors(dir + "/absent", "yarn"));
+        assertTrue(cluster.getMessage().contains("executors of master yarn read local paths on their own hosts"),
+                cluster.getMessage());
+        assertTrue(cluster.getMessage().contains("hdfs:///") && cluster.getMessage().contains("--archives"),
+                cluster.getMessage());
+    }
+
+    @Test
+    void aCheckpointWithoutWeightsIsRefusedOnTheDriverLocalOrThroughHadoop() {
+        Path noWeights = UdfsFixtures.copy("sequence-classification", dir.resolve("no-weights"), "model.safetensors",
+                "pytorch_model.bin");
+        for (String path : new String[] {noWeights.toString(), noWeights.toUri().toString()}) {
+            ModelLoadException e = assertThrows(ModelLoadException.class,
+                    () -> ModelPaths.requireWeights(path, "DocumentClassifier x"));
+            assertTrue(e.getMessage().startsWith("DocumentClassifier x: model path '" + path + "' has no weights"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("model.safetensors, model.safetensors.index.json, pytorch_model.bin"),
+                    e.getMessage());
+        }
+        ModelPaths.requireWeights(UdfsFixtures.model("causal-lm").toString(), "ok");
+    }
 }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,9 @@ import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.SparkFiles;
+import org.biogpt.spark.core.checkpoint.CheckpointLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a model path as a user writes it into a local checkpoint directory, on the driver or an
@@ -33,6 +37,7 @@ public final class ModelPaths {
     /** Small files the driver reads: tokenizer vocabulary and merges, and config.json. */
     public static final List<String> METADATA_FILES = List.of("config.json", "vocab.json", "merges.txt");
 
+    private static final Logger LOG = LoggerFactory.getLogger(ModelPaths.class);
     private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
     private static final Map<String, Path> COPIES = new ConcurrentHashMap<>();
     private static final Map<String, Integer> COPY_COUNTS = new ConcurrentHashMap<>();
@@ -48,6 +53,97 @@ public final class ModelPaths {
     /** A local directory holding at least {@link #METADATA_FILES} of the model path. */
     public static Path localiseMetadata(String path) {
         return resolve(path, true);
+    }
+
+    /**
+     * On the driver, before any task runs: the form of a model path that executors should be given, after
+     * checking that the driver can see it. A relative local directory becomes absolute (an executor's
+     * working directory is not the driver's); a name shipped with {@code --files}/{@code --archives}
+     * and remote URIs stay as they are. A path the driver cannot find fails here, with a hint for
+     * cluster masters, instead of failing every task on every executor.
+     */
+    public static String forExecutors(String path) {
+        return forExecutors(path, clusterMaster());
+    }
+
+    /** As {@link #forExecutors(String)}, with the application's master when it is not local mode (else null). */
+    public static String forExecutors(String path, String clusterMaster) {
+        if (path == null || path.isBlank()) {
+            throw new ModelLoadException("model path is empty");
+        }
+        if (SCHEME.matcher(path).matches()) {
+            URI uri = URI.create(path);
+            if (!"file".equalsIgnoreCase(uri.getScheme())) {
+                return path;
+            }
+            checkLocal(Path.of(uri), path, clusterMaster);
+            return path;
+        }
+        Path local = Path.of(path);
+        if (!local.isAbsolute()) {
+            if (shippedWithSpark(path) != null) {
+                return path;
+            }
+            local = local.toAbsolutePath().normalize();
+        }
+        checkLocal(local, path, clusterMaster);
+        return local.toString();
+    }
+
+    private static void checkLocal(Path local, String original, String master) {
+        if (!Files.isDirectory(local)) {
+            throw new ModelLoadException("model path '" + original + "' is not a directory on the driver (resolved to "
+                    + local + ")" + (Path.of(original).isAbsolute() ? "" : ", nor a name shipped with --files/--archives")
+                    + (master == null ? "" : hintForCluster(master)));
+        }
+        if (master != null) {
+            LOG.warn("model path {} is a local directory: with master {} every executor host must have it at this "
+                    + "path{}", local, master, hintForCluster(master));
+        }
+    }
+
+    private static String hintForCluster(String master) {
+        return "; executors of master " + master + " read local paths on their own hosts: put the model on a "
+                + "file system they all see (hdfs:///..., s3a://...) or ship it with --archives model.tar.gz#name "
+                + "and give the name";
+    }
+
+    /** The master of the running application when it is not local mode, else null. */
+    private static String clusterMaster() {
+        SparkEnv env = SparkEnv.get();
+        String master = env == null ? null : env.conf().get("spark.master", null);
+        return master == null || master.startsWith("local") ? null : master;
+    }
+
+    /**
+     * Fails unless the checkpoint at a path {@link #forExecutors} returned has weights in one of the layouts
+     * the loader reads; a remote one is looked at through Hadoop's FileSystem, without copying anything.
+     */
+    public static void requireWeights(String executorPath, String who) {
+        List<String> names = Arrays.stream(CheckpointLoader.Format.values()).map(f -> f.fileName).toList();
+        boolean found;
+        String where;
+        if (SCHEME.matcher(executorPath).matches() && !executorPath.regionMatches(true, 0, "file:", 0, 5)) {
+            try {
+                org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(executorPath);
+                FileSystem fs = dir.getFileSystem(HadoopConf.current());
+                found = false;
+                for (String name : names) {
+                    found |= fs.exists(new org.apache.hadoop.fs.Path(dir, name));
+                }
+                where = executorPath;
+            } catch (IOException e) {
+                throw new ModelLoadException(who + ": cannot list model path '" + executorPath + "': " + e.getMessage(), e);
+            }
+        } else {
+            Path dir = localise(executorPath);
+            found = names.stream().anyMatch(n -> Files.isRegularFile(dir.resolve(n)));
+            where = dir.toString();
+        }
+        if (!found) {
+            throw new ModelLoadException(who + ": model path '" + executorPath + "' has no weights (looked in " + where
+                    + " for " + String.join(", ", names) + ")");
+        }
     }
 
     /** How many times this JVM copied a remote path (0 or 1; for tests). */
@@ -90,8 +186,10 @@ public final class ModelPaths {
 
     private static Path existing(Path p, String original) {
         if (!Files.isDirectory(p)) {
+            String master = clusterMaster();
             throw new ModelLoadException("model path '" + original + "' is not a directory (resolved to " + p
-                    + "; a relative name is looked up among files shipped with --files/--archives first)");
+                    + "; a relative name is looked up among files shipped with --files/--archives first)"
+                    + (master == null || SparkEnv.get().executorId().equals("driver") ? "" : hintForCluster(master)));
         }
         return p;
     }

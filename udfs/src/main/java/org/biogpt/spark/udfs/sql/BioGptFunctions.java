@@ -80,7 +80,7 @@ public final class BioGptFunctions {
     }
 
     private static InferenceSettings settings(FunctionOptions options, String path, int threads) {
-        ModelSpec spec = new ModelSpec(path, options.device(), threads, options.truncation());
+        ModelSpec spec = new ModelSpec(DriverCheckpoint.open(path).executorPath(), options.device(), threads, options.truncation());
         return new InferenceSettings(spec, ONE_ROW, UNBOUNDED_TOKENS, options.maxInputTokens(), ONE_ROW);
     }
 

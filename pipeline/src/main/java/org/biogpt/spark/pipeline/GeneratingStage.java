@@ -8,6 +8,7 @@ import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.sql.types.StructType;
+import org.biogpt.spark.udfs.model.DriverCheckpoint;
 import org.biogpt.spark.udfs.sql.FunctionOptions;
 import org.biogpt.spark.udfs.tasks.Decoding;
 
@@ -232,6 +233,24 @@ public abstract class GeneratingStage<S extends GeneratingStage<S>> extends Mode
     @Override
     String requiredArchitecture() {
         return "BioGptForCausalLM";
+    }
+
+    /** Whether this stage's rows generate (and so need maxNewTokens positions after the prompt). */
+    boolean generates() {
+        return true;
+    }
+
+    /** maxNewTokens must leave the model's positions room for a prompt (BOS and at least one token). */
+    @Override
+    void checkCheckpoint(DriverCheckpoint checkpoint) {
+        super.checkCheckpoint(checkpoint);
+        int positions = checkpoint.config().maxPositions();
+        if (generates() && getMaxNewTokens() > positions - 2) {
+            throw new IllegalArgumentException(stageName() + ": param maxNewTokens is " + getMaxNewTokens()
+                    + " but model '" + checkpoint.path() + "' has " + positions
+                    + " positions, prompt included: set maxNewTokens to at most " + (positions - 2)
+                    + " (and below the longest prompt's room)");
+        }
     }
 
     @Override

@@ -19,7 +19,7 @@ import org.biogpt.spark.udfs.values.SparkValues;
 
 /**
  * PubMedQA answers from a BioGPT QA checkpoint: {@code questionCol} + the context in
- * {@code inputCol} (default "context") → {@code struct<label: string, probabilities: map<string, double>,
+ * {@code inputCol} (default "text", as every stage reads its main text) → {@code struct<label: string, probabilities: map<string, double>,
  * text: string>}. Each label's completion ("the answer to the question given the context is yes.")
  * is scored after the prompt in one forward pass, giving calibrated probabilities; label is the most
  * probable. With {@code generate=true} the answer is also generated (decoding params) into
@@ -43,7 +43,6 @@ public final class PubMedQaAnswerer extends GeneratingStage<PubMedQaAnswerer> {
         setDefault(task, TaskDefinitions.PUBMEDQA);
         setDefault(questionCol, "question");
         setDefault(generate, false);
-        setDefault(inputCol(), "context");
     }
 
     public PubMedQaAnswerer() {
@@ -141,6 +140,11 @@ public final class PubMedQaAnswerer extends GeneratingStage<PubMedQaAnswerer> {
     int[] inputColumns(StructType schema) {
         return new int[] {schema.fieldIndex(getInputCol()), schema.fieldIndex(getQuestionCol()),
             taskDefinition().fields().contains("long_answer") ? optionalColumn(schema, longAnswerCol) : -1};
+    }
+
+    @Override
+    boolean generates() {
+        return getGenerate();
     }
 
     @Override

@@ -96,7 +96,7 @@ class PersistenceTest {
                 .setGenerate(true).setMaxNewTokens(5).setOutputCol("qa"),
                 PubMedQaAnswererTest.frame(2), dir.resolve("qa"), PubMedQaAnswerer::load);
         assertTrue(qa.getGenerate());
-        assertEquals("context", qa.getInputCol());
+        assertEquals("text", qa.getInputCol());
         assertEquals("qa_error", qa.getErrorCol());
 
         TextGenerator gen = roundTripOn(new TextGenerator().setModelPath(Fixtures.path(Fixtures.CAUSAL_LM))

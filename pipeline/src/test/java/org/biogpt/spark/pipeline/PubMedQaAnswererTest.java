@@ -22,7 +22,7 @@ class PubMedQaAnswererTest {
     static final StructType QA = new StructType()
             .add("id", DataTypes.IntegerType, false)
             .add("question", DataTypes.StringType, true)
-            .add("context", DataTypes.StringType, true);
+            .add("text", DataTypes.StringType, true);
     private static final TaskDefinition TASK = TaskDefinitions.builtIn("pubmedqa");
     private static final double TOL = 1e-5;
 
@@ -131,6 +131,6 @@ class PubMedQaAnswererTest {
         Dataset<Row> out = answerer().setQuestionCol("question").transform(frame(1));
         assertEquals("struct<label:string,probabilities:map<string,double>,text:string>",
                 out.schema().apply("answer").dataType().simpleString());
-        assertEquals(List.of("id", "question", "context", "answer", "answer_error"), List.of(out.columns()));
+        assertEquals(List.of("id", "question", "text", "answer", "answer_error"), List.of(out.columns()));
     }
 }

@@ -171,4 +171,16 @@ class RelationExtractorTest {
                 + "tail_type:string,head_start:int,head_end:int,tail_start:int,tail_end:int>>,unparsed:array<string>,"
                 + "generated:string,truncated:boolean>", out.schema().apply("relations").dataType().simpleString());
     }
+
+    @Test
+    void maxNewTokensThatLeaveNoRoomForAPromptFailOnTheDriverNamingTheModelsPositions() {
+        RelationExtractor stage = extractor().setMaxNewTokens(127); // the fixture has 128 positions
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> stage.transform(frame(1)));
+        assertTrue(e.getMessage().contains("param maxNewTokens is 127 but model '" + Fixtures.path(Fixtures.CAUSAL_LM)
+                + "' has 128 positions, prompt included: set maxNewTokens to at most 126"), e.getMessage());
+        // the default leaves room: the stage runs with it on this 128-position model
+        assertEquals(docs().size(), new RelationExtractor().setModelPath(Fixtures.path(Fixtures.CAUSAL_LM))
+                .setTitleCol("title").setTruncation("truncate").transform(frame(2)).count());
+    }
 }

@@ -140,7 +140,7 @@ class SqlFunctionsTest {
     void answerEqualsThePubMedQaAnswerer() {
         List<Row> stage = new PubMedQaAnswerer().setModelPath(Fixtures.path(Fixtures.CAUSAL_LM))
                 .transform(PubMedQaAnswererTest.frame(2)).collectAsList();
-        List<Row> sql = TestSpark.session().sql("SELECT id, biogpt_answer(question, context) FROM qa ORDER BY id")
+        List<Row> sql = TestSpark.session().sql("SELECT id, biogpt_answer(question, text) FROM qa ORDER BY id")
                 .collectAsList();
         int answered = 0;
         for (int i = 0; i < stage.size(); i++) {

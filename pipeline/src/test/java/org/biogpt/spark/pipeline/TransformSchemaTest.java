@@ -122,8 +122,10 @@ class TransformSchemaTest {
                 "input column 'headline'", "titleCol", "does not exist");
         assertFailsNaming(() -> extractor().setTitleCol("id").transformSchema(TITLED),
                 "input column 'id'", "titleCol", "must be of type string but is int");
-        assertFailsNaming(() -> new PubMedQaAnswerer().setModelPath("x").transformSchema(DOCS),
+        assertFailsNaming(() -> new PubMedQaAnswerer().setModelPath("x").setInputCol("context").transformSchema(DOCS),
                 "input column 'context'", "inputCol", "does not exist");
+        assertFailsNaming(() -> new PubMedQaAnswerer().setModelPath("x").transformSchema(DOCS),
+                "input column 'question'", "questionCol", "does not exist");
         assertFailsNaming(() -> new PubMedQaAnswerer().setModelPath("x").setInputCol("text").transformSchema(DOCS),
                 "input column 'question'", "questionCol", "does not exist");
         assertFailsNaming(() -> new PubMedQaAnswerer().setModelPath("x").setQuestionCol("id").transformSchema(QA),

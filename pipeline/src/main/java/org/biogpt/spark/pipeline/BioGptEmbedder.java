@@ -5,7 +5,6 @@ import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -22,7 +21,7 @@ public final class BioGptEmbedder extends ModelStage<BioGptEmbedder> {
     public BioGptEmbedder(String uid) {
         super(uid, "embedding");
         pooling = new Param<>(this, "pooling", "mean (over real tokens) or last (last real token)",
-                ParamValidators.inArray(List.of("mean", "last")));
+                new OneOf("pooling", List.of("mean", "last")));
         setDefault(pooling, "mean");
     }
 

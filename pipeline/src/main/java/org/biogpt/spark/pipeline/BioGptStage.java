@@ -52,7 +52,7 @@ public abstract class BioGptStage<S extends BioGptStage<S>> extends Transformer 
         maxInputTokens = new IntParam(this, "maxInputTokens", "longest input in tokens, BOS included; "
                 + "0 = the model's max_position_embeddings", ParamValidators.gtEq(0));
         truncation = new Param<>(this, "truncation", "inputs over maxInputTokens: 'error' (row gets an error) or "
-                + "'truncate' (keep the first maxInputTokens tokens)", ParamValidators.inArray(List.of("error", "truncate")));
+                + "'truncate' (keep the first maxInputTokens tokens)", new OneOf("truncation", List.of("error", "truncate")));
         setDefault(inputCol, "text");
         setDefault(outputCol, defaultOutputCol);
         setDefault(maxInputTokens, 0);

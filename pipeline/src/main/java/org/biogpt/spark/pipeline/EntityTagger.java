@@ -3,7 +3,6 @@ package org.biogpt.spark.pipeline;
 import java.util.List;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -24,7 +23,7 @@ public final class EntityTagger extends ModelStage<EntityTagger> {
     public EntityTagger(String uid) {
         super(uid, "entities");
         aggregationStrategy = new Param<>(this, "aggregationStrategy", "Hugging Face token-classification aggregation: "
-                + "none, simple, first, average or max", ParamValidators.inArray(List.of("none", "simple", "first", "average", "max")));
+                + "none, simple, first, average or max", new OneOf("aggregationStrategy", List.of("none", "simple", "first", "average", "max")));
         setDefault(aggregationStrategy, "simple");
     }
 

@@ -39,7 +39,7 @@ public abstract class GeneratingStage<S extends GeneratingStage<S>> extends Mode
         numBeams = new IntParam(this, "numBeams", "beam width; 1 = greedy search (or sampling)", ParamValidators.gtEq(1));
         lengthPenalty = new DoubleParam(this, "lengthPenalty", "beam scores are divided by length^lengthPenalty");
         earlyStopping = new Param<>(this, "earlyStopping", "beam search stop rule: true, false or never",
-                ParamValidators.inArray(List.of("true", "false", "never")));
+                new OneOf("earlyStopping", List.of("true", "false", "never")));
         noRepeatNgramSize = new IntParam(this, "noRepeatNgramSize", "no n-gram of this size is generated twice; 0 = off",
                 ParamValidators.gtEq(0));
         repetitionPenalty = new DoubleParam(this, "repetitionPenalty", "CTRL repetition penalty; 1 = off",

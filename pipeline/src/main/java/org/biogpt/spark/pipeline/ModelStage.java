@@ -28,7 +28,7 @@ public abstract class ModelStage<S extends ModelStage<S>> extends BioGptStage<S>
                 "at most this many padded tokens (rows x longest row) per model call; a longer row runs alone",
                 ParamValidators.gtEq(1));
         device = new Param<>(this, "device", "cpu, gpu (the GPU Spark assigned to the task; fails without one) "
-                + "or auto (that GPU if any, else cpu)", ParamValidators.inArray(List.of("cpu", "gpu", "auto")));
+                + "or auto (that GPU if any, else cpu)", new OneOf("device", List.of("cpu", "gpu", "auto")));
         numThreads = new IntParam(this, "numThreads", "libtorch intra-op threads per task; 0 = spark.task.cpus",
                 ParamValidators.gtEq(0));
         setDefault(batchSize, 8);

@@ -157,4 +157,15 @@ class TransformSchemaTest {
                         .transform(TestSpark.docs(List.of("x"), 1)),
                 "BioGptForCausalLM", "BioGptForTokenClassification");
     }
+
+    @Test
+    void aValueOutsideAParamsChoicesIsRefusedListingTheAllowedValues() {
+        assertFailsNaming(() -> extractor().setEarlyStopping("sometimes"),
+                "param earlyStopping must be one of true, false, never; got 'sometimes'");
+        assertFailsNaming(() -> new EntityTagger().setAggregationStrategy("mean"),
+                "param aggregationStrategy must be one of none, simple, first, average, max; got 'mean'");
+        assertFailsNaming(() -> tagger().setDevice("tpu"), "param device must be one of cpu, gpu, auto; got 'tpu'");
+        assertFailsNaming(() -> tagger().setTruncation("cut"), "param truncation must be one of error, truncate; got 'cut'");
+        assertFailsNaming(() -> new BioGptEmbedder().setPooling("max"), "param pooling must be one of mean, last; got 'max'");
+    }
 }

@@ -38,6 +38,9 @@ final class Linears implements AutoCloseable {
      */
     static final int MAX_KERNEL_ROWS = Integer.getInteger("biogpt.maxKernelRows", 64);
 
+    private static final java.util.concurrent.atomic.AtomicBoolean KERNEL_OFF_LOGGED =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     private final BioGptWeights weights;
     private final SmallMatmul kernel;                        // null: DJL only
     private final Linears decodeView;                        // this, or the view that may use the kernel
@@ -52,6 +55,13 @@ final class Linears implements AutoCloseable {
 
     /** DJL-only linears, or with the kernel for decode steps when the options ask and the JVM has the Vector API. */
     static Linears create(BioGptWeights weights, ModelOptions options, int threads) {
+        if (options.decodeKernel() && !SmallMatmul.available() && KERNEL_OFF_LOGGED.compareAndSet(false, true)) {
+            // Otherwise the slower path is silent: a library user's JVM usually lacks the module flag.
+            System.getLogger(Linears.class.getName()).log(System.Logger.Level.WARNING, "generation's decode steps run on "
+                    + "DJL/MKL, not the Vector API kernel: " + SmallMatmul.unavailableReason() + " (add "
+                    + "--add-modules=jdk.incubator.vector to the JVM options, e.g. spark.driver.extraJavaOptions and "
+                    + "spark.executor.extraJavaOptions; -Dbiogpt.decodeKernel=false silences this)");
+        }
         boolean on = options.decodeKernel() && SmallMatmul.available();
         return new Linears(weights, on ? new SmallMatmul(threads) : null, new Packed(), false);
     }

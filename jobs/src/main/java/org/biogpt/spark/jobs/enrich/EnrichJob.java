@@ -130,6 +130,7 @@ public final class EnrichJob {
         ResolvedCorpus corpus = ResolvedCorpus.resolve(
                 CorpusReader.read(spark, format, columns, inputs.toArray(String[]::new)),
                 keepNoAbstract);
+        Dataset<Row> joined = null; // documents not yet in the output (incremental), persisted
         try {
             ResolvedCorpus.Counts in = corpus.counts();
             Dataset<Row> good = corpus.documents();
@@ -148,7 +149,11 @@ public final class EnrichJob {
                 Dataset<Row> done = readOutput(spark, output, outputFormat).select("id");
                 before = done.count();
                 // Ids already in the output are skipped, so a re-run after a crash or a nightly run adds no duplicates.
-                good = good.join(done, good.col("id").equalTo(done.col("id")), "left_anti");
+                // Kept: it is counted and then enriched (and split into commits), and the output it was
+                // computed against changes as batches are committed.
+                good = good.join(done, good.col("id").equalTo(done.col("id")), "left_anti")
+                        .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+                joined = good;
             }
             long toWrite = good.count();
             PartitionBy layout = partitionBy.resolve(format);
@@ -197,6 +202,9 @@ public final class EnrichJob {
             }
             return summary;
         } finally {
+            if (joined != null) {
+                joined.unpersist();
+            }
             corpus.unpersist();
         }
     }

@@ -2,7 +2,6 @@ package org.biogpt.spark.pipeline;
 
 import java.util.List;
 import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -10,6 +9,7 @@ import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.biogpt.spark.udfs.tasks.EmbedTask;
 import org.biogpt.spark.udfs.tasks.Pooling;
+import org.biogpt.spark.udfs.values.SparkValues;
 
 /**
  * Document embeddings from last_hidden_state of any BioGPT checkpoint, as an {@code ml.linalg}
@@ -44,15 +44,7 @@ public final class BioGptEmbedder extends ModelStage<BioGptEmbedder> {
 
     @Override
     StageTask<?> stageTask() {
-        return new StageTask<>(new EmbedTask(Pooling.parse(getPooling())), BioGptEmbedder::vector, SQLDataTypes.VectorType());
-    }
-
-    private static Object vector(float[] v) {
-        double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            d[i] = v[i];
-        }
-        return Vectors.dense(d);
+        return new StageTask<>(new EmbedTask(Pooling.parse(getPooling())), SparkValues::embeddingVector, SQLDataTypes.VectorType());
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.apache.spark.sql.types.StructType;
 import org.biogpt.spark.core.model.LengthPolicy;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 import org.biogpt.spark.udfs.model.DriverCheckpoint;
+import org.biogpt.spark.udfs.model.TokenizerBroadcasts;
 import org.biogpt.spark.udfs.metrics.StageMetrics;
 import org.biogpt.spark.udfs.partition.BatchedInference;
 import org.biogpt.spark.udfs.partition.InferenceSettings;

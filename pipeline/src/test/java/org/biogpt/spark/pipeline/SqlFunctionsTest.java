@@ -31,6 +31,17 @@ class SqlFunctionsTest {
         return TestSpark.session().sql("SELECT id, " + function + "(text) FROM docs ORDER BY id").collectAsList();
     }
 
+    /** A function's struct<result, error>: the result. */
+    private static Object result(Row sqlRow) {
+        return sqlRow.getStruct(1).get(0);
+    }
+
+    /** A function's struct<result, error>: the error, which must be the stage's reason for the row. */
+    private static void assertSameError(Row stageRow, int stageErrorIndex, Row sqlRow, String where) {
+        assertEquals(stageRow.get(stageErrorIndex), sqlRow.getStruct(1).get(1), where);
+        assertEquals(stageRow.isNullAt(stageErrorIndex), sqlRow.getStruct(1).get(1) == null, where);
+    }
+
     private static boolean bad(String text) {
         return text == null || text.isBlank() || text.equals(Fixtures.text("t059"));
     }
@@ -41,7 +52,8 @@ class SqlFunctionsTest {
                 .transform(TestSpark.docs(TEXTS, 2)).collectAsList();
         List<Row> sql = sql("biogpt_tokenize");
         for (int i = 0; i < TEXTS.size(); i++) {
-            assertEquals(stage.get(i).get(2), sql.get(i).get(1), "row " + i);
+            assertEquals(stage.get(i).get(2), result(sql.get(i)), "row " + i);
+            assertSameError(stage.get(i), 3, sql.get(i), "row " + i);
         }
     }
 
@@ -51,12 +63,13 @@ class SqlFunctionsTest {
                 .transform(TestSpark.docs(TEXTS, 2)).collectAsList();
         List<Row> sql = sql("biogpt_entities");
         for (int i = 0; i < TEXTS.size(); i++) {
+            assertSameError(stage.get(i), 3, sql.get(i), "row " + i);
             if (bad(TEXTS.get(i))) {
-                assertTrue(sql.get(i).isNullAt(1));
+                assertTrue(result(sql.get(i)) == null);
                 continue;
             }
             List<Row> expected = stage.get(i).getList(2);
-            List<Row> actual = sql.get(i).getList(1);
+            List<Row> actual = sql.get(i).getStruct(1).getList(0);
             assertEquals(expected.size(), actual.size());
             for (int s = 0; s < expected.size(); s++) {
                 for (int f = 0; f < 4; f++) {
@@ -74,12 +87,13 @@ class SqlFunctionsTest {
                 .transform(TestSpark.docs(TEXTS, 2)).collectAsList();
         List<Row> sql = sql("biogpt_classify");
         for (int i = 0; i < TEXTS.size(); i++) {
+            assertSameError(stage.get(i), 3, sql.get(i), "row " + i);
             if (bad(TEXTS.get(i))) {
-                assertTrue(sql.get(i).isNullAt(1));
+                assertTrue(result(sql.get(i)) == null);
                 continue;
             }
             Row expected = stage.get(i).getStruct(2);
-            Row actual = sql.get(i).getStruct(1);
+            Row actual = (Row) result(sql.get(i));
             assertEquals(expected.getString(0), actual.getString(0));
             java.util.Map<String, Double> p = actual.getJavaMap(1);
             expected.<String, Double>getJavaMap(1).forEach((k, v) -> assertEquals(v, p.get(k), 1e-5));
@@ -92,15 +106,16 @@ class SqlFunctionsTest {
                 .transform(TestSpark.docs(TEXTS, 2)).collectAsList();
         List<Row> sql = sql("biogpt_embed");
         for (int i = 0; i < TEXTS.size(); i++) {
+            assertSameError(stage.get(i), 3, sql.get(i), "row " + i);
             if (bad(TEXTS.get(i))) {
-                assertTrue(sql.get(i).isNullAt(1));
+                assertTrue(result(sql.get(i)) == null);
                 continue;
             }
             Vector expected = (Vector) stage.get(i).get(2);
-            List<Double> actual = sql.get(i).getList(1);
+            Vector actual = (Vector) result(sql.get(i)); // the stage's type, not an array
             assertEquals(expected.size(), actual.size());
             for (int d = 0; d < actual.size(); d++) {
-                assertEquals(expected.apply(d), actual.get(d), 1e-5);
+                assertEquals(expected.apply(d), actual.apply(d), 1e-5);
             }
         }
     }
@@ -114,10 +129,11 @@ class SqlFunctionsTest {
                     .collectAsList();
             int results = 0;
             for (int i = 0; i < TEXTS.size(); i++) {
-                // same struct, or NULL where the stage has an error
-                assertEquals(stage.get(i).get(2), sql.get(i).get(1), task + " row " + i);
+                // same struct, or a null result and the stage's reason
+                assertEquals(stage.get(i).get(2), result(sql.get(i)), task + " row " + i);
+                assertSameError(stage.get(i), 3, sql.get(i), task + " row " + i);
                 assertEquals(stage.get(i).isNullAt(2), stage.get(i).get(3) != null);
-                results += sql.get(i).isNullAt(1) ? 0 : 1;
+                results += result(sql.get(i)) == null ? 0 : 1;
             }
             assertTrue(results >= 10, task + ": " + results);
         }
@@ -144,12 +160,13 @@ class SqlFunctionsTest {
                 .collectAsList();
         int answered = 0;
         for (int i = 0; i < stage.size(); i++) {
+            assertSameError(stage.get(i), 4, sql.get(i), "row " + i);
             if (stage.get(i).isNullAt(3)) {
-                assertTrue(sql.get(i).isNullAt(1), "row " + i);
+                assertTrue(result(sql.get(i)) == null, "row " + i);
                 continue;
             }
             Row expected = stage.get(i).getStruct(3);
-            Row actual = sql.get(i).getStruct(1);
+            Row actual = (Row) result(sql.get(i));
             assertEquals(expected.getString(0), actual.getString(0), "row " + i);
             java.util.Map<String, Double> p = actual.getJavaMap(1);
             expected.<String, Double>getJavaMap(1).forEach((k, v) -> assertEquals(v, p.get(k), 1e-5));

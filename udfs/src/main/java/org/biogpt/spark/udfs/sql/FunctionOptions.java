@@ -74,6 +74,53 @@ public record FunctionOptions(String modelPath, String entityModelPath, String c
         return new FunctionOptions(modelPath, entityModelPath, classifierModelPath, embeddingModelPath, relationModelPath, answerModelPath, device, numThreads, truncation, maxInputTokens, pooling, n);
     }
 
+    /** Prefix of the Spark settings the SQL extension reads ({@code SET spark.biogpt.model=...} works too). */
+    public static final String CONF_PREFIX = "spark.biogpt.";
+
+    /**
+     * Options from Spark settings, for the SQL extension: {@code spark.biogpt.model} (required: the
+     * checkpoint of every function without its own), {@code spark.biogpt.<function>.model} for
+     * {@code entities}, {@code classify}, {@code embed}, {@code relations}, {@code answer}, and
+     * {@code spark.biogpt.device} (cpu), {@code .numThreads} (0), {@code .truncation} (error),
+     * {@code .maxInputTokens} (0), {@code .pooling} (mean), {@code .maxNewTokens} (64).
+     *
+     * @param conf a setting's value by its full name, or null when unset
+     */
+    public static FunctionOptions fromConf(java.util.function.Function<String, String> conf) {
+        String model = conf.apply(CONF_PREFIX + "model");
+        if (model == null || model.isBlank()) {
+            throw new IllegalArgumentException("the biogpt_* SQL functions need a checkpoint: set " + CONF_PREFIX
+                    + "model (and " + CONF_PREFIX + "entities.model, " + CONF_PREFIX + "classify.model, ... for "
+                    + "functions that need another head), e.g. --conf " + CONF_PREFIX + "model=hdfs:///models/biogpt");
+        }
+        String truncation = setting(conf, "truncation", "error");
+        if (!truncation.equals("error") && !truncation.equals("truncate")) {
+            throw new IllegalArgumentException(CONF_PREFIX + "truncation must be one of error, truncate; got '"
+                    + truncation + "'");
+        }
+        return new FunctionOptions(model, conf.apply(CONF_PREFIX + "entities.model"),
+                conf.apply(CONF_PREFIX + "classify.model"), conf.apply(CONF_PREFIX + "embed.model"),
+                conf.apply(CONF_PREFIX + "relations.model"), conf.apply(CONF_PREFIX + "answer.model"),
+                DeviceChoice.parse(setting(conf, "device", "cpu")), number(conf, "numThreads", 0),
+                truncation.equals("truncate") ? LengthPolicy.TRUNCATE : LengthPolicy.ERROR,
+                number(conf, "maxInputTokens", 0), Pooling.parse(setting(conf, "pooling", "mean")),
+                number(conf, "maxNewTokens", DEFAULT_MAX_NEW_TOKENS));
+    }
+
+    private static String setting(java.util.function.Function<String, String> conf, String name, String dflt) {
+        String v = conf.apply(CONF_PREFIX + name);
+        return v == null || v.isBlank() ? dflt : v.trim();
+    }
+
+    private static int number(java.util.function.Function<String, String> conf, String name, int dflt) {
+        String v = setting(conf, name, String.valueOf(dflt));
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(CONF_PREFIX + name + " must be a whole number, got '" + v + "'", e);
+        }
+    }
+
     String entityPath() {
         return entityModelPath != null ? entityModelPath : modelPath;
     }

@@ -1,6 +1,7 @@
 package org.biogpt.spark.udfs.sql;
 
 import java.util.List;
+import org.apache.spark.sql.RowFactory;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 import org.biogpt.spark.udfs.partition.BatchRunner;
 import org.biogpt.spark.udfs.partition.InferenceSettings;
@@ -8,7 +9,11 @@ import org.biogpt.spark.udfs.partition.ModelTask;
 import org.biogpt.spark.udfs.partition.Outcome;
 import org.biogpt.spark.udfs.partition.SparkValueConverter;
 
-/** What every SQL function does per call: one row through the stages' runner; a row error is SQL NULL. */
+/**
+ * What every SQL function does per call: one row through the stages' runner, returned as
+ * {@code struct<result, error>} ({@link org.biogpt.spark.udfs.values.OutputTypes#withError}): a row that
+ * cannot be processed has a null result and the reason, as the stages' error column gives it.
+ */
 final class SingleRow {
     private SingleRow() {
     }
@@ -16,6 +21,7 @@ final class SingleRow {
     static <R> Object call(InferenceSettings settings, BioGptTokenizer tokenizer, ModelTask<R> task,
                            List<String> fields, SparkValueConverter<R> converter) {
         Outcome<R> outcome = new BatchRunner<>(settings, tokenizer, task, null).runRows(List.of(fields)).get(0);
-        return outcome.isError() ? null : converter.toSpark(outcome.result());
+        return outcome.isError() ? RowFactory.create(null, outcome.error())
+                : RowFactory.create(converter.toSpark(outcome.result()), null);
     }
 }

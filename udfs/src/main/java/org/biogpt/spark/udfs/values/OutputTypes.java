@@ -1,6 +1,7 @@
 package org.biogpt.spark.udfs.values;
 
 import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -33,8 +34,16 @@ public final class OutputTypes {
             .add("label", DataTypes.StringType, false)
             .add("probabilities", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false), false);
 
-    /** SQL embeddings (the ML stage returns an {@code ml.linalg.Vector}; {@code array_to_vector} converts). */
-    public static final ArrayType EMBEDDING_ARRAY = DataTypes.createArrayType(DataTypes.DoubleType, false);
+    /** Embeddings: an {@code ml.linalg.Vector}, from the BioGptEmbedder stage and biogpt_embed alike. */
+    public static final DataType EMBEDDING = org.apache.spark.ml.linalg.SQLDataTypes.VectorType();
+
+    /**
+     * What a SQL function returns: its result, or null and the reason the row has none (SQL has no
+     * second output column, so the stages' {@code <outputCol>_error} travels in the same struct).
+     */
+    public static StructType withError(DataType result) {
+        return new StructType().add("result", result, true).add("error", DataTypes.StringType, true);
+    }
 
     /** One relation triple, typed, with the char spans of its names in the input text (-1 when absent). */
     public static final StructType RELATION = new StructType()

@@ -60,12 +60,13 @@ public final class SparkValues {
         return RowFactory.create(g.text(), g.numTokens(), g.score(), g.stopReason());
     }
 
-    public static Object embeddingArray(float[] v) {
-        List<Object> out = new ArrayList<>(v.length);
-        for (float x : v) {
-            out.add((double) x);
+    /** An embedding as an {@code ml.linalg} dense vector (the BioGptEmbedder stage's and biogpt_embed's type). */
+    public static Object embeddingVector(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
         }
-        return seq(out);
+        return org.apache.spark.ml.linalg.Vectors.dense(d);
     }
 
     private static Object seq(List<?> values) {

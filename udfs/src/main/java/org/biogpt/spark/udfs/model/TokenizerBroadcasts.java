@@ -1,4 +1,4 @@
-package org.biogpt.spark.pipeline;
+package org.biogpt.spark.udfs.model;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -6,21 +6,20 @@ import java.util.WeakHashMap;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.biogpt.spark.udfs.model.DriverCheckpoint;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 
 /**
  * One tokenizer broadcast per (SparkContext, model path), reused by every transform of every
- * stage on that checkpoint: serializing the vocabulary and merges for each transform would cost
+ * stage and SQL function on that checkpoint: serializing the vocabulary and merges for each transform would cost
  * every call of a pipeline or a notebook cell that again.
  */
-final class TokenizerBroadcasts {
+public final class TokenizerBroadcasts {
     private static final Map<SparkContext, Map<String, Broadcast<BioGptTokenizer>>> CACHE = new WeakHashMap<>();
 
     private TokenizerBroadcasts() {
     }
 
-    static synchronized Broadcast<BioGptTokenizer> get(SparkContext sc, DriverCheckpoint checkpoint) {
+    public static synchronized Broadcast<BioGptTokenizer> get(SparkContext sc, DriverCheckpoint checkpoint) {
         Map<String, Broadcast<BioGptTokenizer>> bySc = CACHE.computeIfAbsent(sc, k -> new HashMap<>());
         Broadcast<BioGptTokenizer> b = bySc.get(checkpoint.path());
         if (b == null || !b.isValid()) {

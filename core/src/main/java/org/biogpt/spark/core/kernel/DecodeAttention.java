@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * </pre>
  * Masked positions (padding) get weight exactly 0, as in the reference, which adds float32's
  * most negative value to their scores. A few hundred thousand FMAs per layer, done
- * here in place of seven libtorch calls (each ~15–20 µs of JNI and dispatch at this size).
+ * here in place of seven libtorch calls, each costing more in JNI and dispatch than its arithmetic.
  *
  * <p>Only touched when {@link SmallMatmul#available()}.
  */
@@ -97,8 +97,8 @@ public final class DecodeAttention {
     /**
      * Scores → probabilities over the attended positions; 0 where masked. Masked scores become
      * −∞ first, so the vector exp gives them exactly 0 with no mask in the vector loop. The exp
-     * is the JDK's vector exp (SVML on x86): scalar, one Math.exp per position was ~10 ms of a
-     * batch-32 step.
+     * is the JDK's vector exp (SVML on x86): scalar, one Math.exp per position was a visible
+     * share of a batch-32 step.
      */
     private static void softmax(float[] p, int[] m, int len) {
         float max = Float.NEGATIVE_INFINITY;

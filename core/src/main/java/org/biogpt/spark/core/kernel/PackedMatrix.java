@@ -18,9 +18,9 @@ import java.nio.FloatBuffer;
  * FMAs without any reduction. n is padded up to a multiple of w (vocab 42384 → 42400 at w 32).
  *
  * <p>The panels are a float array on the Java heap, not native memory: on Java 17 the Vector
- * API's loads from a direct ByteBuffer cost ~12 scalar instructions each (address, bounds and
+ * API's loads from a direct ByteBuffer cost many scalar instructions each (address, bounds and
  * scope checks), against one or two for an array, and at 16–32 rows, where the kernel is
- * compute-bound, that made the matmuls 10–25 % slower. So a model's packed copy counts against
+ * compute-bound, that made the matmuls measurably slower (docs/PERFORMANCE.md). So a model's packed copy counts against
  * -Xmx (the model checks that it fits before packing). The model re-lays W with libtorch and
  * copies the result here ({@link #ofPanels}); {@link #pack} does it in Java for tests and
  * benchmarks. Plain Java: no vector class is touched here.
@@ -28,7 +28,7 @@ import java.nio.FloatBuffer;
  * <p>The panels start {@link #BASE} floats into the array so that they sit on 64-byte lines: a
  * model's matrices are G1 humongous objects, which start on a region boundary (and never move),
  * with the data after a 16-byte header. Unaligned, every 64-byte vector load spans two cache
- * lines, and the matmuls ran 7–13 % slower. Smaller arrays get no such guarantee; only speed
+ * lines, and the matmuls ran slower. Smaller arrays get no such guarantee; only speed
  * depends on it.
  */
 public final class PackedMatrix {

@@ -10,9 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * y = x·Wᵀ + b for few rows (decode steps: M = batch × beams ≤ 64) on the JDK Vector API, split over a
  * small pool of Java threads by output panels: each weight float is streamed once and used for 8
- * rows from registers (see {@link VectorKernel}). Measured on the 2-core dev machine at M = 8:
- * 72–82 GFLOP/s (18–20 GB/s of weights) against MKL's ~30; at M = 1, 25–26 GB/s against MKL's
- * ~21.
+ * rows from registers (see {@link VectorKernel}); at M = 1..8 it streams the weights faster than
+ * MKL does (docs/PERFORMANCE.md).
  *
  * <p>The pool has {@code threads − 1} workers; the caller does one share itself. Workers spin
  * for a short while after each job (a decode step issues ~100 matmuls back to back) and then
@@ -27,15 +26,14 @@ public final class SmallMatmul implements AutoCloseable {
     private static final long SPIN_NANOS = 200_000;
     /**
      * Weight bytes per chunk handed to a thread: 4 panels at k = 1024, 1 at k = 4096. By bytes, not
-     * panels: a job ends when its last chunk does, and 2 MiB chunks (4 panels at k = 4096) left a
-     * core idle for up to ~200 µs at the end of every FFN down-projection.
+     * panels: a job ends when its last chunk does, and larger chunks (4 panels at k = 4096) left a
+     * core idle at the end of every FFN down-projection.
      */
     private static final int CHUNK_BYTES = 512 << 10;
     private static final String UNAVAILABLE = checkJvm();
     /**
-     * Per calling thread, the padded result of {@link #multiplyRows} (the LM head's: [B, V], 5.4 MB
-     * at batch 32), reused: a fresh one every decode step is a G1 humongous allocation, and with
-     * the packed weights on the heap each of those started a concurrent GC cycle (~1.4 per step).
+     * Per calling thread, the padded result of {@link #multiplyRows} (the LM head's: [B, V]), reused: a fresh one every decode step is a G1 humongous allocation, and with
+     * the packed weights on the heap each of those started a concurrent GC cycle.
      */
     private static final ThreadLocal<float[]> ROWS_SCRATCH = new ThreadLocal<>();
 
@@ -170,7 +168,7 @@ public final class SmallMatmul implements AutoCloseable {
     /**
      * Runs {@code task} over [0, count) on the pool's threads, the caller included, and returns
      * when all is done. Items are handed out in chunks from a shared counter rather than split
-     * in equal halves: measured in a decode step, the caller's core ran ~20% slower than the
+     * in equal halves: measured in a decode step, the caller's core ran slower than the
      * worker's (the JVM's own threads share it), and a static split left the worker waiting.
      * A concurrent caller runs all of its task itself.
      *

@@ -9,12 +9,12 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link Epilogue#gelu} over an array on the Vector API: the same formula (Numerical Recipes'
  * erfc, in double precision, one exp), one float vector at a time widened to two double vectors.
- * Scalar, the exact GELU cost ~25 ns per value, ~20 ms of a batch-8 decode step's fc1
- * (8 × 4096 values × 24 layers); here the exp is the JDK's vector exp (SVML on x86).
+ * Scalar, the exact GELU was a visible share of a batch-8 decode step
+ * (B × 4096 values × 24 layers); here the exp is the JDK's vector exp (SVML on x86).
  *
  * <p>Only the kernel's float species is used: a second float shape (e.g. 256-bit floats to widen
  * into one 512-bit double vector) was measured to make C2 compile {@link VectorKernel}'s tile
- * with boxed vectors (~10× slower, 12 GB/s of garbage), as the shared vector methods' type
+ * with boxed vectors (many times slower, gigabytes of garbage per second), as the shared vector methods' type
  * profiles then see two shapes. Only touched when {@link SmallMatmul#available()}.
  */
 final class VectorGelu {

@@ -22,18 +22,17 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The first tile over a panel walks it as 8 interleaved streams, kk = 0, k/8, 2k/8, …, 1,
  * k/8+1, … ({@link PanelWalk}): the weights stream from DRAM, so this is the step's speed, and on
- * the 2-core Xeon this was measured on (4 KiB pages, where the prefetchers stop at every page)
- * more streams in flight streamed faster: M = 8 on 2 threads went from 14–16 GB/s with 2 streams
- * to 18–20 with 8, M = 1 to 25–26 (MKL: 21). Later tiles over the same panel (M &gt; 8) find it in
+ * the 2-core machine this was measured on (4 KiB pages, where the prefetchers stop at every page)
+ * more streams in flight streamed faster. Later tiles over the same panel (M &gt; 8) find it in
  * L2 and read it in plain order: at M = 16–32 the step is compute-bound, and the plain walk
- * (no table load, the L1 prefetcher follows it) made the matmuls 5–15 % faster and the batch-32
- * step ~10 %. So rows 1–8 and rows 9+ of x sum in different orders; the last-bit differences
- * this makes between batch compositions are of the kind MKL's prefill already makes (~3e-6 on
- * logits), and the parity test bounds the rounding against MKL.
+ * (no table load, the L1 prefetcher follows it) was faster (docs/PERFORMANCE.md). So rows 1–8
+ * and rows 9+ of x sum in different orders; the last-bit differences this makes between batch
+ * compositions are of the kind MKL's prefill already makes, and the parity test bounds the
+ * rounding against MKL.
  *
  * <p>Written without helper methods that take or return vectors: a call C2 does not inline
  * boxes its vector arguments, and measured in the full model that made C2 fall back to the
- * allocating Java implementation of every FMA (~10× slower).
+ * allocating Java implementation of every FMA, many times slower.
  */
 final class VectorKernel {
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;

@@ -26,7 +26,7 @@ import org.biogpt.spark.core.checkpoint.TensorInfo;
  * <p>Each tensor is copied once into libtorch's own (anonymous) memory rather than used as a view
  * of the memory-mapped file: clean file pages can be dropped by the kernel's proactive reclaim
  * (this VM runs DAMON) and would then be read from disk again in the middle of a forward, which
- * made prefill times vary 2-5× here. F16/BF16 arrive widened to float32 by the {@link StateDict}.
+ * made prefill times vary several-fold (docs/PERFORMANCE.md). F16/BF16 arrive widened to float32 by the {@link StateDict}.
  */
 public final class BioGptWeights implements AutoCloseable {
     private final BioGptConfig config;

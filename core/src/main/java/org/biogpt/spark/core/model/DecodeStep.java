@@ -10,13 +10,13 @@ import org.biogpt.spark.core.kernel.VectorLayerNorm;
  * One decode step (one new token per row over a KV cache) computed in Java: the linears (with
  * the FFN's activation) on the Vector API kernel, attention on {@link DecodeAttention}, LayerNorm
  * on {@link VectorLayerNorm}, each split over the kernel's threads; embeddings and residuals in
- * plain loops. The same arithmetic as {@link DecoderLayer} on libtorch, for B ≤ 64 rows
+ * plain loops. The same arithmetic as {@link Forward} on libtorch, for B ≤ 64 rows
  * (Linears.MAX_KERNEL_ROWS).
  *
- * <p>Why: at this size a step through libtorch is ~650 eager calls of 15–20 µs each plus fresh
- * allocations, with libtorch on one thread because the kernel's threads hold both cores; that
- * was ~80 of the 145 ms of a batch-8 step on the 2-core machine. Here each layer is a few loops
- * over [B, d] arrays.
+ * <p>Why: at this size a step through libtorch is hundreds of eager calls, each costing more in
+ * JNI and dispatch than its arithmetic, plus fresh allocations, with libtorch on one thread
+ * because the kernel's threads hold the cores; that was over half of a batch-8 step
+ * ({@code docs/PERFORMANCE.md}). Here each layer is a few loops over [B, d] arrays.
  *
  * <pre>
  *   x = tok[id]·scale + pos[p]                                  [B, d]
@@ -56,13 +56,9 @@ final class DecodeStep {
         norms[4 * layers + 1] = weights.finalLnBias().toFloatArray();
     }
 
-    /** A Java decode step for the model, or null where it cannot run one (the kernel is off, an unknown activation). */
-    static DecodeStep create(BioGptConfig config, BioGptWeights weights, Linears decodeLinears, float embedScale) {
-        Epilogue act = Epilogue.forActivation(config.hiddenAct());
-        if (act == null || !decodeLinears.allPacked()) {
-            return null;
-        }
-        return new DecodeStep(config, weights, decodeLinears, act, embedScale);
+    /** A Java decode step for the model, or null where the kernel has no packed copy of every linear. */
+    static DecodeStep create(BioGptConfig config, BioGptWeights weights, Linears decodeLinears, Epilogue act, float embedScale) {
+        return decodeLinears.allPacked() ? new DecodeStep(config, weights, decodeLinears, act, embedScale) : null;
     }
 
     /** Whether the cache's buffers for {@code rows} rows can be addressed with int offsets. */

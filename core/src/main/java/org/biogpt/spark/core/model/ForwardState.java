@@ -70,21 +70,21 @@ public final class ForwardState implements AutoCloseable {
 
     /** LM logits for the next token of every row, [B][V]. */
     public float[][] logits() {
-        model.configureThreads(batchSize(), decoding);
+        model.backend().configureThreads(batchSize(), decoding);
         try (NDManager m = manager.newSubManager()) {
             NDArray h = lastHidden.duplicate();
             h.attach(m);
-            return model.linears(decoding).applyRows(h, model.weights().lmHead(), null);
+            return model.backend().linears(decoding).applyRows(h, model.weights().lmHead(), null);
         }
     }
 
     /** log_softmax of {@link #logits()}, computed natively, [B][V]. */
     public float[][] logProbs() {
-        model.configureThreads(batchSize(), decoding);
+        model.backend().configureThreads(batchSize(), decoding);
         try (NDManager m = manager.newSubManager()) {
             NDArray h = lastHidden.duplicate();
             h.attach(m);
-            return BioGptModel.to2d(model.linears(decoding).apply(h, model.weights().lmHead(), null).logSoftmax(-1));
+            return BioGptModel.to2d(model.backend().linears(decoding).apply(h, model.weights().lmHead(), null).logSoftmax(-1));
         }
     }
 
@@ -154,7 +154,7 @@ public final class ForwardState implements AutoCloseable {
         int t = ids[0].length;
         int past = fullMask[0].length - t;
         try (NDManager m = manager.newSubManager()) {
-            NDArray h = model.decode(m, ids, fullMask, cache, null);                  // [B, T, d]
+            NDArray h = model.forward(m, ids, fullMask, cache, null);                  // [B, T, d]
             long[] idx = new long[ids.length];
             for (int r = 0; r < ids.length; r++) {
                 int last = -1;

@@ -13,8 +13,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Why buffers rather than a concatenation per step: a concatenation allocates the whole cache
  * afresh at every step, and libtorch maps allocations of this size straight from the OS, so each
- * step paid page faults on all of it (measured at batch 8: ~25 ms of a 160 ms step, more at
- * batch 32). A buffer is written in place and grows by half when full.
+ * step paid page faults on all of it (a sizeable share of a step: docs/PERFORMANCE.md). A buffer is written in place and grows by half when full.
  */
 final class KvCache implements AutoCloseable {
     /** Room for this many more positions when a buffer is (re)allocated. */

@@ -15,11 +15,11 @@ import org.biogpt.spark.core.kernel.SmallMatmul;
  * the Vector API kernel over a packed copy of W.
  *
  * <p>Why only there: a decode step multiplies every weight by a handful of rows, where MKL's
- * sgemm runs at ~30 GFLOP/s on 2 cores and the kernel at ~75 (both bound by streaming the
- * weights from memory; at M = 1 the kernel streams ~25 GB/s, MKL ~21). Prefill-sized inputs
- * stay on MKL (~170 GFLOP/s).
+ * sgemm runs far below its wide-input speed and the kernel about twice as fast as it (both
+ * bound by streaming the weights from memory). Prefill-sized inputs stay on MKL, which is
+ * faster there. Figures: {@code docs/PERFORMANCE.md}.
  *
- * <p>The packed copy is as large as the linears' weights (~1.4 GB for BioGPT) and lives on the
+ * <p>The packed copy is as large as the linears' weights and lives on the
  * Java heap ({@link PackedMatrix} says why). It is made by libtorch (a padded transpose, well under
  * a second) and copied to the heap at the first decode step, so models used only for scoring,
  * classification or embeddings never pay for it; where it does not fit the heap
@@ -30,11 +30,9 @@ final class Linears implements AutoCloseable {
     static final int MIN_KERNEL_ROWS = 1;
     /**
      * Largest M = B·T sent to the kernel (-Dbiogpt.maxKernelRows overrides it, for other machines).
-     * Measured end to end (greedy, real BioGPT shape, same JVM, 2-core Xeon), ms per step on the
-     * Java step against MKL: batch 16 111 vs 190, 32 192 vs 258, 48 269 vs 306, 64 367 vs 424.
-     * The gap narrows as the step becomes compute-bound (the kernel does ~100–130 GFLOP/s, MKL's
-     * GEMM more on wide inputs); wider steps (beam search over big batches) are not measured and
-     * stay on MKL.
+     * Up to here the Java step beat MKL per decode step end to end (docs/PERFORMANCE.md); the gap
+     * narrows as the step becomes compute-bound, and wider steps (beam search over big batches)
+     * are not measured and stay on MKL.
      */
     static final int MAX_KERNEL_ROWS = Integer.getInteger("biogpt.maxKernelRows", 64);
 

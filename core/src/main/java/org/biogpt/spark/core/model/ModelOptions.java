@@ -8,8 +8,8 @@ package org.biogpt.spark.core.model;
  * @param decodeKernel   run generation's decode steps of up to 64 rows (-Dbiogpt.maxKernelRows) in Java on the Vector API kernel
  *                       ({@link DecodeStep}) when the JVM has {@code --add-modules jdk.incubator.vector}
  *                       (otherwise DJL/MKL is used anyway); default on. It packs a second copy of the
- *                       linears' weights onto the Java heap at the first decode step (+1.4 GB for
- *                       BioGPT; skipped, with a warning, where the heap is too small);
+ *                       linears' weights onto the Java heap at the first decode step (as large as the
+ *                       linears' weights; skipped, with a warning, where the heap is too small);
  *                       {@code -Dbiogpt.decodeKernel=false} keeps everything on DJL/MKL
  */
 public record ModelOptions(int intraOpThreads, LengthPolicy lengthPolicy, boolean decodeKernel) {

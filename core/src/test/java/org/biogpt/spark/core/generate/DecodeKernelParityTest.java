@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.biogpt.spark.core.Fixtures;
+import org.biogpt.spark.core.model.Backend;
 import org.biogpt.spark.core.model.Batch;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.model.ForwardState;
@@ -60,10 +61,10 @@ class DecodeKernelParityTest {
 
     @Test
     void kernelIsUsedOnlyWhereAsked() {
-        int max = BioGptModel.decodeKernelMaxRows();
-        assertTrue(on.usesDecodeKernel(1) && on.usesDecodeKernel(2) && on.usesDecodeKernel(17) && on.usesDecodeKernel(max));
-        assertFalse(on.usesDecodeKernel(max + 1), "wider decode steps are compute-bound: MKL is faster there");
-        assertFalse(off.usesDecodeKernel(2));
+        int max = Backend.maxKernelRows();
+        assertTrue(on.backend().kernelTakesDecodeStep(1) && on.backend().kernelTakesDecodeStep(2) && on.backend().kernelTakesDecodeStep(17) && on.backend().kernelTakesDecodeStep(max));
+        assertFalse(on.backend().kernelTakesDecodeStep(max + 1), "wider decode steps are compute-bound: MKL is faster there");
+        assertFalse(off.backend().kernelTakesDecodeStep(2));
     }
 
     @Test
@@ -74,7 +75,7 @@ class DecodeKernelParityTest {
             m.lastLogits(batch);
             try (ForwardState s = m.prefill(batch)) {
                 s.logits();
-                assertEquals(0, m.packedWeightBytes(), "scoring and prefill never pack");
+                assertEquals(0, m.backend().packedWeightBytes(), "scoring and prefill never pack");
                 s.step(new long[] {4, 4});
                 s.logits();
             }
@@ -85,11 +86,11 @@ class DecodeKernelParityTest {
                 }
             }
             linears += m.weights().lmHead().size();
-            assertEquals(1, m.javaDecodeSteps(), "the step ran in Java");
-            assertTrue(m.packedWeightBytes() >= 4 * linears, "packed " + m.packedWeightBytes() + " bytes for " + linears + " weights");
+            assertEquals(1, m.backend().javaSteps(), "the step ran in Java");
+            assertTrue(m.backend().packedWeightBytes() >= 4 * linears, "packed " + m.backend().packedWeightBytes() + " bytes for " + linears + " weights");
         }
-        assertEquals(0, off.packedWeightBytes());
-        assertEquals(0, off.javaDecodeSteps());
+        assertEquals(0, off.backend().packedWeightBytes());
+        assertEquals(0, off.backend().javaSteps());
     }
 
     @Test
@@ -127,8 +128,8 @@ class DecodeKernelParityTest {
         while (many.size() * width <= Math.max(64, 8 * width)) {
             many.addAll(prompts);
         }
-        assertFalse(on.usesDecodeKernel(many.size() * width));
-        assertTrue(on.usesDecodeKernel(many.size()));
+        assertFalse(on.backend().kernelTakesDecodeStep(many.size() * width));
+        assertTrue(on.backend().kernelTakesDecodeStep(many.size()));
         for (List<int[]> batch : List.of(prompts.subList(0, 1), prompts.subList(0, 2), prompts, many)) {
             compareSteps(batch, 24);
         }
@@ -138,7 +139,7 @@ class DecodeKernelParityTest {
             wide.addAll(prompts);
         }
         wide = wide.subList(0, 41);
-        assertTrue(on.usesDecodeKernel(wide.size()));
+        assertTrue(on.backend().kernelTakesDecodeStep(wide.size()));
         compareSteps(wide, 6);
         // Past the cache's headroom: its buffers grow (copying the past) between Java steps.
         int longest = prompts.subList(0, 2).stream().mapToInt(p -> p.length).max().orElseThrow();

@@ -33,9 +33,9 @@ class SmallHeapFallbackTest {
         assertEquals("false 0 0", ChildJvm.line(out, "kernel="), "no kernel step, nothing packed:\n" + out);
 
         try (BioGptModel m = BioGptModel.load(Fixtures.model(GoldenCases.F32), ModelOptions.defaults().withThreads(2).withDecodeKernel(true))) {
-            assertNull(m.decodeKernelRefusal(), "this JVM's heap holds the tiny model's packed copy");
+            assertNull(m.backend().packingRefusal(), "this JVM's heap holds the tiny model's packed copy");
             assertEquals(Arrays.toString(generate(m, prompt)), ChildJvm.line(out, "tokens="), "tokens on DJL (small heap) vs the kernel");
-            assertTrue(m.javaDecodeSteps() > 0);
+            assertTrue(m.backend().javaSteps() > 0);
         }
     }
 
@@ -44,8 +44,8 @@ class SmallHeapFallbackTest {
         int[] prompt = ChildJvm.ints(args[0]);
         try (BioGptModel m = BioGptModel.load(Fixtures.model(GoldenCases.F32), ModelOptions.defaults().withThreads(2).withDecodeKernel(true))) {
             int[] tokens = generate(m, prompt);
-            System.out.println("refusal=" + m.decodeKernelRefusal());
-            System.out.println("kernel=" + m.usesDecodeKernel(1) + " " + m.javaDecodeSteps() + " " + m.packedWeightBytes());
+            System.out.println("refusal=" + m.backend().packingRefusal());
+            System.out.println("kernel=" + m.backend().kernelTakesDecodeStep(1) + " " + m.backend().javaSteps() + " " + m.backend().packedWeightBytes());
             System.out.println("tokens=" + Arrays.toString(tokens));
         }
     }

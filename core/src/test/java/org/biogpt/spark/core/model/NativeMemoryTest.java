@@ -67,7 +67,21 @@ class NativeMemoryTest {
     private static long nativeRss() {
         System.gc();
         long heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
-        return ModelBenchmark.rss("VmRSS") - heap;
+        return residentBytes() - heap;
+    }
+
+    /** VmRSS of /proc/self/status in bytes. */
+    private static long residentBytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no VmRSS in /proc/self/status");
     }
 
     private static long[] randomIds(SplittableRandom rnd, int n) {

@@ -5,13 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.biogpt.spark.core.generate.GenerationBenchmark;
-import org.biogpt.spark.core.kernel.KernelBenchmark;
-import org.biogpt.spark.core.kernel.SmallMatmul;
+import org.biogpt.spark.core.model.Backend;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.model.DjlRuntime;
-import org.biogpt.spark.core.model.ModelBenchmark;
 import org.biogpt.spark.core.model.ModelOptions;
+import org.biogpt.spark.jobs.bench.GenerationBenchmark;
+import org.biogpt.spark.jobs.bench.HfReference;
+import org.biogpt.spark.jobs.bench.KernelBenchmark;
+import org.biogpt.spark.jobs.bench.ModelBenchmark;
 import org.biogpt.spark.jobs.bench.SparkBenchOptions;
 import org.biogpt.spark.jobs.bench.SparkStageBenchmark;
 import picocli.CommandLine.Command;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Prefill tokens/s and GFLOP/s of a checkpoint (LM logits on the last position), with RSS before/after;",
             "then greedy generation tokens/s per batch size (32 new tokens, ~38-token prompts, prefill included),",
-            "decode step ms and the ratio to the Hugging Face reference.",
+            "decode step ms, and with --hf-reference the ratio to Hugging Face figures measured beside it.",
             "Make a real-shape checkpoint first: bin/biogpt-spark make-random-checkpoint --shape biogpt --out /tmp/biogpt-random"})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Checkpoint directory (required unless --matmul).")
@@ -69,6 +70,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--compare-kernel", description = "Generation: also run the same weights with the decode kernel off (DJL/MKL), interleaved with it on.")
     boolean compareKernel;
 
+    @Option(names = "--hf-reference", paramLabel = "FILE",
+            description = "JSON lines printed by tools/bench_hf.py on this machine, in this run: prints each figure's ratio to it.")
+    Path hfReference;
+
     @Option(names = "--spark", description = "Run a stage (--stage classify|entities) over --docs abstracts in Spark and "
             + "the same work through core directly; print both wall times and the overhead ratio.")
     boolean spark;
@@ -92,14 +97,16 @@ public final class BenchCommand implements Callable<Integer> {
         if (model == null) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--model is required");
         }
+        HfReference hf = hfReference == null ? null : HfReference.read(hfReference);
         long rssBefore = ModelBenchmark.rss("VmRSS");
         long t0 = System.nanoTime();
         ModelOptions options = ModelOptions.defaults().withThreads(threads).withDecodeKernel(decodeKernel);
         try (BioGptModel m = BioGptModel.load(model, options)) {
             double load = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "loaded %s in %.1f s; decode kernel %s%n", model, load, kernelStatus(m));
+            System.out.printf(Locale.ROOT, "loaded %s in %.1f s; 8-row decode steps: %s%n", model, load, kernelStatus(m));
             if (!noPrefill) {
-                System.out.println(ModelBenchmark.measure(m, batch, seqLen, reps, load, rssBefore));
+                ModelBenchmark.Result r = ModelBenchmark.measure(m, batch, seqLen, reps, load, rssBefore);
+                System.out.println(r + (hf == null ? "" : "; " + hf.prefillRatio(r.tokensPerSecond())));
             }
             List<Integer> batches = new ArrayList<>();
             for (int b : generateBatches) {
@@ -109,38 +116,28 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (!batches.isEmpty()) {
                 List<BioGptModel> models = new ArrayList<>(List.of(m));
-                List<String> labels = new ArrayList<>(List.of(m.usesDecodeKernel(8) ? "kernel" : "djl"));
-                if (compareKernel && m.usesDecodeKernel(8)) {
+                List<String> labels = new ArrayList<>(List.of(m.backend().kernelTakesDecodeStep(8) ? "kernel" : "djl"));
+                if (compareKernel && m.backend().kernelTakesDecodeStep(8)) {
                     // Same weights, DJL/MKL only; not closed: closing a model closes its weights, m does that.
                     models.add(new BioGptModel(m.weights(), options.withDecodeKernel(false)));
                     labels.add("djl");
                 }
                 for (GenerationBenchmark.Result r : GenerationBenchmark.measure(models, labels,
                         batches.stream().mapToInt(Integer::intValue).toArray(), promptLen, newTokens, generateReps)) {
-                    System.out.println(r);
+                    System.out.println(r + (hf == null ? "" : "; " + hf.greedyRatio(r.batch(), r.medianTokensPerSecond())));
                 }
-                if (m.packedWeightBytes() > 0) {
+                if (m.backend().packedWeightBytes() > 0) {
                     System.out.printf(Locale.ROOT, "decode kernel: packed weights %.0f MiB of Java heap; RSS now %.0f MiB%n",
-                            m.packedWeightBytes() / 1048576.0, ModelBenchmark.rss("VmRSS") / 1048576.0);
+                            m.backend().packedWeightBytes() / 1048576.0, ModelBenchmark.rss("VmRSS") / 1048576.0);
                 }
             }
         }
         return 0;
     }
 
-    /** Whether 8-row decode steps run on the kernel, and why not where they don't. */
-    private String kernelStatus(BioGptModel m) {
-        int limit = BioGptModel.decodeKernelMaxRows();
-        if (m.usesDecodeKernel(8)) {
-            return "on for decode steps of up to " + limit + " rows (weights packed at the first one)";
-        }
-        if (!decodeKernel) {
-            return "off";
-        }
-        if (!SmallMatmul.available()) {
-            return "off (" + SmallMatmul.unavailableReason() + ")";
-        }
-        String refusal = m.decodeKernelRefusal();
-        return refusal != null ? "off (" + refusal + ")" : "off for 8-row steps (limit " + limit + " rows)";
+    /** What 8-row decode steps run on, and why. */
+    private static String kernelStatus(BioGptModel m) {
+        Backend.Choice c = m.backend().forDecodeStep(8);
+        return c.kind() + " (" + c.why() + ")";
     }
 }

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
-import org.biogpt.spark.core.tokenizer.TokenizerBenchmark;
+import org.biogpt.spark.jobs.bench.TokenizerBenchmark;
 import org.biogpt.spark.jobs.io.JsonLines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,4 +1,4 @@
-package org.biogpt.spark.core.generate;
+package org.biogpt.spark.jobs.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,6 +7,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.biogpt.spark.core.generate.BioGptStepModel;
+import org.biogpt.spark.core.generate.GenerationConfig;
+import org.biogpt.spark.core.generate.GenerationResult;
+import org.biogpt.spark.core.generate.Generator;
+import org.biogpt.spark.core.generate.StepModel;
 import org.biogpt.spark.core.model.BioGptConfig;
 import org.biogpt.spark.core.model.BioGptModel;
 
@@ -21,16 +26,6 @@ import org.biogpt.spark.core.model.BioGptModel;
  * interleaved, repetition by repetition, so host drift hits them alike.
  */
 public final class GenerationBenchmark {
-    /** HF transformers (eager PyTorch, 2 threads) on the reference machine, tokens/s, by batch; NaN: not measured. */
-    public static double hfReference(int batch) {
-        return switch (batch) {
-            case 8 -> 31;
-            case 16 -> 39;
-            case 32 -> 45;
-            default -> Double.NaN;
-        };
-    }
-
     /** One model's figures at one batch size. */
     public record Result(String label, int batch, int promptLen, int newTokens, double[] tokensPerSecond,
                          double[] prefillSeconds, double[] stepMsMedian, String load) {
@@ -50,16 +45,11 @@ public final class GenerationBenchmark {
             double tps = medianTokensPerSecond();
             double min = Arrays.stream(tokensPerSecond).min().orElse(Double.NaN);
             double max = Arrays.stream(tokensPerSecond).max().orElse(Double.NaN);
-            double ref = hfReference(batch);
-            String vsRef = Double.isNaN(ref) ? "no HF reference"
-                    : String.format(Locale.ROOT, "%.2fx HF reference %.0f tok/s (target 2x: %s)", tps / ref, ref,
-                            tps >= 2 * ref ? "met" : "not met");
-            String ceiling = batch == 8 ? String.format(Locale.ROOT, "; %.2f-%.2f of the 85-110 tok/s ceiling", tps / 110, tps / 85) : "";
             return String.format(Locale.ROOT,
                     "generate [%s] greedy b%d, %d-token prompts, %d new tokens: %.1f tokens/s (median of %d, min %.1f, max %.1f), "
-                            + "decode step %.1f ms (median), prefill %.2f s; %s%s; load avg during run %s",
+                            + "decode step %.1f ms (median), prefill %.2f s; load avg during run %s",
                     label, batch, promptLen, newTokens, tps, tokensPerSecond.length, min, max, median(stepMsMedian),
-                    median(prefillSeconds), vsRef, ceiling, load);
+                    median(prefillSeconds), load);
         }
     }
 
@@ -81,8 +71,11 @@ public final class GenerationBenchmark {
             double[][] tps = new double[models.size()][reps];
             double[][] prefill = new double[models.size()][reps];
             double[][] step = new double[models.size()][reps];
-            for (BioGptModel m : models) {
-                run(m, prompts, config);   // warm-up: JIT, first-touch page faults
+            for (int i = 0; i < models.size(); i++) {
+                // Warm-up: JIT, first-touch page faults, packing. Printed: a one-shot process pays it.
+                Timing t = run(models.get(i), prompts, config);
+                System.err.printf(Locale.ROOT, "  [%s] b%d warm-up: %.2f s in all, prefill %.2f s, first steps %s ms, median step %.1f ms%n",
+                        labels.get(i), batch, t.seconds, t.prefillSeconds, t.firstStepsMs, t.stepMsMedian);
             }
             String load0 = loadAverage();
             for (int r = 0; r < reps; r++) {
@@ -103,7 +96,7 @@ public final class GenerationBenchmark {
         return out;
     }
 
-    private record Timing(double seconds, double prefillSeconds, double stepMsMedian) {
+    private record Timing(double seconds, double prefillSeconds, double stepMsMedian, String firstStepsMs) {
     }
 
     private static Timing run(BioGptModel model, List<int[]> prompts, GenerationConfig config) {
@@ -118,7 +111,11 @@ public final class GenerationBenchmark {
             }
             long[] steps = m.stepNanos.stream().mapToLong(Long::longValue).sorted().toArray();
             double stepMs = steps.length == 0 ? Double.NaN : steps[steps.length / 2] / 1e6;
-            return new Timing(secs, m.prefillNanos / 1e9, stepMs);
+            StringBuilder first = new StringBuilder();
+            for (int i = 0; i < Math.min(4, m.stepNanos.size()); i++) {
+                first.append(i == 0 ? "" : ", ").append(Math.round(m.stepNanos.get(i) / 1e6));
+            }
+            return new Timing(secs, m.prefillNanos / 1e9, stepMs, first.toString());
         }
     }
 

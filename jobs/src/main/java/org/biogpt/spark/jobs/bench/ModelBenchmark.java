@@ -1,4 +1,4 @@
-package org.biogpt.spark.core.model;
+package org.biogpt.spark.jobs.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,6 +6,11 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.biogpt.spark.core.model.Batch;
+import org.biogpt.spark.core.model.BioGptConfig;
+import org.biogpt.spark.core.model.BioGptModel;
+import org.biogpt.spark.core.model.DjlRuntime;
+import org.biogpt.spark.core.model.ModelOptions;
 
 /**
  * Prefill throughput: batches of random abstracts-sized token rows (default 4 × 256) through the

@@ -1,4 +1,4 @@
-package org.biogpt.spark.core.tokenizer;
+package org.biogpt.spark.jobs.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 
 /**
  * Tokenizer throughput: texts/s and tokens/s over a list of texts, on one or more threads sharing

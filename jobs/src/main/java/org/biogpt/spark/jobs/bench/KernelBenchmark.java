@@ -1,4 +1,4 @@
-package org.biogpt.spark.core.kernel;
+package org.biogpt.spark.jobs.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.biogpt.spark.core.kernel.PackedMatrix;
+import org.biogpt.spark.core.kernel.SmallMatmul;
 import org.biogpt.spark.core.model.DjlRuntime;
 
 /**

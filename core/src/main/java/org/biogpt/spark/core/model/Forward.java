@@ -1,0 +1,195 @@
+package org.biogpt.spark.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * The BioGPT forward pass (Hugging Face {@code modeling_biogpt.py}), the one entry every head and
+ * every generation step goes through, on DJL NDArrays:
+ *
+ * <pre>
+ * positions = cumsum(mask)·mask − 1 + 2               (padding → row 1 of the table)
+ * x = embed_tokens[ids] · sqrt(d) + embed_positions[positions]                      [B, T, d]
+ * for each layer:
+ *     h = LN(x);  q, k, v = h·Wqᵀ + bq, h·Wkᵀ + bk, h·Wvᵀ + bv     (q pre-scaled by head_dim^-0.5)
+ *     k, v = cache ⊕ k, v                                           (when generating)
+ *     x += (softmax(q·kᵀ + mask) · v) · Woᵀ + bo                    causal + padding mask
+ *     x += fc2(gelu(fc1(LN(x))))
+ * h = LN(x)                                                                         [B, T, d]
+ * </pre>
+ *
+ * {@link Backend} decides per call whether the linears run on libtorch or the Vector API kernel,
+ * or whether a decode step runs wholly in Java ({@link DecodeStep}, the same arithmetic).
+ *
+ * <p>Memory: every layer's intermediates are freed when the layer ends. x is moved onto a
+ * scratch manager for the layer (an op's result attaches to its first input's manager, so
+ * everything derived from x lands there) and goes back to its own manager when the scratch
+ * closes; one manager per forward would keep all layers' activations alive.
+ */
+final class Forward {
+    /** The additive mask value of the reference: float32's most negative finite value, not -inf. */
+    static final float MASK_MIN = -Float.MAX_VALUE;
+
+    private final BioGptConfig config;
+    private final BioGptWeights weights;
+    private final Backend backend;
+    private final float embedScale;
+
+    Forward(BioGptConfig config, BioGptWeights weights, Backend backend, float embedScale) {
+        this.config = config;
+        this.weights = weights;
+        this.backend = backend;
+        this.embedScale = embedScale;
+    }
+
+    /**
+     * Runs new columns through the model.
+     *
+     * @param ids      [B][T] the new tokens
+     * @param fullMask [B][S] attention mask of past + new columns (S = past + T)
+     * @param cache    the past's keys/values, extended here; null for a one-shot forward
+     * @param embOut   if not null, receives the input embeddings [B, T, d] in slot 0
+     * @return last hidden state [B, T, d] (after the final LayerNorm), on {@code m}
+     */
+    NDArray forward(NDManager m, long[][] ids, int[][] fullMask, KvCache cache, NDArray[] embOut) {
+        int b = ids.length;
+        int t = ids[0].length;
+        int s = fullMask[0].length;
+        int past = s - t;
+        Backend.Choice choice = backend.choose(b, t, past, s, embOut != null);
+        boolean decodeStep = past > 0;
+        backend.configureThreads((long) b * t, decodeStep);
+
+        long[] flatIds = new long[b * t];
+        long[] positions = new long[b * t];
+        positions(ids, fullMask, flatIds, positions);
+        if (choice.kind() == Backend.Kind.JAVA_STEP) {
+            float[] h = backend.javaStep().run(flatIds, positions, fullMask, cache);      // [B, d]
+            return Ops.filled(m, new Shape(b, 1, config.hiddenSize()), h);
+        }
+        Linears lin = backend.linears(decodeStep);
+
+        NDArray x;
+        try (NDArray idArr = m.create(flatIds, new Shape(b, t));
+             NDArray posArr = m.create(positions, new Shape(b, t))) {
+            x = Ops.rows(idArr, weights.embedTokens());                                   // [B, T, d]
+            if (embedScale != 1f) {
+                x.muli(embedScale);
+            }
+            try (NDArray pos = Ops.rows(posArr, weights.embedPositions())) {
+                x.addi(pos);
+            }
+        }
+        if (embOut != null) {
+            embOut[0] = x.duplicate();
+        }
+        try (NDArray mask = m.create(additiveMask(fullMask, t), new Shape(b, 1, t, s))) {   // [B, 1, T, S]
+            for (int l = 0; l < config.numLayers(); l++) {
+                layer(x, weights.layers().get(l), mask, cache, l, lin);
+            }
+        }
+        NDArray h = Ops.layerNorm(x, weights.finalLnWeight(), weights.finalLnBias());
+        x.close();
+        return h;
+    }
+
+    /** One pre-LayerNorm block, in place on the residual stream x [B, T, d]. */
+    private void layer(NDArray x, LayerWeights w, NDArray mask, KvCache cache, int layer, Linears lin) {
+        try (NDManager scratch = x.getManager().newSubManager()) {
+            x.tempAttach(scratch);
+            NDArray h = Ops.layerNorm(x, w.attnLnWeight(), w.attnLnBias());
+            x.addi(attention(h, w, mask, cache, layer, lin));
+            h = Ops.layerNorm(x, w.ffnLnWeight(), w.ffnLnBias());
+            h = Ops.activation(config.hiddenAct(), lin.apply(h, w.fc1Weight(), w.fc1Bias()));   // [B, T, f]
+            x.addi(lin.apply(h, w.fc2Weight(), w.fc2Bias()));
+        }
+    }
+
+    /**
+     * Multi-head self-attention of one layer. DJL exposes no fused attention kernel, so it is two
+     * matmuls and a softmax.
+     *
+     * @param h    [B, T, d] layer-normed input of the T new positions
+     * @param mask [B, 1, T, S] additive mask over all S = past + T key positions
+     * @return [B, T, d]
+     */
+    private NDArray attention(NDArray h, LayerWeights w, NDArray mask, KvCache cache, int layer, Linears lin) {
+        long[] shape = h.getShape().getShape();
+        long b = shape[0];
+        long t = shape[1];
+        long d = shape[2];
+        long heads = config.numHeads();
+        long hd = d / heads;
+        NDArray q = splitHeads(lin.apply(h, w.qWeight(), w.qBias()), b, t, heads, hd);   // [B, H, T, hd]
+        NDArray k = splitHeads(lin.apply(h, w.kWeight(), w.kBias()), b, t, heads, hd);
+        NDArray v = splitHeads(lin.apply(h, w.vWeight(), w.vBias()), b, t, heads, hd);
+        if (cache != null) {
+            NDArray[] kv = cache.append(layer, k, v);                                      // [B, H, S, hd]
+            k = kv[0];
+            v = kv[1];
+        }
+        // k may belong to the cache: close its transposed view here, or it would live as long as the cache.
+        NDArray scores;
+        try (NDArray kT = k.transpose(0, 1, 3, 2)) {                                        // [B, H, hd, S]
+            scores = q.matMul(kT);                                                          // [B, H, T, S]
+        }
+        scores.addi(mask);
+        NDArray probs = scores.softmax(-1);
+        NDArray ctx = probs.matMul(v)                                                       // [B, H, T, hd]
+                .transpose(0, 2, 1, 3)                                                      // [B, T, H, hd]
+                .reshape(b, t, d);
+        return lin.apply(ctx, w.outWeight(), w.outBias());
+    }
+
+    private static NDArray splitHeads(NDArray x, long b, long t, long heads, long hd) {
+        return x.reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
+    }
+
+    /**
+     * Token ids and position-table rows of the new columns, flattened [B·T]; checks ids against the
+     * vocabulary and each row's real length against max_position_embeddings.
+     */
+    private void positions(long[][] ids, int[][] fullMask, long[] flatIds, long[] positions) {
+        int t = ids[0].length;
+        int past = fullMask[0].length - t;
+        for (int r = 0; r < ids.length; r++) {
+            int real = 0;
+            for (int j = 0; j < fullMask[r].length; j++) {
+                real += fullMask[r][j];
+                if (j >= past) {
+                    long id = ids[r][j - past];
+                    if (id < 0 || id >= config.vocabSize()) {
+                        throw new IllegalArgumentException("token id " + id + " (row " + r + ") is outside the vocabulary of "
+                                + config.vocabSize());
+                    }
+                    flatIds[r * t + j - past] = id;
+                    // cumsum(mask)·mask − 1 + offset: first real token → row 2, padding → row 1.
+                    positions[r * t + j - past] = fullMask[r][j] == 1 ? real - 1 + BioGptConfig.POSITION_OFFSET
+                            : BioGptConfig.POSITION_OFFSET - 1;
+                }
+            }
+            if (real > config.maxPositions()) {
+                throw new SequenceTooLongException(r, real, config.maxPositions());
+            }
+        }
+    }
+
+    /** Causal + padding mask of the new columns over all columns, [B·T·S]: 0 where attended, MASK_MIN elsewhere. */
+    private static float[] additiveMask(int[][] fullMask, int t) {
+        int b = fullMask.length;
+        int s = fullMask[0].length;
+        int past = s - t;
+        float[] mask = new float[b * t * s];
+        for (int r = 0; r < b; r++) {
+            for (int i = 0; i < t; i++) {
+                int q = past + i;
+                int base = (r * t + i) * s;
+                for (int j = 0; j < s; j++) {
+                    mask[base + j] = j <= q && fullMask[r][j] == 1 ? 0f : MASK_MIN;
+                }
+            }
+        }
+        return mask;
+    }
+}

@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import org.biogpt.spark.jobs.corpus.ColumnNames;
 import org.biogpt.spark.jobs.corpus.CorpusFormat;
+import org.biogpt.spark.jobs.corpus.ReadOptions;
 import org.biogpt.spark.jobs.enrich.EnrichJob;
 import org.biogpt.spark.jobs.enrich.EnrichModels;
 import org.biogpt.spark.jobs.enrich.EnrichSummary;
@@ -37,9 +37,20 @@ public final class EnrichCommand implements Callable<Integer> {
     @Option(names = "--output", description = "Output directory. Required.")
     String output;
 
-    @Option(names = "--format", description = "Input format: pubmed, bioc-xml, bioc-json, pubtator, jsonl or parquet"
-            + " (default: from the inputs' extensions: .xml[.gz] PubMed, *bioc*.xml/json BioC, .pubtator/.txt, .jsonl/.json, .parquet).")
+    @Option(names = "--format", description = "Input format of every file: pubmed, bioc-xml, bioc-json, pubtator, jsonl,"
+            + " parquet, or auto (the default): each file on its own, from its name where that is sure (pubmedYYnNNNN.xml,"
+            + " *bioc*.xml/json, .pubtator, .jsonl, .parquet) and else from its first bytes. Files in folders that are"
+            + " not corpus data (README*, *.md5, *.html, hidden) are skipped and counted.")
     String format;
+
+    @Option(names = "--verify-md5", description = "Check every input file against the .md5 file beside it (as NLM"
+            + " publishes them) before reading it; a file that does not match, or has none, is quarantined.")
+    boolean verifyMd5;
+
+    @Option(names = "--max-record-chars", defaultValue = "" + ReadOptions.DEFAULT_MAX_RECORD_CHARS,
+            description = "Most characters of text one record (or one JSONL/PubTator line) may hold; a bigger one is"
+                    + " quarantined with its size (default: ${DEFAULT-VALUE}).")
+    long maxRecordChars;
 
     @Option(names = "--id-col", description = "JSONL/Parquet: id column (default: id, else pmid).")
     String idCol;
@@ -109,7 +120,7 @@ public final class EnrichCommand implements Callable<Integer> {
         if (output == null || output.isBlank()) {
             throw new IllegalArgumentException("--output is required (on the command line or as output= in --config)");
         }
-        CorpusFormat fmt = format != null ? CorpusFormat.parse(format) : guessFormat(inputs);
+        CorpusFormat fmt = format != null ? CorpusFormat.parse(format) : CorpusFormat.AUTO;
         if (!outputFormat.equals("parquet") && !outputFormat.equals("jsonl")) {
             throw new IllegalArgumentException("--output-format must be parquet or jsonl, got '" + outputFormat + "'");
         }
@@ -119,41 +130,10 @@ public final class EnrichCommand implements Callable<Integer> {
                 .columns(new ColumnNames(idCol, titleCol, textCol))
                 .keepNoAbstract(keepNoAbstract)
                 .partitionBy(PartitionBy.parse(partitionBy))
-                .withCommitEvery(commitEvery);
+                .withCommitEvery(commitEvery)
+                .readOptions(new ReadOptions(maxRecordChars, verifyMd5));
         EnrichSummary s = job.run(master, sparkConf);
         System.out.println(s.describe());
         return 0;
-    }
-
-    /**
-     * The format the inputs' names say; for a directory or glob, the names of the files it holds. All
-     * inputs must agree.
-     */
-    static CorpusFormat guessFormat(List<String> inputs) {
-        CorpusFormat found = null;
-        for (String input : inputs) {
-            CorpusFormat f = CorpusFormat.guessOrNull(input);
-            if (f == null) {
-                try {
-                    for (String file : org.biogpt.spark.jobs.corpus.InputFiles.expand(new Configuration(), List.of(input))) {
-                        f = CorpusFormat.guessOrNull(file);
-                        if (f != null) {
-                            break;
-                        }
-                    }
-                } catch (RuntimeException cannotList) {
-                    f = null;
-                }
-            }
-            if (f == null) {
-                f = CorpusFormat.JSONL;
-            }
-            if (found != null && f != found) {
-                throw new IllegalArgumentException("inputs look like different formats (" + found + " and " + f
-                        + " for " + input + "): run one format at a time or pass --format");
-            }
-            found = f;
-        }
-        return found;
     }
 }

@@ -2,9 +2,40 @@ package org.biogpt.spark.jobs.corpus;
 
 import java.util.Locale;
 
-/** Input formats the jobs read. */
+/** Input formats the jobs read; AUTO decides per file, from its name or else its first bytes. */
 public enum CorpusFormat {
-    JSONL, PUBTATOR, PARQUET, PUBMED, BIOC_XML, BIOC_JSON;
+    JSONL, PUBTATOR, PARQUET, PUBMED, BIOC_XML, BIOC_JSON, AUTO;
+
+    private static final java.util.regex.Pattern NLM_NAME =
+            java.util.regex.Pattern.compile("(pubmed|medline)\\d{2}n\\d{4}\\.xml");
+
+    /**
+     * The format a file's name says for sure, or null when only its content can tell: {@code .pubtator},
+     * {@code .jsonl}/{@code .ndjson}, {@code .parquet}, {@code *bioc*.xml}/{@code *bioc*.json} and NLM's
+     * {@code pubmedYYnNNNN.xml}/{@code medlineYYnNNNN.xml} are sure; other {@code .xml}, {@code .json},
+     * {@code .txt} and bare names are not. A compression suffix ({@code .gz}, {@code .bz2}) is ignored.
+     */
+    public static CorpusFormat byName(String path) {
+        String p = path.toLowerCase(Locale.ROOT).replaceAll("\\.(gz|bz2)$", "");
+        String name = p.substring(p.lastIndexOf('/') + 1);
+        boolean bioc = name.contains("bioc");
+        if (name.endsWith(".pubtator")) {
+            return PUBTATOR;
+        }
+        if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
+            return JSONL;
+        }
+        if (name.endsWith(".parquet")) {
+            return PARQUET;
+        }
+        if (bioc && name.endsWith(".xml")) {
+            return BIOC_XML;
+        }
+        if (bioc && name.endsWith(".json")) {
+            return BIOC_JSON;
+        }
+        return NLM_NAME.matcher(name).matches() ? PUBMED : null;
+    }
 
     /** True for formats read as a stream of records per file in one Spark task each. */
     public boolean streamedPerFile() {
@@ -64,9 +95,11 @@ public enum CorpusFormat {
                 return BIOC_XML;
             case "bioc-json":
                 return BIOC_JSON;
+            case "auto":
+                return AUTO;
             default:
                 throw new IllegalArgumentException("unknown format '" + name
-                        + "' (expected pubmed, bioc-xml, bioc-json, pubtator, jsonl or parquet)");
+                        + "' (expected pubmed, bioc-xml, bioc-json, pubtator, jsonl, parquet or auto)");
         }
     }
 }

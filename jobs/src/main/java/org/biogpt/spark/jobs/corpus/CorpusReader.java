@@ -24,6 +24,7 @@ import org.apache.spark.sql.types.StructType;
  * Reads a corpus into one DataFrame of {@link Records#SCHEMA}. Bad records are not dropped: they
  * carry their reason in {@code error} so the job can quarantine them. PubMed XML, BioC and PubTator
  * and JSONL are streamed one file per task ({@link InputFiles}); Parquet goes through Spark's reader.
+ * {@link CorpusFormat#AUTO} decides each file's format on its own.
  * JSONL and Parquet take configurable column names.
  */
 public final class CorpusReader {
@@ -38,27 +39,62 @@ public final class CorpusReader {
     }
 
     public static Dataset<Row> read(SparkSession spark, CorpusFormat format, ColumnNames columns, String... paths) {
+        return read(spark, format, columns, ReadOptions.DEFAULT,
+                InputFiles.list(spark.sparkContext().hadoopConfiguration(), Arrays.asList(paths)));
+    }
+
+    /**
+     * Reads the listed files. With {@link CorpusFormat#AUTO} each file's reader is chosen on its own, from
+     * its name where that is sure and from its first bytes otherwise ({@link FormatSniffer}); a file that
+     * matches no format is one quarantined row. Parquet is read by Spark, so it must be a run of its own.
+     */
+    public static Dataset<Row> read(SparkSession spark, CorpusFormat format, ColumnNames columns, ReadOptions options,
+                                    InputFiles.Listing listing) {
+        List<String> files = listing.files();
+        if (format == CorpusFormat.PARQUET
+                || (format == CorpusFormat.AUTO && files.stream().allMatch(f -> CorpusFormat.byName(f) == CorpusFormat.PARQUET))) {
+            return parquet(spark, columns, files.toArray(String[]::new));
+        }
+        InputFiles.ReaderChoice choice = format == CorpusFormat.AUTO ? auto(columns, options)
+                : InputFiles.ReaderChoice.always(factory(format, columns, options));
+        return InputFiles.read(spark, files, choice, options);
+    }
+
+    /** The streaming reader of one format. */
+    public static RecordStream.Factory factory(CorpusFormat format, ColumnNames columns, ReadOptions options) {
         switch (format) {
             case JSONL:
-                return streamed(spark, JsonLinesReader.factory(columns), paths);
-            case PARQUET:
-                return parquet(spark, columns, paths);
+                return JsonLinesReader.factory(columns, options);
             case PUBTATOR:
-                return streamed(spark, PubTatorReader.factory(), paths);
+                return PubTatorReader.factory(options);
             case PUBMED:
-                return streamed(spark, PubMedXmlReader.factory(), paths);
+                return PubMedXmlReader.factory(options);
             case BIOC_XML:
-                return streamed(spark, BioCReader.xmlFactory(), paths);
+                return BioCReader.xmlFactory(options);
             case BIOC_JSON:
-                return streamed(spark, BioCReader.jsonFactory(), paths);
+                return BioCReader.jsonFactory(options);
             default:
-                throw new IllegalArgumentException("unsupported format " + format);
+                throw new IllegalArgumentException("no streaming reader for " + format);
         }
     }
 
-    private static Dataset<Row> streamed(SparkSession spark, RecordStream.Factory factory, String... paths) {
-        List<String> files = InputFiles.expand(spark.sparkContext().hadoopConfiguration(), Arrays.asList(paths));
-        return InputFiles.read(spark, files, factory);
+    /** Chooses each file's reader from its name, else from its first bytes. */
+    static InputFiles.ReaderChoice auto(ColumnNames columns, ReadOptions options) {
+        return (file, in) -> {
+            CorpusFormat f = CorpusFormat.byName(file);
+            if (f == null) {
+                f = FormatSniffer.sniff(in);
+            }
+            if (f == null) {
+                throw new java.io.IOException("cannot tell the format of this file from its name or its first bytes"
+                        + " (expected PubMed/MEDLINE XML, BioC XML or JSON, PubTator or JSON Lines); pass --format");
+            }
+            if (f == CorpusFormat.PARQUET) {
+                throw new java.io.IOException("a Parquet file among files of other formats: read Parquet in a run"
+                        + " of its own (or with --format parquet)");
+            }
+            return factory(f, columns, options);
+        };
     }
 
     private static Dataset<Row> parquet(SparkSession spark, ColumnNames names, String... paths) {
@@ -97,6 +133,6 @@ public final class CorpusReader {
                 lit(null).cast(DataTypes.IntegerType).as("year"),
                 lit(null).cast(DataTypes.createArrayType(DataTypes.StringType)).as("mesh"),
                 lit(false).as("no_abstract"), lit(false).as("is_delete"), lit(0).as("file_index"), col("source"),
-                error.as("error"));
+                error.as("error"), lit(null).cast(DataTypes.StringType).as("abstract_source"));
     }
 }

@@ -1,8 +1,8 @@
 package org.biogpt.spark.jobs.corpus;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,9 @@ import org.apache.spark.sql.Row;
  * JSON Lines read line by line (one file per task, like the XML formats, so a corrupt {@code .gz} is a
  * quarantined file instead of a failed job). Each line is one object; the id, title and text come from
  * the columns {@link ColumnNames} names (a number is read as its text). A line that is not a JSON object,
- * or lacks the id or text, is an error row with its line number; blank lines are ignored.
+ * that passes a limit of Jackson's (nesting depth, number length), that is longer than
+ * {@link ReadOptions#maxRecordChars()} (never held in memory), or that lacks the id or text, is an
+ * error row with its line number and the reason; blank lines are ignored.
  */
 public final class JsonLinesReader {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -22,19 +24,26 @@ public final class JsonLinesReader {
     }
 
     public static RecordStream.Factory factory(ColumnNames names) {
+        return factory(names, ReadOptions.DEFAULT);
+    }
+
+    public static RecordStream.Factory factory(ColumnNames names, ReadOptions options) {
         return (in, source, fileIndex) -> {
-            BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-            long[] lineNo = {0};
+            BoundedLines lines = new BoundedLines(new InputStreamReader(in, StandardCharsets.UTF_8),
+                    options.maxRecordChars());
             return () -> {
-                String line;
+                BoundedLines.Line line;
                 do {
-                    line = lines.readLine();
+                    line = lines.next();
                     if (line == null) {
                         return null;
                     }
-                    lineNo[0]++;
-                } while (line.isBlank());
-                return row(line, lineNo[0], names, source, fileIndex);
+                } while (!line.tooLong() && line.text().isBlank());
+                if (line.tooLong()) {
+                    return Records.error(null, null, source, fileIndex,
+                            "line " + line.number() + ": " + options.tooLarge("the line", line.length()));
+                }
+                return row(line.text(), line.number(), names, source, fileIndex);
             };
         };
     }
@@ -45,6 +54,12 @@ public final class JsonLinesReader {
         try {
             n = MAPPER.readTree(line);
         } catch (IOException e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof StreamConstraintsException limit) {
+                    return Records.error(null, null, source, fileIndex, where
+                            + "not read: the line passes a limit of the JSON parser (" + limit.getOriginalMessage() + ")");
+                }
+            }
             n = null;
         }
         if (n == null || !n.isObject()) {
@@ -63,8 +78,7 @@ public final class JsonLinesReader {
                     "missing text (column " + String.join(" or ", names.textColumns()) + "), " + where.strip());
         }
         // A row with an empty text is kept as it is (its owner chose it); only the abstract formats skip.
-        return org.apache.spark.sql.RowFactory.create(id, null, title == null ? "" : title, text, null, null, null,
-                false, false, fileIndex, source, null);
+        return Records.table(id, title, text, source, fileIndex);
     }
 
     private static String first(JsonNode n, List<String> fields) {

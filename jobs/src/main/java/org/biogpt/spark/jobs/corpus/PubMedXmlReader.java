@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -13,13 +14,19 @@ import javax.xml.stream.XMLStreamReader;
 import org.apache.spark.sql.Row;
 
 /**
- * PubMed/MEDLINE XML as NLM distributes it ({@code pubmedYYnNNNN.xml.gz}: a {@code PubmedArticleSet}
- * of {@code PubmedArticle}, {@code PubmedBookArticle} and, in update files, {@code DeleteCitation}),
- * read with StAX one record at a time. Per article: PMID and its {@code Version}, title, abstract
- * (every {@code AbstractText} section in order, prefixed with its {@code Label}), journal title,
- * publication year ({@code PubDate/Year}, else the first year in {@code MedlineDate}, else
- * {@code ArticleDate/Year}) and MeSH descriptor names. Inline markup ({@code <i>}, {@code <sup>},
- * MathML, ...) is flattened to its text. No DTD or external entity is ever loaded.
+ * PubMed/MEDLINE XML as NLM distributes it, read with StAX one record at a time: a
+ * {@code PubmedArticleSet} of {@code PubmedArticle}, {@code PubmedBookArticle} and, in update files,
+ * {@code DeleteCitation} ({@code pubmedYYnNNNN.xml.gz}, efetch output), or the pre-2017
+ * {@code MedlineCitationSet} of bare {@code MedlineCitation} and {@code DeleteCitation}
+ * ({@code medlineYYnNNNN.xml.gz}). Per article: PMID and its {@code Version}, title, abstract (every
+ * {@code AbstractText} section in order, prefixed with its {@code Label}; when there is no
+ * {@code Abstract}, the first English {@code OtherAbstract}, and {@code abstract_source} says which),
+ * journal title, publication year ({@code PubDate/Year}, else the first year in {@code MedlineDate},
+ * else {@code ArticleDate/Year}) and MeSH descriptor names. Inline markup ({@code <i>}, {@code <sup>})
+ * is flattened to its text; inline MathML reads as a reader sees it (whitespace-only nodes inside
+ * {@code math} dropped, TeX annotations left out). No DTD or external entity is ever loaded, and a
+ * record whose text passes {@link ReadOptions#maxRecordChars()} is quarantined with its size without
+ * ever being held in memory.
  */
 public final class PubMedXmlReader implements RecordStream {
     private static final XMLInputFactory FACTORY = newFactory();
@@ -27,31 +34,42 @@ public final class PubMedXmlReader implements RecordStream {
     private final XMLStreamReader xml;
     private final String source;
     private final int fileIndex;
+    private final ReadOptions options;
     private final Deque<Row> pending = new ArrayDeque<>();
     private int recordNumber;
+    private boolean rootChecked;
 
-    private PubMedXmlReader(InputStream in, String source, int fileIndex) throws XMLStreamException {
+    private PubMedXmlReader(InputStream in, String source, int fileIndex, ReadOptions options) throws XMLStreamException {
         this.xml = FACTORY.createXMLStreamReader(in);
         this.source = source;
         this.fileIndex = fileIndex;
+        this.options = options;
     }
 
     public static RecordStream.Factory factory() {
+        return factory(ReadOptions.DEFAULT);
+    }
+
+    public static RecordStream.Factory factory(ReadOptions options) {
         return (in, source, fileIndex) -> {
             try {
-                return new PubMedXmlReader(in, source, fileIndex);
+                return new PubMedXmlReader(in, source, fileIndex, options);
             } catch (XMLStreamException e) {
                 throw new java.io.IOException(e.getMessage(), e);
             }
         };
     }
 
+    /**
+     * StAX without DTDs or external entities, and not coalescing: text arrives in buffer-sized pieces,
+     * so a huge text node is never assembled by the parser itself.
+     */
     static XMLInputFactory newFactory() {
         XMLInputFactory f = XMLInputFactory.newFactory();
         f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-        f.setProperty(XMLInputFactory.IS_COALESCING, true);
+        f.setProperty(XMLInputFactory.IS_COALESCING, false);
         try {
             f.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
         } catch (IllegalArgumentException notSupported) {
@@ -68,9 +86,21 @@ public final class PubMedXmlReader implements RecordStream {
             }
             if (xml.next() == XMLStreamConstants.START_ELEMENT) {
                 String name = xml.getLocalName();
+                if (!rootChecked) {
+                    rootChecked = true;
+                    if (!name.equals("PubmedArticleSet") && !name.equals("MedlineCitationSet")
+                            && !name.equals("PubmedBookArticleSet")) {
+                        throw new XMLStreamException("root element <" + name + "> is not PubmedArticleSet,"
+                                + " MedlineCitationSet or PubmedBookArticleSet: not PubMed/MEDLINE XML");
+                    }
+                    continue;
+                }
                 if (name.equals("PubmedArticle") || name.equals("PubmedBookArticle")) {
                     recordNumber++;
-                    pending.add(article());
+                    pending.add(article(false));
+                } else if (name.equals("MedlineCitation")) {
+                    recordNumber++;
+                    pending.add(article(true));
                 } else if (name.equals("DeleteCitation")) {
                     deleteCitation();
                 }
@@ -86,8 +116,10 @@ public final class PubMedXmlReader implements RecordStream {
             if (ev == XMLStreamConstants.START_ELEMENT) {
                 depth++;
                 if (xml.getLocalName().equals("PMID")) {
-                    String pmid = xml.getElementText().strip(); // consumes the end tag
+                    RecordBudget.Text t = new RecordBudget(1_000).text();
+                    readText(t); // consumes the end tag
                     depth--;
+                    String pmid = Records.normalizeSpace(t.chars());
                     pending.add(!Records.isDigits(pmid)
                             ? Records.error(pmid, null, source, fileIndex, "DeleteCitation with an invalid PMID '" + pmid + "'")
                             : Records.delete(pmid, source, fileIndex));
@@ -98,9 +130,37 @@ public final class PubMedXmlReader implements RecordStream {
         }
     }
 
-    /** Reads one article; the reader is on its start tag and ends on its end tag. */
-    private Row article() throws XMLStreamException {
+    /** The text of the current element and everything inside it, up to and including its end tag. */
+    private void readText(RecordBudget.Text into) throws XMLStreamException {
+        int depth = 1;
+        while (depth > 0) {
+            int ev = xml.next();
+            if (ev == XMLStreamConstants.START_ELEMENT) {
+                depth++;
+            } else if (ev == XMLStreamConstants.END_ELEMENT) {
+                depth--;
+            } else if (isText(ev)) {
+                into.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
+            }
+        }
+    }
+
+    private static boolean isText(int ev) {
+        return ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA || ev == XMLStreamConstants.SPACE;
+    }
+
+    /**
+     * Reads one article; the reader is on its start tag and ends on its end tag. {@code bare}: the record
+     * element is a top-level {@code MedlineCitation} (MedlineCitationSet) rather than a PubmedArticle.
+     */
+    private Row article(boolean bare) throws XMLStreamException {
         List<String> path = new ArrayList<>();
+        int base = 0;
+        if (bare) {
+            path.add("MedlineCitation");
+            base = 1;
+        }
+        RecordBudget budget = new RecordBudget(options.maxRecordChars());
         String pmid = null;
         String versionAttr = null;
         String articleTitle = null;
@@ -110,40 +170,69 @@ public final class PubMedXmlReader implements RecordStream {
         String medlineDate = null;
         String articleDateYear = null;
         List<String> sections = new ArrayList<>();
+        List<String> otherSections = new ArrayList<>();
+        int otherAbstracts = 0;
+        int chosenOther = -1;
         List<String> mesh = new ArrayList<>();
-        StringBuilder capture = null;
+        RecordBudget.Text capture = null;
         int captureDepth = -1;
         String captureWhat = null;
         String label = null;
+        int mathDepth = 0;
+        int hiddenDepth = 0; // inside a MathML annotation: markup for machines, not text a reader sees
+        String element = null;
         while (true) {
             int ev = xml.next();
             if (ev == XMLStreamConstants.START_ELEMENT) {
-                path.add(xml.getLocalName());
+                element = xml.getLocalName();
+                path.add(element);
+                if (element.equals("math")) {
+                    mathDepth++;
+                } else if (mathDepth > 0 && (element.equals("annotation") || element.equals("annotation-xml"))) {
+                    hiddenDepth++;
+                }
                 if (capture == null) {
                     String p = String.join("/", path);
+                    if (p.equals("MedlineCitation/OtherAbstract")) {
+                        otherAbstracts++;
+                        String lang = xml.getAttributeValue(null, "Language");
+                        // The DTD's default language is English.
+                        if (chosenOther < 0 && (lang == null || lang.strip().toLowerCase(Locale.ROOT).equals("eng"))) {
+                            chosenOther = otherAbstracts;
+                        }
+                    }
                     String what = classify(p);
+                    if (what != null && what.equals("other-abstract") && otherAbstracts != chosenOther) {
+                        what = null;
+                    }
                     if (what != null) {
-                        capture = new StringBuilder();
+                        capture = budget.text();
                         captureDepth = path.size();
                         captureWhat = what;
                         if (what.equals("pmid")) {
                             versionAttr = xml.getAttributeValue(null, "Version");
-                        } else if (what.equals("abstract")) {
+                        } else if (what.equals("abstract") || what.equals("other-abstract")) {
                             label = xml.getAttributeValue(null, "Label");
                         }
                     }
                 }
-            } else if (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA
-                    || ev == XMLStreamConstants.SPACE) {
-                if (capture != null) {
+            } else if (isText(ev)) {
+                if (capture != null && hiddenDepth == 0
+                        && !(mathDepth > 0 && !"mtext".equals(element) && isWhitespace(xml))) {
                     capture.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
                 }
             } else if (ev == XMLStreamConstants.END_ELEMENT) {
-                if (path.isEmpty()) {
+                if (path.size() == base) {
                     break; // the record's own end tag
                 }
+                String closing = xml.getLocalName();
+                if (closing.equals("math") && mathDepth > 0) {
+                    mathDepth--;
+                } else if (hiddenDepth > 0 && (closing.equals("annotation") || closing.equals("annotation-xml"))) {
+                    hiddenDepth--;
+                }
                 if (capture != null && path.size() == captureDepth) {
-                    String text = Records.normalizeSpace(capture);
+                    String text = Records.normalizeSpace(capture.chars());
                     switch (captureWhat) {
                         case "pmid":
                             if (pmid == null) {
@@ -157,8 +246,10 @@ public final class PubMedXmlReader implements RecordStream {
                             bookTitle = text;
                             break;
                         case "abstract":
+                        case "other-abstract":
                             if (!text.isEmpty()) {
-                                sections.add(label == null || label.isBlank() ? text : label.strip() + ": " + text);
+                                (captureWhat.equals("abstract") ? sections : otherSections)
+                                        .add(label == null || label.isBlank() ? text : label.strip() + ": " + text);
                             }
                             break;
                         case "journal":
@@ -186,9 +277,14 @@ public final class PubMedXmlReader implements RecordStream {
                     label = null;
                 }
                 path.remove(path.size() - 1);
+                element = path.isEmpty() ? null : path.get(path.size() - 1);
             }
         }
         String where = "record " + recordNumber;
+        if (budget.exceeded()) {
+            return Records.error(pmid, null, source, fileIndex,
+                    where + (pmid == null ? "" : " (PMID " + pmid + ")") + ": " + options.tooLarge("the record", budget.seen()));
+        }
         if (pmid == null || pmid.isEmpty()) {
             return Records.error(null, articleTitle, source, fileIndex, where + ": no PMID");
         }
@@ -212,8 +308,20 @@ public final class PubMedXmlReader implements RecordStream {
             year = firstYear(articleDateYear);
         }
         String title = articleTitle != null && !articleTitle.isEmpty() ? articleTitle : bookTitle;
-        return Records.document(pmid, version, title, String.join(" ", sections), journal, year,
-                mesh.toArray(String[]::new), source, fileIndex);
+        boolean other = sections.isEmpty() && !otherSections.isEmpty();
+        return Records.document(pmid, version, title, String.join(" ", other ? otherSections : sections), journal, year,
+                mesh.toArray(String[]::new), source, fileIndex, other ? "OtherAbstract" : "Abstract");
+    }
+
+    private static boolean isWhitespace(XMLStreamReader xml) {
+        char[] c = xml.getTextCharacters();
+        int end = xml.getTextStart() + xml.getTextLength();
+        for (int i = xml.getTextStart(); i < end; i++) {
+            if (!Character.isWhitespace(c[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What a path (relative to the record element) holds, or null when it is not read. */
@@ -230,6 +338,8 @@ public final class PubMedXmlReader implements RecordStream {
             case "MedlineCitation/Article/Abstract/AbstractText":
             case "BookDocument/Abstract/AbstractText":
                 return "abstract";
+            case "MedlineCitation/OtherAbstract/AbstractText":
+                return "other-abstract";
             case "MedlineCitation/Article/Journal/Title":
                 return "journal";
             case "MedlineCitation/Article/Journal/JournalIssue/PubDate/Year":

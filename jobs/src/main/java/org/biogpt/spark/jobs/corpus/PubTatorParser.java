@@ -7,8 +7,11 @@ import java.util.Map;
 
 /**
  * PubTator text: {@code PMID|t|title} and {@code PMID|a|abstract} lines, then tab-separated mention
- * and relation lines, documents separated by blank lines. Mentions and relations are not needed to
- * run the models and are skipped here; a line that fits none of these forms is an error for its document.
+ * and relation lines, documents separated by blank lines. Mention lines have 5 to 7 columns
+ * ({@code PMID start end text type [id [individual mentions or tmVar normalisation]]}); relation lines
+ * have 4 (BioCreative CDR: {@code PMID CID id1 id2}) or 5 (BioRED: {@code PMID type id1 id2 novelty}).
+ * Mentions and relations are not needed to run the models and are skipped here; a line that fits none
+ * of these forms is an error for its document.
  */
 public final class PubTatorParser {
     private PubTatorParser() {
@@ -50,9 +53,9 @@ public final class PubTatorParser {
                 String id = line.substring(0, tab);
                 String[] cols = line.split("\t", -1);
                 String[] d = docs.computeIfAbsent(id, k -> new String[3]);
-                // Mention: PMID start end text type [id]; relation: PMID type id1 id2.
+                // Mention: PMID start end text type [id [more]]; relation: PMID type id1 id2 [novelty].
                 boolean mention = cols.length >= 5 && Records.isDigits(cols[1]) && Records.isDigits(cols[2]);
-                boolean relation = cols.length == 4 && !Records.isDigits(cols[1]);
+                boolean relation = (cols.length == 4 || cols.length == 5) && !cols[1].isBlank() && !Records.isDigits(cols[1]);
                 if (!mention && !relation && d[2] == null) {
                     d[2] = "line " + (base + i + 1) + ": malformed annotation line";
                 }

@@ -1,6 +1,5 @@
 package org.biogpt.spark.jobs.corpus;
 
-import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -10,48 +9,66 @@ import org.apache.spark.sql.Row;
 /**
  * PubTator files read as a stream of documents: lines are grouped into one document at a blank line
  * or when the PMID changes, and each group goes through {@link PubTatorParser}. Only one document is
- * in memory at a time. A broken line makes its document an error row with the line number.
+ * in memory at a time, and never more than {@link ReadOptions#maxRecordChars()} of it: a bigger
+ * document (or one endless line) is an error row with its size, and reading goes on after it. A broken
+ * line makes its document an error row with the line number.
  */
 public final class PubTatorReader {
     private PubTatorReader() {
     }
 
     public static RecordStream.Factory factory() {
+        return factory(ReadOptions.DEFAULT);
+    }
+
+    public static RecordStream.Factory factory(ReadOptions options) {
         return (in, source, fileIndex) -> {
-            BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+            BoundedLines lines = new BoundedLines(new InputStreamReader(in, StandardCharsets.UTF_8),
+                    options.maxRecordChars());
             Deque<Row> pending = new ArrayDeque<>();
             StringBuilder block = new StringBuilder();
             String[] blockId = {null};
-            int[] lineNo = {0};
-            int[] blockStart = {1};
+            long[] blockStart = {1};
+            long[] blockSize = {0};
             boolean[] eof = {false};
             return () -> {
                 while (pending.isEmpty() && !eof[0]) {
-                    String line = lines.readLine();
-                    if (line != null) {
-                        lineNo[0]++;
-                    }
-                    String id = line == null || line.isBlank() ? null : idOf(line);
-                    boolean boundary = line == null || line.isBlank()
+                    BoundedLines.Line line = lines.next();
+                    boolean blank = line != null && !line.tooLong() && line.text().isBlank();
+                    String id = line == null || blank ? null : line.tooLong() ? blockId[0] : idOf(line.text());
+                    boolean boundary = line == null || blank
                             || (blockId[0] != null && id != null && !id.equals(blockId[0]));
-                    if (boundary && block.length() > 0) {
-                        for (PubTatorParser.Result r : PubTatorParser.parse(block.toString(), blockStart[0])) {
-                            Document d = r.document();
-                            pending.add(d == null
-                                    ? Records.error(r.rawId(), null, source, fileIndex, r.error())
-                                    : Records.document(d.id(), null, d.title(), d.text(), null, null, null, source, fileIndex));
+                    if (boundary && blockSize[0] > 0) {
+                        if (blockSize[0] > options.maxRecordChars()) {
+                            pending.add(Records.error(blockId[0], null, source, fileIndex, "line " + blockStart[0] + ": "
+                                    + options.tooLarge("the document", blockSize[0])));
+                        } else {
+                            for (PubTatorParser.Result r : PubTatorParser.parse(block.toString(), (int) blockStart[0])) {
+                                Document d = r.document();
+                                pending.add(d == null
+                                        ? Records.error(r.rawId(), null, source, fileIndex, r.error())
+                                        : Records.document(d.id(), null, d.title(), d.text(), null, null, null, source,
+                                                fileIndex));
+                            }
                         }
                         block.setLength(0);
                         blockId[0] = null;
+                        blockSize[0] = 0;
                     }
                     if (line == null) {
                         eof[0] = true;
-                    } else if (!line.isBlank()) {
-                        if (block.length() == 0) {
-                            blockStart[0] = lineNo[0];
+                    } else if (!blank) {
+                        if (blockSize[0] == 0) {
+                            blockStart[0] = line.number();
                             blockId[0] = id;
                         }
-                        block.append(line).append('\n');
+                        blockSize[0] += line.length() + 1;
+                        if (blockSize[0] <= options.maxRecordChars()) {
+                            block.append(line.text()).append('\n');
+                        } else {
+                            block.setLength(0);
+                            block.trimToSize();
+                        }
                     }
                 }
                 return pending.poll();

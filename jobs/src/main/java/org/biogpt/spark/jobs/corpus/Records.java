@@ -7,7 +7,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The rows every reader produces ({@link #SCHEMA}): a document, a bad record or file with its reason
- * ({@code error} set), or a PubMed {@code DeleteCitation} entry ({@code is_delete}). Nothing a reader
+ * ({@code error} set), or a PubMed {@code DeleteCitation} entry ({@code is_delete}). {@code abstract_source}
+ * says which PubMed element the text came from: {@code Abstract}, or {@code OtherAbstract} (an English
+ * one, used when there is no {@code Abstract}); null for the other formats. Nothing a reader
  * meets is dropped: the job decides what is written, quarantined, deleted or skipped, and counts each.
  */
 public final class Records {
@@ -23,7 +25,8 @@ public final class Records {
             .add("is_delete", DataTypes.BooleanType)
             .add("file_index", DataTypes.IntegerType)
             .add("source", DataTypes.StringType)
-            .add("error", DataTypes.StringType);
+            .add("error", DataTypes.StringType)
+            .add("abstract_source", DataTypes.StringType);
 
     private Records() {
     }
@@ -31,19 +34,31 @@ public final class Records {
     /** A document; {@code text} empty or null means it has no abstract. */
     public static Row document(String id, Integer version, String title, String text, String journal, Integer year,
                                String[] mesh, String source, int fileIndex) {
+        return document(id, version, title, text, journal, year, mesh, source, fileIndex, null);
+    }
+
+    /** As above, saying which element the text came from (PubMed: Abstract or OtherAbstract). */
+    public static Row document(String id, Integer version, String title, String text, String journal, Integer year,
+                               String[] mesh, String source, int fileIndex, String abstractSource) {
         boolean noAbstract = text == null || text.isBlank();
         return RowFactory.create(id, version, title == null ? "" : title, noAbstract ? "" : text, journal, year,
-                mesh, noAbstract, false, fileIndex, source, null);
+                mesh, noAbstract, false, fileIndex, source, null, noAbstract ? null : abstractSource);
+    }
+
+    /** A JSONL/Parquet row: its text is kept as given, even when empty (its owner chose it). */
+    static Row table(String id, String title, String text, String source, int fileIndex) {
+        return RowFactory.create(id, null, title == null ? "" : title, text, null, null, null, false, false, fileIndex,
+                source, null, null);
     }
 
     /** A record or file that could not be read, with the reason. */
     public static Row error(String id, String title, String source, int fileIndex, String reason) {
-        return RowFactory.create(id, null, title, null, null, null, null, false, false, fileIndex, source, reason);
+        return RowFactory.create(id, null, title, null, null, null, null, false, false, fileIndex, source, reason, null);
     }
 
     /** A DeleteCitation entry: the PMID is removed from the output. */
     public static Row delete(String id, String source, int fileIndex) {
-        return RowFactory.create(id, null, null, null, null, null, null, false, true, fileIndex, source, null);
+        return RowFactory.create(id, null, null, null, null, null, null, false, true, fileIndex, source, null, null);
     }
 
     /** Collapses runs of whitespace to one space and trims. */

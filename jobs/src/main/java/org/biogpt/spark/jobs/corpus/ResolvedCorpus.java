@@ -32,7 +32,7 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class ResolvedCorpus {
     /** Extra columns the documents carry besides id, title and text. */
-    public static final String[] METADATA = {"version", "journal", "year", "mesh", "input_file"};
+    public static final String[] METADATA = {"version", "journal", "year", "mesh", "abstract_source", "input_file"};
 
     private final Dataset<Row> records;
     private final Dataset<Row> labelled;
@@ -100,7 +100,7 @@ public final class ResolvedCorpus {
     public Dataset<Row> documents() {
         return labelled.filter(col("_outcome").equalTo("document"))
                 .select(col("id"), col("title"), col("text"), col("version"), col("journal"), col("year"), col("mesh"),
-                        substring_index(col("source"), "/", -1).as("input_file"));
+                        col("abstract_source"), substring_index(col("source"), "/", -1).as("input_file"));
     }
 
     /** Quarantined records and files with their reason: id, version, title, text, source (file), error. */

@@ -22,6 +22,8 @@ import org.biogpt.spark.jobs.SparkSessions;
 import org.biogpt.spark.jobs.corpus.CorpusFormat;
 import org.biogpt.spark.jobs.corpus.ColumnNames;
 import org.biogpt.spark.jobs.corpus.CorpusReader;
+import org.biogpt.spark.jobs.corpus.InputFiles;
+import org.biogpt.spark.jobs.corpus.ReadOptions;
 import org.biogpt.spark.jobs.corpus.ResolvedCorpus;
 import org.biogpt.spark.udfs.TokenStatsFunction;
 import org.biogpt.spark.udfs.model.DriverCheckpoint;
@@ -46,6 +48,7 @@ public final class EnrichJob {
     private boolean keepNoAbstract;
     private PartitionBy partitionBy = PartitionBy.AUTO;
     private int commitEvery = DEFAULT_COMMIT_EVERY;
+    private ReadOptions readOptions = ReadOptions.DEFAULT;
 
     /** Documents per commit in incremental mode (see {@link #withCommitEvery}). */
     public static final int DEFAULT_COMMIT_EVERY = 50_000;
@@ -113,6 +116,12 @@ public final class EnrichJob {
         return this;
     }
 
+    /** Reader limits and checks: the per-record text cap, {@code --verify-md5}. */
+    public EnrichJob readOptions(ReadOptions options) {
+        this.readOptions = options;
+        return this;
+    }
+
     public EnrichSummary run(String master, Map<String, String> sparkConf) {
         SparkSession spark = SparkSessions.create("biogpt-spark enrich", master, sparkConf);
         try {
@@ -127,9 +136,9 @@ public final class EnrichJob {
     public EnrichSummary run(SparkSession spark, BioGptConfig config, BioGptTokenizer tokenizer) {
         long start = System.nanoTime();
         Broadcast<BioGptTokenizer> tok = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(tokenizer);
+        InputFiles.Listing listing = InputFiles.list(spark.sparkContext().hadoopConfiguration(), inputs);
         ResolvedCorpus corpus = ResolvedCorpus.resolve(
-                CorpusReader.read(spark, format, columns, inputs.toArray(String[]::new)),
-                keepNoAbstract);
+                CorpusReader.read(spark, format, columns, readOptions, listing), keepNoAbstract);
         Dataset<Row> joined = null; // documents not yet in the output (incremental), persisted
         try {
             ResolvedCorpus.Counts in = corpus.counts();
@@ -146,7 +155,7 @@ public final class EnrichJob {
                 removedFromOutput = OutputDeletes.apply(spark, output, outputFormat, corpus.deletedIds());
             }
             if (hasOutput) {
-                Dataset<Row> done = readOutput(spark, output, outputFormat).select("id");
+                Dataset<Row> done = readIds(spark, output, outputFormat);
                 before = done.count();
                 // Ids already in the output are skipped, so a re-run after a crash or a nightly run adds no duplicates.
                 // Kept: it is counted and then enriched (and split into commits), and the output it was
@@ -156,7 +165,8 @@ public final class EnrichJob {
                 joined = good;
             }
             long toWrite = good.count();
-            PartitionBy layout = partitionBy.resolve(format);
+            PartitionBy layout = partitionBy.resolve(format, listing.files());
+            WrittenRows written = WrittenRows.register(spark);
             java.util.function.UnaryOperator<Dataset<Row>> enrich = docs -> {
                 Dataset<Row> e = docs.mapPartitions(new TokenStatsFunction(tok, config.maxPositions()),
                         Encoders.row(TokenStatsFunction.schema(docs.schema())));
@@ -166,10 +176,10 @@ public final class EnrichJob {
                 for (EnrichTask task : tasks) {
                     e = EnrichStages.create(task, models.forTask(task), batchSize, maxNewTokens).transform(e);
                 }
-                return e.drop("source");
+                return written.counted(e.drop("source"));
             };
             SaveMode saveMode = mode == WriteMode.OVERWRITE ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
-            try (ProgressReporter progress = ProgressReporter.start(spark, "enrich", toWrite)) {
+            try (ProgressReporter progress = ProgressReporter.start(spark, "enrich", toWrite, written)) {
                 if (mode == WriteMode.INCREMENTAL) {
                     // Several commits (batches split by id hash before the models run), each staged in its own
                     // folder and moved in file by file: a crash keeps every committed file, nothing half-written.
@@ -187,15 +197,15 @@ public final class EnrichJob {
             }
             write(bad, output + "/_quarantine", "jsonl", mode == WriteMode.INCREMENTAL ? SaveMode.Append : SaveMode.Overwrite,
                     null);
-            long written = readOutput(spark, output, outputFormat).count() - before;
             if (removedFromOutput > 0) {
                 System.err.println("enrich: removed " + removedFromOutput + " rows of earlier runs named by DeleteCitation");
             }
             long skipped = in.documents() - toWrite;
             double seconds = (System.nanoTime() - start) / 1e9;
-            EnrichSummary summary = new EnrichSummary(inputs, output, models.describe(tasks), in.read(), written,
+            EnrichSummary summary = new EnrichSummary(inputs, output, models.describe(tasks), in.read(), written.value(),
                     in.quarantined(), skipped, in.deleted(), in.superseded(), in.skippedNoAbstract(), in.deleteEntries(),
-                    removedFromOutput, layout.name().toLowerCase(java.util.Locale.ROOT), seconds, spark.version());
+                    removedFromOutput, layout.name().toLowerCase(java.util.Locale.ROOT), seconds, spark.version(),
+                    listing.skipped());
             writeSummary(spark, summary);
             if (!summary.balanced()) {
                 throw new IllegalStateException("row counts do not balance: " + summary.describe());
@@ -219,6 +229,15 @@ public final class EnrichJob {
         } else {
             w.parquet(path);
         }
+    }
+
+    /**
+     * The ids an earlier run wrote, read with an explicit schema: an output of only empty files (a run that
+     * wrote nothing) has no schema to infer.
+     */
+    static Dataset<Row> readIds(SparkSession spark, String path, String fmt) {
+        org.apache.spark.sql.DataFrameReader r = spark.read().schema("id STRING");
+        return (fmt.equals("jsonl") ? r.json(path) : r.parquet(path)).select("id");
     }
 
     /** Output (or one output file) written as {@code fmt}: jsonl or parquet. */

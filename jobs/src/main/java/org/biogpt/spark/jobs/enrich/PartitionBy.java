@@ -26,6 +26,14 @@ public enum PartitionBy {
         return this != AUTO ? this : format == CorpusFormat.PUBMED ? YEAR : NONE;
     }
 
+    /** As above; with format AUTO, YEAR when every file's name says PubMed/MEDLINE XML. */
+    PartitionBy resolve(CorpusFormat format, java.util.List<String> files) {
+        if (this != AUTO || format != CorpusFormat.AUTO) {
+            return resolve(format);
+        }
+        return files.stream().allMatch(f -> CorpusFormat.guessOrNull(f) == CorpusFormat.PUBMED) ? YEAR : NONE;
+    }
+
     /** The partition column, or null. */
     String column() {
         return this == YEAR ? "year" : this == FILE ? "input_file" : null;

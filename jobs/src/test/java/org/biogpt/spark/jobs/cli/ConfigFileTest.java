@@ -60,13 +60,4 @@ class ConfigFileTest {
         assertEquals(CorpusFormat.PUBMED, CorpusFormat.parse(c.format));
         assertEquals(1, c.inputs.size());
     }
-
-    @Test
-    void formatGuessedFromNamesAndDirectories(@TempDir Path dir) throws IOException {
-        assertEquals(CorpusFormat.PUBMED, EnrichCommand.guessFormat(List.of("pubmed24n0001.xml.gz", "pubmed24n0002.xml")));
-        assertEquals(CorpusFormat.BIOC_JSON, EnrichCommand.guessFormat(List.of("x.bioc.json")));
-        Files.writeString(dir.resolve("pubmed24n0001.xml"), "<PubmedArticleSet/>");
-        assertEquals(CorpusFormat.PUBMED, EnrichCommand.guessFormat(List.of(dir.toString())));
-        assertThrows(IllegalArgumentException.class, () -> EnrichCommand.guessFormat(List.of("a.jsonl", "b.xml")));
-    }
 }

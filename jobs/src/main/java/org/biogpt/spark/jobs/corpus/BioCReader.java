@@ -138,7 +138,7 @@ public final class BioCReader {
                             }
                         } else if (xml.getLocalName().equals("document")) {
                             number[0]++;
-                            Doc d = readXmlDocument(xml, new RecordBudget(options.maxRecordChars()));
+                            Doc d = readXmlDocument(xml, new RecordBudget(options.maxRecordChars()), options);
                             return toRow(d, number[0], source, fileIndex);
                         }
                     }
@@ -148,7 +148,8 @@ public final class BioCReader {
         };
     }
 
-    private static Doc readXmlDocument(XMLStreamReader xml, RecordBudget budget) throws XMLStreamException {
+    private static Doc readXmlDocument(XMLStreamReader xml, RecordBudget budget, ReadOptions options)
+            throws XMLStreamException {
         Doc d = new Doc();
         Map<String, String> passageInfons = null;
         String passageOffset = null;
@@ -161,8 +162,7 @@ public final class BioCReader {
                 if (depth == 0) {
                     if (budget.exceeded()) {
                         d.passages.clear();
-                        d.fail("the document holds at least " + budget.seen() + " characters, over the limit of "
-                                + "--max-record-chars");
+                        d.fail(options.tooLarge("the document", budget.seen(), false));
                     }
                     return d;
                 }
@@ -301,7 +301,7 @@ public final class BioCReader {
                     if (budget.exceeded()) {
                         JsonNode id = node.get("id");
                         d.id = id == null ? null : id.asText();
-                        d.fail(options.tooLarge("the document", budget.seen()));
+                        d.fail(options.tooLarge("the document", budget.seen(), false));
                     }
                     return toRow(d, number[0], source, fileIndex);
                 }

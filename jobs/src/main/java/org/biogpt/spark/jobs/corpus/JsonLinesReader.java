@@ -41,7 +41,7 @@ public final class JsonLinesReader {
                 } while (!line.tooLong() && line.text().isBlank());
                 if (line.tooLong()) {
                     return Records.error(null, null, source, fileIndex,
-                            "line " + line.number() + ": " + options.tooLarge("the line", line.length()));
+                            "line " + line.number() + ": " + options.tooLarge("the line", line.length(), true));
                 }
                 return row(line.text(), line.number(), names, source, fileIndex);
             };

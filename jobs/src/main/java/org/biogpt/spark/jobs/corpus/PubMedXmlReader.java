@@ -283,7 +283,7 @@ public final class PubMedXmlReader implements RecordStream {
         String where = "record " + recordNumber;
         if (budget.exceeded()) {
             return Records.error(pmid, null, source, fileIndex,
-                    where + (pmid == null ? "" : " (PMID " + pmid + ")") + ": " + options.tooLarge("the record", budget.seen()));
+                    where + (pmid == null ? "" : " (PMID " + pmid + ")") + ": " + options.tooLarge("the record", budget.seen(), false));
         }
         if (pmid == null || pmid.isEmpty()) {
             return Records.error(null, articleTitle, source, fileIndex, where + ": no PMID");

@@ -41,7 +41,7 @@ public final class PubTatorReader {
                     if (boundary && blockSize[0] > 0) {
                         if (blockSize[0] > options.maxRecordChars()) {
                             pending.add(Records.error(blockId[0], null, source, fileIndex, "line " + blockStart[0] + ": "
-                                    + options.tooLarge("the document", blockSize[0])));
+                                    + options.tooLarge("the document", blockSize[0], false)));
                         } else {
                             for (PubTatorParser.Result r : PubTatorParser.parse(block.toString(), (int) blockStart[0])) {
                                 Document d = r.document();

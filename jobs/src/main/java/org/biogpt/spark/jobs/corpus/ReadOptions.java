@@ -28,9 +28,12 @@ public record ReadOptions(long maxRecordChars, boolean verifyMd5) implements Ser
         return new ReadOptions(maxRecordChars, verify);
     }
 
-    /** The reason a record too big to keep is quarantined with. */
-    String tooLarge(String what, long size) {
-        return what + " holds " + (size > maxRecordChars ? "at least " : "") + size
+    /**
+     * The reason a record too big to keep is quarantined with; {@code exact} when every character of it was
+     * counted (a line), not only the text fields a reader keeps.
+     */
+    String tooLarge(String what, long size, boolean exact) {
+        return what + " holds " + (exact ? "" : "at least ") + size
                 + " characters, over the limit of " + maxRecordChars + " per record (--max-record-chars)";
     }
 }

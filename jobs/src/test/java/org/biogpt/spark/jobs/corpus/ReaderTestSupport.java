@@ -18,8 +18,30 @@ final class ReaderTestSupport {
     }
 
     static List<Row> read(Path file, RecordStream.Factory factory) {
+        return collect(InputFiles.rows(new Configuration(false), file.toString(), 0, factory));
+    }
+
+    /** Reads a file as enrich does without --format: the reader chosen from its name or first bytes. */
+    static List<Row> readAuto(Path file) {
+        return readAuto(file, ReadOptions.DEFAULT);
+    }
+
+    static List<Row> readAuto(Path file, ReadOptions options) {
+        return collect(InputFiles.rows(new Configuration(false), file.toString(), 0,
+                CorpusReader.auto(ColumnNames.DEFAULT, options), options));
+    }
+
+    /** A real corpus file kept under src/test/resources/corpora (see the README there). */
+    static Path corpus(String relative) {
+        try {
+            return Path.of(ReaderTestSupport.class.getResource("/corpora/" + relative).toURI());
+        } catch (java.net.URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("test corpus file missing: " + relative, e);
+        }
+    }
+
+    private static List<Row> collect(Iterator<Row> it) {
         List<Row> rows = new ArrayList<>();
-        Iterator<Row> it = InputFiles.rows(new Configuration(false), file.toString(), 0, factory);
         it.forEachRemaining(r -> {
             Object[] v = new Object[r.size()];
             for (int i = 0; i < v.length; i++) {

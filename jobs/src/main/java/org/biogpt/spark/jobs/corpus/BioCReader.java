@@ -31,8 +31,8 @@ import org.apache.spark.sql.Row;
  * of PubMed documents. The text is every {@code abstract*} passage in order, or, when there is none,
  * every other passage. {@code year} and {@code journal} infons (document or passage level, as PubTator
  * Central writes them) fill those columns. JSON may be a collection object ({@code documents}), a
- * PubTator3 export ({@code {"PubTator3": [...]}}), a bare array of documents, or an array of
- * collections (the BioC-PMC API's answer). A document whose id is missing, whose passage offsets or
+ * PubTator3 export ({@code {"PubTator3": [...]}}), a bare array of documents, an array of collections
+ * (the BioC-PMC API's answer), or one bare document. A document whose id is missing, whose passage offsets or
  * annotation locations are not numbers, or whose text passes {@link ReadOptions#maxRecordChars()}, is an
  * invalid record: it comes back as an error row and reading goes on.
  */
@@ -260,19 +260,31 @@ public final class BioCReader {
                     .maxStringLength((int) Math.min(Integer.MAX_VALUE - 16, options.maxRecordChars())).build());
             JsonParser p = factory.createParser(in);
             Deque<JsonToken> open = new ArrayDeque<>(); // arrays we are inside whose elements are documents
+            Row[] single = {null}; // a file that is one bare document (as PubTator's per-document export)
             JsonToken first = p.nextToken();
             if (first == JsonToken.START_ARRAY) {
                 open.push(first);
             } else if (first == JsonToken.START_OBJECT) {
-                if (!enterCollection(p)) {
-                    throw new IOException("BioC JSON collection without a \"documents\" or \"PubTator3\" array");
+                RecordBudget budget = new RecordBudget(options.maxRecordChars());
+                ObjectNode node = JsonNodeFactory.instance.objectNode();
+                if (readObjectOrEnterDocuments(p, node, budget, true)) {
+                    open.push(JsonToken.START_ARRAY);
+                } else if (node.has("passages") || budget.exceeded()) {
+                    single[0] = document(node, budget, 1, options, source, fileIndex);
+                } else {
+                    throw new IOException("BioC JSON object with neither a \"documents\" or \"PubTator3\" array nor"
+                            + " \"passages\"");
                 }
-                open.push(JsonToken.START_ARRAY);
             } else {
                 throw new IOException("not a BioC JSON collection (starts with " + first + ")");
             }
             int[] number = {0};
             return () -> {
+                if (single[0] != null) {
+                    Row r = single[0];
+                    single[0] = null;
+                    return r;
+                }
                 while (!open.isEmpty()) {
                     JsonToken t = p.nextToken();
                     if (t == null) {
@@ -297,33 +309,22 @@ public final class BioCReader {
                         continue;
                     }
                     number[0]++;
-                    Doc d = budget.exceeded() ? new Doc() : jsonDocument(node);
-                    if (budget.exceeded()) {
-                        JsonNode id = node.get("id");
-                        d.id = id == null ? null : id.asText();
-                        d.fail(options.tooLarge("the document", budget.seen(), false));
-                    }
-                    return toRow(d, number[0], source, fileIndex);
+                    return document(node, budget, number[0], options, source, fileIndex);
                 }
                 return null;
             };
         };
     }
 
-    /** In a collection object: moves to the start of its documents array; false when it has none. */
-    private static boolean enterCollection(JsonParser p) throws IOException {
-        while (true) {
-            JsonToken t = p.nextToken();
-            if (t == null || t == JsonToken.END_OBJECT) {
-                return false;
-            }
-            String field = p.currentName();
-            JsonToken v = p.nextToken();
-            if (("documents".equals(field) || "PubTator3".equals(field)) && v == JsonToken.START_ARRAY) {
-                return true;
-            }
-            p.skipChildren();
+    private static Row document(ObjectNode node, RecordBudget budget, int number, ReadOptions options, String source,
+                                int fileIndex) {
+        Doc d = budget.exceeded() ? new Doc() : jsonDocument(node);
+        if (budget.exceeded()) {
+            JsonNode id = node.get("id");
+            d.id = id == null ? null : id.asText();
+            d.fail(options.tooLarge("the document", budget.seen(), false));
         }
+        return toRow(d, number, source, fileIndex);
     }
 
     private static void skipRestOfObject(JsonParser p) throws IOException {
@@ -340,7 +341,8 @@ public final class BioCReader {
     /**
      * Reads the fields of the object whose start the parser is on into {@code into}, counting text against
      * the budget (and keeping nothing once it is spent). When {@code mayBeCollection} and a field is a
-     * {@code documents} array, stops there (the parser at the array's start) and returns true.
+     * {@code documents} (or PubTator3's {@code PubTator3}) array, stops there (the parser at the array's
+     * start) and returns true.
      */
     private static boolean readObjectOrEnterDocuments(JsonParser p, ObjectNode into, RecordBudget budget,
                                                       boolean mayBeCollection) throws IOException {
@@ -354,7 +356,7 @@ public final class BioCReader {
             }
             String field = p.currentName();
             JsonToken v = p.nextToken();
-            if (mayBeCollection && v == JsonToken.START_ARRAY && "documents".equals(field)) {
+            if (mayBeCollection && v == JsonToken.START_ARRAY && ("documents".equals(field) || "PubTator3".equals(field))) {
                 return true;
             }
             budget.add(field.length());

@@ -103,7 +103,9 @@ final class FormatSniffer {
             while (true) {
                 JsonToken t = p.nextToken();
                 if (t == JsonToken.END_OBJECT) {
-                    return CorpusFormat.JSONL; // a whole object and no BioC array: one record per line
+                    // One record per line, unless the object spans lines (a pretty-printed BioC document).
+                    long end = p.currentLocation().getCharOffset();
+                    return firstNewline >= 0 && firstNewline < end ? CorpusFormat.BIOC_JSON : CorpusFormat.JSONL;
                 }
                 if (t != JsonToken.FIELD_NAME) {
                     return null;

@@ -33,7 +33,7 @@ final class ProgressReporter extends SparkListener implements AutoCloseable {
     private final AtomicInteger tasksTotal = new AtomicInteger();
     private final Thread printer;
 
-    private ProgressReporter(SparkSession spark, String name, long expected, long counterId) {
+    ProgressReporter(SparkSession spark, String name, long expected, long counterId) {
         this.spark = spark;
         this.name = name;
         this.expected = expected;

@@ -207,4 +207,42 @@ class RealCorporaTest {
         assertTrue(str(last, "text").endsWith("be suspected of having an underlying disorder of neuromuscular"
                 + " transmission."), str(last, "text"));
     }
+
+    @Test
+    void pubTatorBioCJsonDocumentsSavedOnePerFileAreRead() {
+        List<Row> rows = readAuto(corpus("bioc-json/pubtator-10.1016_j.molcel.2024.01.007.json"));
+        assertEquals(List.of(), errors(rows));
+        assertEquals(1, documents(rows).size());
+        Row d = documents(rows).get(0);
+        assertEquals("10.1016/j.molcel.2024.01.007", str(d, "id"));
+        assertEquals("IkappaBzeta is a dual-use coactivator of NF-kappaB and POU transcription factors.", str(d, "title"));
+        assertTrue(str(d, "text").startsWith("OCA-B, OCA-T1, and OCA-T2 belong to a family of coactivators that bind to"
+                + " POU transcription factors (TFs)"), str(d, "text"));
+        assertTrue(str(d, "text").endsWith("of NF-kappaB and POU TFs at inducible genes in immune cells."));
+        assertEquals(2024, (int) d.<Integer>getAs("year"));
+
+        Row older = documents(readAuto(corpus("bioc-json/pubtator-10.1016_j.molcel.2016.11.034.json"))).get(0);
+        assertEquals("10.1016/j.molcel.2016.11.034", str(older, "id"));
+        assertTrue(str(older, "title").startsWith("A Constitutive Intrinsic Inflammatory Signaling Circuit Composed of"));
+        assertTrue(str(older, "text").startsWith("Androgen deprivation therapy is the most effective treatment for advan"));
+        assertTrue(str(older, "text").endsWith("while avoiding indiscriminate IKK/NF-kappaB inhibition in normal cells."));
+        assertEquals(2017, (int) older.<Integer>getAs("year"));
+    }
+
+    @Test
+    void pubTator3ExportWrapperAndPmcCollectionArraysAreUnwrapped(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        // The layouts of PubTator3's biocjson export and of the BioC-PMC API's answer, around one real document.
+        String doc = java.nio.file.Files.readString(corpus("bioc-json/pubtator-10.1016_j.molcel.2024.01.007.json"));
+        java.nio.file.Path export = java.nio.file.Files.writeString(dir.resolve("export.json"),
+                "{\"PubTator3\": [" + doc + ", " + doc.replace("\"10.1016/j.molcel.2024.01.007\"", "\"38309274\"") + "]}");
+        assertEquals(List.of("10.1016/j.molcel.2024.01.007", "38309274"),
+                documents(readAuto(export)).stream().map(r -> str(r, "id")).toList());
+        java.nio.file.Path pmc = java.nio.file.Files.writeString(dir.resolve("pmc.json"),
+                "[{\"bioctype\": \"BioCCollection\", \"source\": \"PMC\", \"documents\": [" + doc
+                        + "], \"date\": \"20250101\"}, {\"source\": \"PMC\", \"documents\": [" + doc + "]}]");
+        List<Row> rows = readAuto(pmc);
+        assertEquals(List.of(), errors(rows));
+        assertEquals(2, documents(rows).size());
+    }
 }

@@ -216,18 +216,7 @@ public final class BioCReader {
     /** The text of the current element, counted against the document's budget; consumes its end tag. */
     private static String text(XMLStreamReader xml, RecordBudget budget) throws XMLStreamException {
         RecordBudget.Text t = budget.text();
-        int depth = 1;
-        while (depth > 0) {
-            int ev = xml.next();
-            if (ev == XMLStreamConstants.START_ELEMENT) {
-                depth++;
-            } else if (ev == XMLStreamConstants.END_ELEMENT) {
-                depth--;
-            } else if (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA
-                    || ev == XMLStreamConstants.SPACE) {
-                t.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
-            }
-        }
+        PubMedXmlReader.readText(xml, t);
         return t.toString();
     }
 

@@ -117,7 +117,7 @@ public final class PubMedXmlReader implements RecordStream {
                 depth++;
                 if (xml.getLocalName().equals("PMID")) {
                     RecordBudget.Text t = new RecordBudget(1_000).text();
-                    readText(t); // consumes the end tag
+                    readText(xml, t); // consumes the end tag
                     depth--;
                     String pmid = Records.normalizeSpace(t.chars());
                     pending.add(!Records.isDigits(pmid)
@@ -130,8 +130,11 @@ public final class PubMedXmlReader implements RecordStream {
         }
     }
 
-    /** The text of the current element and everything inside it, up to and including its end tag. */
-    private void readText(RecordBudget.Text into) throws XMLStreamException {
+    /**
+     * The text of the current element and everything inside it, up to and including its end tag, counted
+     * against (and kept within) the budget of {@code into}.
+     */
+    static void readText(XMLStreamReader xml, RecordBudget.Text into) throws XMLStreamException {
         int depth = 1;
         while (depth > 0) {
             int ev = xml.next();

@@ -12,12 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.biogpt.spark.core.model.BioGptConfig;
-import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
-import org.biogpt.spark.jobs.SparkSessions;
 import org.biogpt.spark.jobs.corpus.CorpusFormat;
 import org.biogpt.spark.jobs.corpus.ReadOptions;
 import org.junit.jupiter.api.AfterAll;
@@ -32,22 +28,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RealCorpusEnrichTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static TinyModelSpark tiny;
     private static SparkSession spark;
-    private static Path model;
-    private static BioGptConfig config;
-    private static BioGptTokenizer tokenizer;
 
     @BeforeAll
-    static void start() throws IOException {
-        model = Path.of(System.getProperty("biogpt.fixtures")).resolve("biogpt-tiny").resolve("causal-lm");
-        config = BioGptConfig.load(model);
-        tokenizer = BioGptTokenizer.load(model);
-        spark = SparkSessions.create("real-corpus-enrich-test", "local[2]", Map.of("spark.sql.shuffle.partitions", "2"));
+    static void start() {
+        tiny = TinyModelSpark.start("real-corpus-enrich-test");
+        spark = tiny.spark();
     }
 
     @AfterAll
     static void stop() {
-        spark.stop();
+        tiny.stop();
     }
 
     static Path corpora() {
@@ -72,8 +64,8 @@ class RealCorpusEnrichTest {
 
     private EnrichSummary run(Path in, String out, ReadOptions options) {
         return new EnrichJob(List.of(in.toString()), CorpusFormat.AUTO, out, "jsonl",
-                EnrichModels.parse(List.of(model.toString())), List.of(), 8, WriteMode.ERROR)
-                .readOptions(options).run(spark, config, tokenizer);
+                tiny.models(), List.of(), 8, WriteMode.ERROR)
+                .readOptions(options).run(spark, tiny.config(), tiny.tokenizer());
     }
 
     @Test

@@ -9,11 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.SparkSession;
-import org.biogpt.spark.core.model.BioGptConfig;
-import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
-import org.biogpt.spark.jobs.SparkSessions;
 import org.biogpt.spark.jobs.corpus.CorpusFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,28 +23,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ZeroWrittenRunTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static TinyModelSpark tiny;
     private static SparkSession spark;
-    private static Path model;
-    private static BioGptConfig config;
-    private static BioGptTokenizer tokenizer;
 
     @BeforeAll
-    static void start() throws IOException {
-        model = Path.of(System.getProperty("biogpt.fixtures")).resolve("biogpt-tiny").resolve("causal-lm");
-        config = BioGptConfig.load(model);
-        tokenizer = BioGptTokenizer.load(model);
-        spark = SparkSessions.create("zero-written-test", "local[2]", Map.of("spark.sql.shuffle.partitions", "2"));
+    static void start() {
+        tiny = TinyModelSpark.start("zero-written-test");
+        spark = tiny.spark();
     }
 
     @AfterAll
     static void stop() {
-        spark.stop();
+        tiny.stop();
     }
 
     private EnrichSummary run(Path in, String out, String outputFormat, PartitionBy layout, WriteMode mode) {
         return new EnrichJob(List.of(in.toString()), CorpusFormat.AUTO, out, outputFormat,
-                EnrichModels.parse(List.of(model.toString())), List.of(), 8, mode).partitionBy(layout)
-                .run(spark, config, tokenizer);
+                tiny.models(), List.of(), 8, mode).partitionBy(layout)
+                .run(spark, tiny.config(), tiny.tokenizer());
     }
 
     @Test

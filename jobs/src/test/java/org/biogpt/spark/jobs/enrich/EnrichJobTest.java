@@ -230,7 +230,7 @@ class EnrichJobTest {
         assertTrue(s.balanced());
         org.apache.spark.sql.Dataset<Row> df = spark.read().parquet(out);
         assertEquals(List.of("id", "title", "text", "token_count", "exceeds_max_positions", "version", "journal", "year",
-                "mesh", "input_file", "question", "relations_bc5cdr", "relations_bc5cdr_error", "entities", "entities_error", "classification",
+                "mesh", "abstract_source", "input_file", "question", "relations_bc5cdr", "relations_bc5cdr_error", "entities", "entities_error", "classification",
                 "classification_error", "embedding", "embedding_error", "answer", "answer_error"), List.of(df.columns()));
         for (Row r : df.collectAsList()) {
             String id = r.getAs("id");

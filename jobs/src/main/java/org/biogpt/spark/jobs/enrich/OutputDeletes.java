@@ -29,7 +29,7 @@ final class OutputDeletes {
     /** Removes the ids from the output and returns how many rows were removed. */
     static long apply(SparkSession spark, String output, String format, Dataset<Row> deletedIds) {
         Dataset<Row> ids = deletedIds.select(col("id").as("_deleted_id")).distinct();
-        Dataset<Row> existing = EnrichJob.readOutput(spark, output, format).select(col("id"), input_file_name().as("_file"));
+        Dataset<Row> existing = EnrichJob.readIds(spark, output, format).select(col("id"), input_file_name().as("_file"));
         Dataset<Row> hits = existing.join(broadcast(ids), existing.col("id").equalTo(ids.col("_deleted_id")));
         List<Row> perFile = hits.groupBy("_file").count().collectAsList();
         long removed = 0;

@@ -63,9 +63,13 @@ class ZeroWrittenRunTest {
                 assertEquals(1, spark.read().json(out + "/_quarantine").count(), what);
             }
         }
-        // A later incremental run over an output that holds no document yet adds the new one.
+        // A later incremental run over an output that holds no document yet adds the new one, also when its
+        // update file deletes PMIDs (which first looks them up in the output written so far).
         Path good = Files.createDirectories(dir.resolve("good"));
-        Files.writeString(good.resolve("day2.jsonl"), "{\"id\": \"1\", \"title\": \"T\", \"text\": \"An abstract.\"}\n");
+        Files.writeString(good.resolve("pubmed25n0002.xml"), "<PubmedArticleSet><PubmedArticle><MedlineCitation>"
+                + "<PMID Version=\"1\">1</PMID><Article><ArticleTitle>T</ArticleTitle><Abstract><AbstractText>An abstract."
+                + "</AbstractText></Abstract></Article></MedlineCitation></PubmedArticle>"
+                + "<DeleteCitation><PMID Version=\"1\">9</PMID></DeleteCitation></PubmedArticleSet>\n");
         for (String format : List.of("parquet", "jsonl")) {
             EnrichSummary s = run(good, dir.resolve(format + "-NONE").toString(), format, PartitionBy.NONE,
                     WriteMode.INCREMENTAL);

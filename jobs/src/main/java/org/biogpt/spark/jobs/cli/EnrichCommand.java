@@ -98,7 +98,8 @@ public final class EnrichCommand implements Callable<Integer> {
     String master;
 
     @Option(names = "--mode", defaultValue = "error",
-            description = "Existing output: error (refuse), overwrite, or incremental (add only ids not yet written). Default: ${DEFAULT-VALUE}.")
+            description = "Existing output: error (refuse), overwrite (replace an earlier enrich output; anything else needs"
+                    + " --force), or incremental (add only ids not yet written). Default: ${DEFAULT-VALUE}.")
     String mode;
 
     @Option(names = "--commit-every", defaultValue = "" + EnrichJob.DEFAULT_COMMIT_EVERY,
@@ -108,6 +109,10 @@ public final class EnrichCommand implements Callable<Integer> {
 
     @Option(names = "--overwrite", description = "Same as --mode overwrite.")
     boolean overwrite;
+
+    @Option(names = "--force", description = "With --mode overwrite: also delete an output folder that is not an earlier"
+            + " enrich output (no _SUMMARY.json from enrich, or other files in it). Inputs and output may never overlap.")
+    boolean force;
 
     @Option(names = "--conf", description = "Extra Spark configuration, key=value (repeatable).")
     Map<String, String> sparkConf = new LinkedHashMap<>();
@@ -131,7 +136,8 @@ public final class EnrichCommand implements Callable<Integer> {
                 .keepNoAbstract(keepNoAbstract)
                 .partitionBy(PartitionBy.parse(partitionBy))
                 .withCommitEvery(commitEvery)
-                .readOptions(new ReadOptions(maxRecordChars, verifyMd5));
+                .readOptions(new ReadOptions(maxRecordChars, verifyMd5))
+                .force(force);
         EnrichSummary s = job.run(master, sparkConf);
         System.out.println(s.describe());
         return 0;

@@ -49,6 +49,7 @@ public final class EnrichJob {
     private PartitionBy partitionBy = PartitionBy.AUTO;
     private int commitEvery = DEFAULT_COMMIT_EVERY;
     private ReadOptions readOptions = ReadOptions.DEFAULT;
+    private boolean force;
 
     /** Documents per commit in incremental mode (see {@link #withCommitEvery}). */
     public static final int DEFAULT_COMMIT_EVERY = 50_000;
@@ -122,6 +123,15 @@ public final class EnrichJob {
         return this;
     }
 
+    /**
+     * Lets {@code --mode overwrite} replace an output that is not recognised as an earlier enrich's
+     * (see {@link OutputGuard}); inputs and output must still not overlap.
+     */
+    public EnrichJob force(boolean replaceUnrecognisedOutput) {
+        this.force = replaceUnrecognisedOutput;
+        return this;
+    }
+
     public EnrichSummary run(String master, Map<String, String> sparkConf) {
         SparkSession spark = SparkSessions.create("biogpt-spark enrich", master, sparkConf);
         try {
@@ -135,6 +145,7 @@ public final class EnrichJob {
 
     public EnrichSummary run(SparkSession spark, BioGptConfig config, BioGptTokenizer tokenizer) {
         long start = System.nanoTime();
+        OutputGuard.check(spark.sparkContext().hadoopConfiguration(), inputs, output, mode, force);
         Broadcast<BioGptTokenizer> tok = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(tokenizer);
         InputFiles.Listing listing = InputFiles.list(spark.sparkContext().hadoopConfiguration(), inputs);
         ResolvedCorpus corpus = ResolvedCorpus.resolve(

@@ -11,12 +11,15 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.biogpt.spark.core.task.OutputParser;
 import org.biogpt.spark.core.task.Prompt;
 import org.biogpt.spark.core.task.PromptBuilder;
+import org.biogpt.spark.core.task.RegexBudgetExceededException;
 import org.biogpt.spark.core.task.Relation;
 import org.biogpt.spark.core.task.TaskDefinition;
 import org.biogpt.spark.core.task.TaskDefinitions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class RelationExtractorTest {
     static final StructType DOCS = new StructType()
@@ -121,6 +124,41 @@ class RelationExtractorTest {
             triples += e.output().relations().size();
         }
         assertTrue(triples > 5, "the any-words pattern reads triples from the random model's text: " + triples);
+    }
+
+    /** A task whose answer_pattern backtracks catastrophically: the rows it chokes on fail with the reason, the rest parse. */
+    @Test
+    @Timeout(900) // a guard against the hang itself, not a measurement
+    void aCatastrophicAnswerPatternFailsItsRowsWithTheReasonInsteadOfHangingTheTask() {
+        String hostile = "{\"name\": \"hostile\", \"kind\": \"RELATION_EXTRACTION\", \"source_template\": \"{abstract}\","
+                + " \"lowercase\": true, \"learned_prompt_length\": 0, \"max_source_tokens\": 640, \"clause_separator\": \"; \","
+                + " \"answer_pattern\": \"(.*)(.*)(.*)(.*)(.*)(.*)(.*)(.*)!\", \"anchored\": true,"
+                + " \"relation_schema\": {\"head_type\": \"a\", \"tail_type\": \"b\", \"head_group\": 1, \"tail_group\": 2,"
+                + " \"relation_group\": 3}}";
+        TaskDefinition task = TaskDefinitions.resolve(hostile);
+        List<Object[]> docs = docs();
+        List<Row> out = extractor().setTask(hostile).setMaxNewTokens(20).transform(frame(2)).collectAsList();
+        assertEquals(docs.size(), out.size(), "rows in = rows out");
+        int failed = 0;
+        for (int i = 0; i < docs.size(); i++) {
+            Row r = out.get(i);
+            String text = (String) docs.get(i)[2];
+            Prompt prompt = text == null || text.isBlank() ? null : TaskDirect.relationPrompt(task, text, null, 20);
+            if (prompt == null) {
+                assertTrue(r.isNullAt(3), "row " + i);
+                continue;
+            }
+            String generated = TaskDirect.decode(TaskDirect.generate(prompt.ids(), TaskDirect.greedy(20)));
+            try {
+                new OutputParser(task).parseRelations(generated, text);
+                assertNull(r.get(4), "row " + i + " parses within the budget");
+            } catch (RegexBudgetExceededException expected) {
+                assertTrue(r.isNullAt(3), "row " + i);
+                assertTrue(r.getString(4).contains("answer_pattern read more than"), r.getString(4));
+                failed++;
+            }
+        }
+        assertTrue(failed > 0, "the random model's outputs are long enough to trip the budget");
     }
 
     @Test

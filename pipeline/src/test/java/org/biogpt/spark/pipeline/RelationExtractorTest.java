@@ -108,22 +108,35 @@ class RelationExtractorTest {
     @Test
     void customTaskDefinitionGivesTypedTriplesWithSpansInTheText() {
         TaskDefinition task = TaskDefinitions.resolve(ANY_WORDS_TASK);
-        List<Object[]> docs = docs();
         List<Row> out = extractor().setTask(ANY_WORDS_TASK).setMaxNewTokens(20).transform(frame(2)).collectAsList();
-        int triples = 0;
+        int[] triples = {0};
+        forEachPromptedRow(task, out, (i, r, prompt, text) -> {
+            TaskDirect.Expected e = TaskDirect.relations(task, prompt, text, TaskDirect.greedy(20));
+            assertRelations(e, r.getStruct(3), "row " + i);
+            triples[0] += e.output().relations().size();
+        });
+        assertTrue(triples[0] > 5, "the any-words pattern reads triples from the random model's text: " + triples[0]);
+    }
+
+    /** One output row, the untitled prompt of its document with room for 20 new tokens, and the document's text. */
+    interface PromptedRow {
+        void check(int i, Row r, Prompt prompt, String text);
+    }
+
+    /** Checks each row whose document has a prompt that fits; every other row must have no result. */
+    private static void forEachPromptedRow(TaskDefinition task, List<Row> out, PromptedRow check) {
+        List<Object[]> docs = docs();
+        assertEquals(docs.size(), out.size(), "rows in = rows out");
         for (int i = 0; i < docs.size(); i++) {
             Row r = out.get(i);
             String text = (String) docs.get(i)[2];
             Prompt prompt = text == null || text.isBlank() ? null : TaskDirect.relationPrompt(task, text, null, 20);
             if (prompt == null) {
                 assertTrue(r.isNullAt(3), "row " + i);
-                continue;
+            } else {
+                check.check(i, r, prompt, text);
             }
-            TaskDirect.Expected e = TaskDirect.relations(task, prompt, text, TaskDirect.greedy(20));
-            assertRelations(e, r.getStruct(3), "row " + i);
-            triples += e.output().relations().size();
         }
-        assertTrue(triples > 5, "the any-words pattern reads triples from the random model's text: " + triples);
     }
 
     /** A task whose answer_pattern backtracks catastrophically: the rows it chokes on fail with the reason, the rest parse. */
@@ -136,18 +149,9 @@ class RelationExtractorTest {
                 + " \"relation_schema\": {\"head_type\": \"a\", \"tail_type\": \"b\", \"head_group\": 1, \"tail_group\": 2,"
                 + " \"relation_group\": 3}}";
         TaskDefinition task = TaskDefinitions.resolve(hostile);
-        List<Object[]> docs = docs();
         List<Row> out = extractor().setTask(hostile).setMaxNewTokens(20).transform(frame(2)).collectAsList();
-        assertEquals(docs.size(), out.size(), "rows in = rows out");
-        int failed = 0;
-        for (int i = 0; i < docs.size(); i++) {
-            Row r = out.get(i);
-            String text = (String) docs.get(i)[2];
-            Prompt prompt = text == null || text.isBlank() ? null : TaskDirect.relationPrompt(task, text, null, 20);
-            if (prompt == null) {
-                assertTrue(r.isNullAt(3), "row " + i);
-                continue;
-            }
+        int[] failed = {0};
+        forEachPromptedRow(task, out, (i, r, prompt, text) -> {
             String generated = TaskDirect.decode(TaskDirect.generate(prompt.ids(), TaskDirect.greedy(20)));
             try {
                 new OutputParser(task).parseRelations(generated, text);
@@ -155,10 +159,10 @@ class RelationExtractorTest {
             } catch (RegexBudgetExceededException expected) {
                 assertTrue(r.isNullAt(3), "row " + i);
                 assertTrue(r.getString(4).contains("answer_pattern read more than"), r.getString(4));
-                failed++;
+                failed[0]++;
             }
-        }
-        assertTrue(failed > 0, "the random model's outputs are long enough to trip the budget");
+        });
+        assertTrue(failed[0] > 0, "the random model's outputs are long enough to trip the budget");
     }
 
     @Test

@@ -21,9 +21,8 @@ import java.nio.FloatBuffer;
  * API's loads from a direct ByteBuffer cost many scalar instructions each (address, bounds and
  * scope checks), against one or two for an array, and at 16–32 rows, where the kernel is
  * compute-bound, that made the matmuls measurably slower (docs/PERFORMANCE.md). So a model's packed copy counts against
- * -Xmx (the model checks that it fits before packing). The model re-lays W with libtorch and
- * copies the result here ({@link #ofPanels}); {@link #pack} does it in Java for tests and
- * benchmarks. Plain Java: no vector class is touched here.
+ * -Xmx (the model checks that it fits before packing). The model packs W straight from libtorch's
+ * memory ({@link #ofRowBlocks}); {@link #pack} does it from a Java array for tests and benchmarks. Plain Java: no vector class is touched here.
  *
  * <p>The panels start {@link #BASE} floats into the array so that they sit on 64-byte lines: a
  * model's matrices are G1 humongous objects, which start on a region boundary (and never move),
@@ -79,21 +78,42 @@ public final class PackedMatrix {
     }
 
     /**
-     * Copies panels already laid out as above (e.g. by libtorch: W padded to panelCount·w rows,
-     * viewed [panelCount, w, k], transposed to [panelCount, k, w], made contiguous) from native
-     * memory onto the heap; the buffer may be freed afterwards.
+     * Packs W read straight from native memory, the panels split over the kernel's threads: no
+     * re-laid intermediate copy in libtorch. W is given as row-major blocks stacked vertically
+     * ([q; k; v] packs as one fused matrix), each [rows_i, k] native-order floats; the buffers are
+     * only read here.
+     *
+     * @param bias [n] for all blocks together, or null
      */
-    public static PackedMatrix ofPanels(ByteBuffer panels, float[] b, int n, int k, int panelWidth) {
+    public static PackedMatrix ofRowBlocks(ByteBuffer[] blocks, float[] bias, int k, int panelWidth, SmallMatmul threads) {
+        FloatBuffer[] rows = new FloatBuffer[blocks.length];
+        int[] firstRow = new int[blocks.length + 1];
+        for (int i = 0; i < blocks.length; i++) {
+            if (blocks[i].capacity() % (4L * k) != 0) {
+                throw new IllegalArgumentException("block " + i + " has " + blocks[i].capacity() + " bytes, not whole rows of " + k + " floats");
+            }
+            rows[i] = blocks[i].duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer();
+            firstRow[i + 1] = firstRow[i] + blocks[i].capacity() / (4 * k);
+        }
+        int n = firstRow[blocks.length];
         int panelCount = (n + panelWidth - 1) / panelWidth;
         checkSize(panelCount, k, panelWidth);
-        long want = 4L * panelCount * k * panelWidth;
-        if (panels.capacity() != want) {
-            throw new IllegalArgumentException("panels buffer has " + panels.capacity() + " bytes, expected " + want);
-        }
-        float[] copy = new float[BASE + (int) (want / 4)];
-        FloatBuffer floats = panels.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer();
-        floats.get(0, copy, BASE, (int) (want / 4));
-        return new PackedMatrix(n, k, panelWidth, copy, paddedBias(b, n, panelCount * panelWidth));
+        float[] panels = new float[BASE + panelCount * k * panelWidth];
+        threads.parallel(panelCount, 8, (p0, p1) -> {
+            float[] row = new float[k];
+            int block = 0;
+            for (int r = p0 * panelWidth; r < Math.min(n, p1 * panelWidth); r++) {
+                while (r >= firstRow[block + 1]) {
+                    block++;
+                }
+                rows[block].get((r - firstRow[block]) * k, row, 0, k);
+                int dst = BASE + (r / panelWidth) * k * panelWidth + r % panelWidth;
+                for (int kk = 0; kk < k; kk++) {
+                    panels[dst + kk * panelWidth] = row[kk];
+                }
+            }
+        });
+        return new PackedMatrix(n, k, panelWidth, panels, paddedBias(bias, n, panelCount * panelWidth));
     }
 
     /** Bytes an [n, k] matrix takes packed (panels and bias). */

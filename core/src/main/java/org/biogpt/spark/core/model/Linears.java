@@ -3,6 +3,7 @@ package org.biogpt.spark.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.biogpt.spark.core.kernel.Epilogue;
@@ -20,8 +21,8 @@ import org.biogpt.spark.core.kernel.SmallMatmul;
  * faster there. Figures: {@code docs/PERFORMANCE.md}.
  *
  * <p>The packed copy is as large as the linears' weights and lives on the
- * Java heap ({@link PackedMatrix} says why). It is made by libtorch (a padded transpose, well under
- * a second) and copied to the heap at the first decode step, so models used only for scoring,
+ * Java heap ({@link PackedMatrix} says why). The kernel's threads write it straight from libtorch's
+ * memory at the first decode step (no re-laid copy in libtorch on the way), so models used only for scoring,
  * classification or embeddings never pay for it; where it does not fit the heap
  * ({@link HeapBudget}) decode steps stay on DJL/MKL, with a warning.
  */
@@ -61,7 +62,8 @@ final class Linears implements AutoCloseable {
                     + "spark.executor.extraJavaOptions; -Dbiogpt.decodeKernel=false silences this)");
         }
         boolean on = options.decodeKernel() && SmallMatmul.available();
-        return new Linears(weights, on ? new SmallMatmul(threads) : null, new Packed(), false);
+        SmallMatmul kernel = on ? new SmallMatmul(threads) : null;
+        return new Linears(weights, kernel, new Packed(kernel), false);
     }
 
     /** The linears for a decode step (a forward that extends a cache): the kernel may take them. */
@@ -201,9 +203,14 @@ final class Linears implements AutoCloseable {
         private record Tables(Map<NDArray, PackedMatrix> single, Map<LayerWeights, PackedMatrix> qkv) {
         }
 
+        private final SmallMatmul kernel;                   // packs on its threads; null: nothing is ever packed
         private volatile Tables tables;
         private volatile String refusal;
         private volatile boolean budgetChecked;
+
+        Packed(SmallMatmul kernel) {
+            this.kernel = kernel;
+        }
 
         /** The packed copy of one weight; null (MKL) for a weight not packed, q, k and v included. */
         PackedMatrix get(BioGptWeights weights, NDArray weight) {
@@ -220,7 +227,7 @@ final class Linears implements AutoCloseable {
             if (t == null) {
                 synchronized (this) {
                     if (tables == null) {
-                        tables = refusal(weights) == null ? packAll(weights) : new Tables(Map.of(), Map.of());
+                        tables = refusal(weights) == null ? packAll(weights, kernel) : new Tables(Map.of(), Map.of());
                     }
                     t = tables;
                 }
@@ -280,44 +287,50 @@ final class Linears implements AutoCloseable {
 
         /**
          * Every layer's q, k and v fused into one [3d, d] matrix (one call and one long memory
-         * stream per layer instead of three), out, fc1, fc2 and the LM head.
+         * stream per layer instead of three), out, fc1, fc2 and the LM head. Read straight from
+         * libtorch's memory by the kernel's threads.
          */
-        private static Tables packAll(BioGptWeights weights) {
+        private static Tables packAll(BioGptWeights weights, SmallMatmul kernel) {
             Map<NDArray, PackedMatrix> single = new IdentityHashMap<>();
             Map<LayerWeights, PackedMatrix> qkv = new IdentityHashMap<>();
             for (LayerWeights w : weights.layers()) {
                 NDArray[] ws = {w.qWeight(), w.kWeight(), w.vWeight()};
                 NDArray[] bs = {w.qBias(), w.kBias(), w.vBias()};
-                try (NDArray qk = ws[0].concat(ws[1], 0); NDArray fused = qk.concat(ws[2], 0)) {
-                    PackedMatrix p = pack(fused, concat(ws, bs));
-                    if (p != null) {
-                        qkv.put(w, p);
-                    }
+                PackedMatrix p = pack(ws, concat(ws, bs), kernel);
+                if (p != null) {
+                    qkv.put(w, p);
                 }
                 for (NDArray[] pair : new NDArray[][] {{w.outWeight(), w.outBias()}, {w.fc1Weight(), w.fc1Bias()}, {w.fc2Weight(), w.fc2Bias()}}) {
-                    PackedMatrix p = pack(pair[0], floats(pair[1]));
+                    p = pack(new NDArray[] {pair[0]}, floats(pair[1]), kernel);
                     if (p != null) {
                         single.put(pair[0], p);
                     }
                 }
             }
-            PackedMatrix lm = pack(weights.lmHead(), null);
+            PackedMatrix lm = pack(new NDArray[] {weights.lmHead()}, null, kernel);
             if (lm != null) {
                 single.put(weights.lmHead(), lm);
             }
             return new Tables(single, qkv);
         }
 
-        /** W (F32, small enough for int offsets) re-laid by libtorch and copied to the heap; null (MKL) otherwise. */
-        private static PackedMatrix pack(NDArray w, float[] bias) {
-            long[] s = w.getShape().getShape();
-            int width = SmallMatmul.panelWidth();
-            if (!packable(w.getDataType(), s[0], s[1])) {
+        /** W = the blocks stacked (F32, small enough for int offsets) packed onto the heap; null (MKL) otherwise. */
+        private static PackedMatrix pack(NDArray[] blocks, float[] bias, SmallMatmul kernel) {
+            long n = 0;
+            long k = blocks[0].getShape().get(1);
+            ByteBuffer[] memory = new ByteBuffer[blocks.length];
+            for (int i = 0; i < blocks.length; i++) {
+                long[] s = blocks[i].getShape().getShape();
+                if (blocks[i].getDataType() != DataType.FLOAT32 || s[1] != k) {
+                    return null;
+                }
+                n += s[0];
+                memory[i] = Ops.memory(blocks[i]);
+            }
+            if (!packable(DataType.FLOAT32, n, k)) {
                 return null;
             }
-            try (NDArray panels = panels(w, width)) {
-                return PackedMatrix.ofPanels(Ops.memory(panels), bias, (int) s[0], (int) s[1], width);
-            }
+            return PackedMatrix.ofRowBlocks(memory, bias, (int) k, SmallMatmul.panelWidth(), kernel);
         }
 
         private static float[] floats(NDArray a) {
@@ -340,26 +353,6 @@ final class Linears implements AutoCloseable {
                 at += h;
             }
             return out;
-        }
-
-        /** W [n, k] → [P, k, w] contiguous (P = ⌈n / w⌉, rows past n zero), flattened; on W's manager. */
-        private static NDArray panels(NDArray w, int width) {
-            long n = w.getShape().get(0);
-            long k = w.getShape().get(1);
-            long count = (n + width - 1) / width;
-            NDArray padded = w;
-            if (count * width != n) {
-                try (NDArray zeros = w.getManager().zeros(new Shape(count * width - n, k), DataType.FLOAT32)) {
-                    padded = w.concat(zeros, 0);                      // [P·w, k]
-                }
-            }
-            try (NDArray view = padded.reshape(count, width, k); NDArray t = view.transpose(0, 2, 1)) {
-                return t.reshape(-1);                                  // not viewable: a contiguous copy
-            } finally {
-                if (padded != w) {
-                    padded.close();
-                }
-            }
         }
 
         @Override

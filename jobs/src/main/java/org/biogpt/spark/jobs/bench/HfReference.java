@@ -21,11 +21,14 @@ import java.util.TreeMap;
 public final class HfReference {
     private final double prefillTokensPerSecond;
     private final Map<Integer, Double> greedyTokensPerSecond;
+    private final Map<Integer, Integer> greedyPromptLength;
     private final String machine;
 
-    HfReference(double prefillTokensPerSecond, Map<Integer, Double> greedyTokensPerSecond, String machine) {
+    HfReference(double prefillTokensPerSecond, Map<Integer, Double> greedyTokensPerSecond,
+                Map<Integer, Integer> greedyPromptLength, String machine) {
         this.prefillTokensPerSecond = prefillTokensPerSecond;
         this.greedyTokensPerSecond = greedyTokensPerSecond;
+        this.greedyPromptLength = greedyPromptLength;
         this.machine = machine;
     }
 
@@ -34,6 +37,7 @@ public final class HfReference {
         ObjectMapper json = new ObjectMapper();
         List<Double> prefill = new ArrayList<>();
         Map<Integer, List<Double>> greedy = new TreeMap<>();
+        Map<Integer, Integer> promptLength = new TreeMap<>();
         String machine = null;
         List<String> lines;
         try {
@@ -60,6 +64,9 @@ public final class HfReference {
             JsonNode g = n.path("generate_greedy");
             if (g.has("batch") && g.has("generated_tokens_per_s")) {
                 greedy.computeIfAbsent(g.get("batch").asInt(), k -> new ArrayList<>()).add(g.get("generated_tokens_per_s").asDouble());
+                if (g.has("prompt_len_padded")) {
+                    promptLength.put(g.get("batch").asInt(), g.get("prompt_len_padded").asInt());
+                }
             }
         }
         if (prefill.isEmpty() && greedy.isEmpty()) {
@@ -67,23 +74,26 @@ public final class HfReference {
         }
         Map<Integer, Double> medians = new TreeMap<>();
         greedy.forEach((b, v) -> medians.put(b, median(v)));
-        return new HfReference(prefill.isEmpty() ? Double.NaN : median(prefill), medians, machine);
+        return new HfReference(prefill.isEmpty() ? Double.NaN : median(prefill), medians, promptLength, machine);
     }
 
     /** "1.52x HF (HF 210.3 tok/s)" or a note that the reference has no such figure. */
     public String prefillRatio(double tokensPerSecond) {
-        return ratio(tokensPerSecond, prefillTokensPerSecond, "prefill");
+        return ratio(tokensPerSecond, prefillTokensPerSecond, "prefill", "");
     }
 
+    /** The ratio, naming HF's prompt length: compare runs of like prompt lengths only. */
     public String greedyRatio(int batch, double tokensPerSecond) {
-        return ratio(tokensPerSecond, greedyTokensPerSecond.getOrDefault(batch, Double.NaN), "greedy batch " + batch);
+        Integer len = greedyPromptLength.get(batch);
+        return ratio(tokensPerSecond, greedyTokensPerSecond.getOrDefault(batch, Double.NaN), "greedy batch " + batch,
+                len == null ? "" : " at " + len + "-column prompts");
     }
 
-    private String ratio(double ours, double theirs, String what) {
+    private String ratio(double ours, double theirs, String what, String detail) {
         if (Double.isNaN(theirs)) {
             return "no HF figure for " + what;
         }
-        return String.format(Locale.ROOT, "%.2fx HF (HF %.1f tok/s%s)", ours / theirs, theirs,
+        return String.format(Locale.ROOT, "%.2fx HF (HF %.1f tok/s%s%s)", ours / theirs, theirs, detail,
                 machine == null ? "" : ", " + machine);
     }
 

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Prefill tokens/s and GFLOP/s of a checkpoint (LM logits on the last position), with RSS before/after;",
-            "then greedy generation tokens/s per batch size (32 new tokens, ~38-token prompts, prefill included),",
+            "then greedy generation tokens/s per batch size (32 new tokens, ~38- and ~280-token prompts, prefill included),",
             "decode step ms, and with --hf-reference the ratio to Hugging Face figures measured beside it.",
             "Make a real-shape checkpoint first: bin/biogpt-spark make-random-checkpoint --shape biogpt --out /tmp/biogpt-random"})
 public final class BenchCommand implements Callable<Integer> {
@@ -54,8 +54,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--new-tokens", defaultValue = "32", description = "Generation: new tokens per row (default: ${DEFAULT-VALUE}).")
     int newTokens;
 
-    @Option(names = "--prompt-len", defaultValue = "38", description = "Generation: longest prompt, rows are 0-4 tokens shorter (default: ${DEFAULT-VALUE}).")
-    int promptLen;
+    @Option(names = "--prompt-len", split = ",", defaultValue = "38,280",
+            description = "Generation: longest prompt per run, comma-separated (short prompts and abstract-length ones); rows are 0-4 tokens shorter (default: ${DEFAULT-VALUE}).")
+    int[] promptLens;
 
     @Option(names = "--generate-reps", defaultValue = "3", description = "Generation: timed generate calls per batch size after one warm-up (default: ${DEFAULT-VALUE}).")
     int generateReps;
@@ -122,9 +123,11 @@ public final class BenchCommand implements Callable<Integer> {
                     models.add(new BioGptModel(m.weights(), options.withDecodeKernel(false)));
                     labels.add("djl");
                 }
-                for (GenerationBenchmark.Result r : GenerationBenchmark.measure(models, labels,
-                        batches.stream().mapToInt(Integer::intValue).toArray(), promptLen, newTokens, generateReps)) {
-                    System.out.println(r + (hf == null ? "" : "; " + hf.greedyRatio(r.batch(), r.medianTokensPerSecond())));
+                for (int promptLen : promptLens) {
+                    for (GenerationBenchmark.Result r : GenerationBenchmark.measure(models, labels,
+                            batches.stream().mapToInt(Integer::intValue).toArray(), promptLen, newTokens, generateReps)) {
+                        System.out.println(r + (hf == null ? "" : "; " + hf.greedyRatio(r.batch(), r.medianTokensPerSecond())));
+                    }
                 }
                 if (m.backend().packedWeightBytes() > 0) {
                     System.out.printf(Locale.ROOT, "decode kernel: packed weights %.0f MiB of Java heap; RSS now %.0f MiB%n",

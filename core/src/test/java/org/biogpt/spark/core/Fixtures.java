@@ -29,6 +29,20 @@ public final class Fixtures {
         }
     }
 
+    /** The biogpt-tiny-fairseq folder: re-prompt9/ (fairseq layout) and re-prompt9.golden.json. */
+    public static Path fairseq() {
+        return tiny().resolveSibling("biogpt-tiny-fairseq");
+    }
+
+    /** re-prompt9.golden.json, parsed. */
+    public static JsonNode fairseqGolden() {
+        try {
+            return new ObjectMapper().readTree(fairseq().resolve("re-prompt9.golden.json").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static Path model(String folder) {
         return tiny().resolve(folder);
     }

@@ -1,14 +1,19 @@
 package org.biogpt.spark.core.checkpoint;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * Opens the weights of a Hugging Face checkpoint directory in whichever form the Hub serves them.
- * safetensors is preferred (header-validated, no pickle at all); {@code pytorch_model.bin} is read
- * because {@code microsoft/biogpt} ships only that.
+ * Opens the weights of a model path in whichever layout it has. A Hugging Face checkpoint
+ * directory in whichever form the Hub serves it: safetensors is preferred (header-validated, no
+ * pickle at all); {@code pytorch_model.bin} is read because {@code microsoft/biogpt} ships only
+ * that. A microsoft/BioGPT fairseq folder (or one {@code .pt} file in it) is recognised by its
+ * files ({@link FairseqCheckpoint#isLayout}) and read as {@link FairseqCheckpoint}.
  */
 public final class CheckpointLoader {
 
@@ -27,7 +32,47 @@ public final class CheckpointLoader {
         }
     }
 
+    /** A model path's configuration as a Hub {@code config.json} object, and where it was read. */
+    public record ConfigJson(JsonNode root, String source) {
+    }
+
     private CheckpointLoader() {
+    }
+
+    /**
+     * The model's {@code config.json}: the file of a Hub checkpoint, or the same keys derived from
+     * a fairseq checkpoint's {@code cfg.model} ({@link FairseqCheckpoint#hubConfig()}).
+     */
+    public static ConfigJson config(Path modelDir) {
+        if (FairseqCheckpoint.isLayout(modelDir)) {
+            try (FairseqCheckpoint f = FairseqCheckpoint.open(modelDir)) {
+                return new ConfigJson(f.hubConfig(), f.file().toString());
+            }
+        }
+        return readJson(modelDir, "config.json");
+    }
+
+    /**
+     * {@code generation_config.json} when the model has one (it wins entirely, as in Hugging Face),
+     * otherwise {@link #config}.
+     */
+    public static ConfigJson generationConfig(Path modelDir) {
+        if (!FairseqCheckpoint.isLayout(modelDir) && Files.isRegularFile(modelDir.resolve("generation_config.json"))) {
+            return readJson(modelDir, "generation_config.json");
+        }
+        return config(modelDir);
+    }
+
+    private static ConfigJson readJson(Path modelDir, String name) {
+        Path file = modelDir.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw new CheckpointException("no " + name + " in " + modelDir);
+        }
+        try {
+            return new ConfigJson(new ObjectMapper().readTree(file.toFile()), file.toString());
+        } catch (IOException e) {
+            throw new CheckpointException(file + " is not valid JSON: " + e.getMessage(), e);
+        }
     }
 
     /** The first layout present in {@code modelDir}, by preference; a clear error if none is. */
@@ -41,10 +86,14 @@ public final class CheckpointLoader {
             }
         }
         throw new CheckpointException("no weights in " + modelDir + ": looked for "
-                + Arrays.stream(Format.values()).map(f -> f.fileName).collect(Collectors.joining(", ")));
+                + Arrays.stream(Format.values()).map(f -> f.fileName).collect(Collectors.joining(", "))
+                + " (Hub layout) and " + FairseqCheckpoint.CHECKPOINT_NAMES + " with bpecodes (fairseq layout)");
     }
 
     public static StateDict open(Path modelDir) {
+        if (FairseqCheckpoint.isLayout(modelDir)) {
+            return FairseqCheckpoint.open(modelDir);
+        }
         return open(modelDir, detect(modelDir));
     }
 

@@ -15,10 +15,14 @@ import java.util.Map;
  * Reads the pickle of a {@code torch.save} state dict without ever resolving a Python callable.
  * Only the opcodes {@code torch.save} emits are implemented, and only these globals are accepted:
  * {@code torch._utils._rebuild_tensor_v2}, {@code torch._utils._rebuild_parameter},
- * {@code collections.OrderedDict} and the {@code torch.*Storage} types. Any other global
- * ({@code os.system}, {@code builtins.eval}, ...) or opcode is a {@link CheckpointException}
- * naming it. Tensors come out as {@link TensorRef}s, storages as {@link StorageRef}s; Python
- * values as Long, Double, Boolean, String, null, List (tuples unmodifiable) and LinkedHashMap.
+ * {@code collections.OrderedDict} and the {@code torch.*Storage} types, plus the inert data
+ * constructors a fairseq checkpoint's training state uses ({@link PickledData}: numpy scalars and
+ * dtypes, {@code _codecs.encode}, {@code argparse.Namespace}), each decoded in Java. Any other
+ * global ({@code os.system}, {@code builtins.eval}, ...) or opcode is a {@link CheckpointException}
+ * naming it, raised when the global is named, before anything after it is read. Tensors come out
+ * as {@link TensorRef}s (their bytes are never read here), storages as {@link StorageRef}s; Python
+ * values as Long, Double, Boolean, String, byte[], null, List (tuples unmodifiable) and
+ * LinkedHashMap ({@link PickledData.Namespace} for an {@code argparse.Namespace}).
  */
 final class RestrictedUnpickler {
 
@@ -88,6 +92,13 @@ final class RestrictedUnpickler {
                 case 'l' -> push(new ArrayList<>(popMark())); // LIST
                 case 'd' -> push(dict(popMark())); // DICT
                 case 'X' -> push(string(u32("BINUNICODE"))); // BINUNICODE
+                case 'C' -> push(bytes(u8())); // SHORT_BINBYTES (protocol 3+)
+                case 'B' -> push(bytes(u32("BINBYTES"))); // BINBYTES
+                case 0x8e -> push(bytes(u64("BINBYTES8"))); // BINBYTES8
+                case 0x81 -> { // NEWOBJ: cls.__new__(cls, *args); only argparse.Namespace is built this way
+                    List<Object> ca = pop(2);
+                    push(newObject(ca.get(0), ca.get(1)));
+                }
                 case 0x8c -> push(string(u8())); // SHORT_BINUNICODE
                 case 0x8d -> push(string(u64("BINUNICODE8"))); // BINUNICODE8
                 case 'J' -> push((long) need(4).getInt()); // BININT
@@ -146,7 +157,9 @@ final class RestrictedUnpickler {
     private Global global(String module, String name) {
         String full = module + "." + name;
         switch (full) {
-            case "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_parameter", "collections.OrderedDict":
+            case "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_parameter", "collections.OrderedDict",
+                    PickledData.NUMPY_SCALAR, PickledData.NUMPY2_SCALAR, PickledData.NUMPY_DTYPE,
+                    PickledData.CODECS_ENCODE, PickledData.NAMESPACE:
                 return new Global(module, name, null);
             default:
                 break;
@@ -156,8 +169,9 @@ final class RestrictedUnpickler {
             return new Global(module, name, st);
         }
         throw new CheckpointException(source + ": refusing pickle global '" + full + "': a checkpoint may only "
-                + "name torch tensor-rebuild functions, torch storage types and collections.OrderedDict "
-                + "(nothing in a checkpoint is ever executed)");
+                + "name torch tensor-rebuild functions, torch storage types, collections.OrderedDict and the "
+                + "data types of a fairseq training state (numpy scalars and dtypes, _codecs.encode, "
+                + "argparse.Namespace); nothing in a checkpoint is ever executed");
     }
 
     private Object reduce(Object callable, Object args) {
@@ -169,6 +183,17 @@ final class RestrictedUnpickler {
         }
         String full = g.toString();
         switch (full) {
+            case PickledData.NUMPY_DTYPE -> {
+                return PickledData.dtype(a, this::error);
+            }
+            case PickledData.NUMPY_SCALAR, PickledData.NUMPY2_SCALAR -> {
+                return PickledData.scalar(a, this::error);
+            }
+            case PickledData.CODECS_ENCODE -> {
+                return PickledData.encode(a, this::error);
+            }
+            case PickledData.NAMESPACE -> throw error("argparse.Namespace is called by REDUCE; pickle builds "
+                    + "it with NEWOBJ");
             case "collections.OrderedDict" -> {
                 Map<Object, Object> d = new LinkedHashMap<>();
                 if (!a.isEmpty()) {
@@ -221,12 +246,35 @@ final class RestrictedUnpickler {
         return new StorageRef(key, g.storage, location, integer(t.get(4), "storage numel"));
     }
 
-    /** BUILD sets object state; the only state a state dict carries is OrderedDict's _metadata (unused). */
+    /** NEWOBJ: only {@code argparse.Namespace()}, whose attributes BUILD then sets. */
+    private Object newObject(Object cls, Object args) {
+        if (!(cls instanceof Global g) || !g.toString().equals(PickledData.NAMESPACE)) {
+            throw error("NEWOBJ on " + describe(cls) + "; only argparse.Namespace may be created this way");
+        }
+        if (!(args instanceof List<?> a) || !a.isEmpty()) {
+            throw error("argparse.Namespace created with arguments");
+        }
+        return new PickledData.Namespace();
+    }
+
+    /**
+     * BUILD sets object state: a Namespace's attributes, a numpy dtype's byte order; an
+     * OrderedDict's state is only its unused _metadata, which is dropped.
+     */
     private void build(Object target, Object state) {
-        if (target instanceof Map<?, ?> && (state == null || state instanceof Map<?, ?>)) {
+        if (target instanceof PickledData.Namespace ns && state instanceof Map<?, ?> attrs) {
+            ns.putAll(attrs);
             return;
         }
-        throw error("BUILD on " + describe(target) + " is not part of a state dict");
+        if (target instanceof PickledData.NumpyDtype dt) {
+            dt.setState(state, this::error);
+            return;
+        }
+        if (target instanceof Map<?, ?> && !(target instanceof PickledData.Namespace)
+                && (state == null || state instanceof Map<?, ?>)) {
+            return;
+        }
+        throw error("BUILD on " + describe(target) + " is not part of a checkpoint");
     }
 
     private long integer(Object o, String what) {
@@ -268,6 +316,13 @@ final class RestrictedUnpickler {
             v -= 1L << (8 * n); // two's complement sign
         }
         return v;
+    }
+
+    private byte[] bytes(long len) {
+        ByteBuffer b = need(len);
+        byte[] out = new byte[(int) len];
+        b.get(out);
+        return out;
     }
 
     private String string(long len) {
@@ -383,7 +438,7 @@ final class RestrictedUnpickler {
 
     @SuppressWarnings("unchecked")
     private Map<Object, Object> asDict(Object o, String op) {
-        if (!(o instanceof LinkedHashMap<?, ?>)) {
+        if (!(o instanceof LinkedHashMap<?, ?>) || o instanceof PickledData.Namespace) {
             throw error(op + " on " + describe(o) + ", not a dict");
         }
         return (Map<Object, Object>) o;
@@ -403,6 +458,9 @@ final class RestrictedUnpickler {
         }
         if (o instanceof Global g) {
             return g.toString();
+        }
+        if (o instanceof byte[] b) {
+            return "bytes of length " + b.length;
         }
         // Containers by size only: a pickle can build cycles, and printing one would never end.
         if (o instanceof List<?> l) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -54,6 +55,16 @@ public final class TorchZipCheckpoint implements StateDict {
     }
 
     public static TorchZipCheckpoint open(Path path) {
+        return open(path, root -> root);
+    }
+
+    /**
+     * Opens a {@code torch.save} file whose state dict is one part of the pickled object (a fairseq
+     * checkpoint keeps it under "model"): {@code stateDictOf} receives the unpickled root and
+     * returns that part. The rest of the pickle (optimizer state, meters) is never checked or
+     * mapped; its tensors are only small references, dropped with the root.
+     */
+    static TorchZipCheckpoint open(Path path, Function<Object, Object> stateDictOf) {
         FileChannel ch;
         try {
             ch = FileChannel.open(path, StandardOpenOption.READ);
@@ -67,7 +78,7 @@ public final class TorchZipCheckpoint implements StateDict {
             checkByteOrder(path, ch, zip, prefix);
             byte[] pickle = readSmallEntry(path, ch, zip.get(prefix + "data.pkl"), MAX_PICKLE);
             Object root = RestrictedUnpickler.load(path + " (" + prefix + "data.pkl)", pickle);
-            Map<String, Tensor> tensors = stateDict(path, zip, prefix, root);
+            Map<String, Tensor> tensors = stateDict(path, zip, prefix, stateDictOf.apply(root));
             return new TorchZipCheckpoint(path, ch, zip, prefix, tensors);
         } catch (IOException e) {
             closeQuietly(ch);

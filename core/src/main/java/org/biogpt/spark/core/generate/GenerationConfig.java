@@ -1,16 +1,14 @@
 package org.biogpt.spark.core.generate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.biogpt.spark.core.checkpoint.CheckpointException;
+import org.biogpt.spark.core.checkpoint.CheckpointLoader;
 
 /**
  * Decoding settings with Hugging Face {@code GenerationConfig} names, defaults and precedence.
@@ -69,20 +67,17 @@ public final class GenerationConfig {
 
     /**
      * The config of a checkpoint directory: {@code generation_config.json} when present (it wins
-     * entirely, as in Hugging Face), otherwise the generation keys of {@code config.json}.
+     * entirely, as in Hugging Face), otherwise the generation keys of {@code config.json} (or of
+     * a fairseq folder's equivalent, {@link CheckpointLoader#generationConfig}).
      */
     public static GenerationConfig load(Path modelDir) {
-        Path gen = modelDir.resolve("generation_config.json");
-        Path cfg = modelDir.resolve("config.json");
-        Path file = Files.isRegularFile(gen) ? gen : cfg;
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("no generation_config.json or config.json in " + modelDir);
-        }
+        CheckpointLoader.ConfigJson json;
         try {
-            return fromJson(new ObjectMapper().readTree(file.toFile()), file.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + " is not valid JSON: " + e.getMessage(), e);
+            json = CheckpointLoader.generationConfig(modelDir);
+        } catch (CheckpointException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
+        return fromJson(json.root(), json.source());
     }
 
     /** Reads the generation keys of a JSON object; unknown keys are ignored, null means unset. */

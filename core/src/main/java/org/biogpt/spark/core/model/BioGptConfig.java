@@ -1,10 +1,7 @@
 package org.biogpt.spark.core.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.biogpt.spark.core.checkpoint.CheckpointException;
+import org.biogpt.spark.core.checkpoint.CheckpointLoader;
 
 /**
  * The hyper-parameters of a BioGPT checkpoint, read from its {@code config.json}.
@@ -57,18 +55,10 @@ public record BioGptConfig(
         return id2label.size();
     }
 
+    /** config.json of a Hub checkpoint, or the same read from a fairseq folder's cfg.model ({@link CheckpointLoader#config}). */
     public static BioGptConfig load(Path modelDir) {
-        Path file = modelDir.resolve("config.json");
-        if (!Files.isRegularFile(file)) {
-            throw new CheckpointException("no config.json in " + modelDir);
-        }
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new CheckpointException(file + " is not valid JSON: " + e.getMessage(), e);
-        }
-        return fromJson(root, file.toString());
+        CheckpointLoader.ConfigJson json = CheckpointLoader.config(modelDir);
+        return fromJson(json.root(), json.source());
     }
 
     public static BioGptConfig fromJson(JsonNode root, String source) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
+import org.biogpt.spark.core.tokenizer.CheckpointPrompt;
 
 /**
  * Builds the source text and prompt ids of a task for one document, as the original
@@ -27,6 +28,8 @@ public final class PromptBuilder {
     /** Python's {@code re.search(r"\W$", title)}: the title ends in a non-word character. */
     private static final Pattern ENDS_NON_WORD = Pattern.compile("\\W$", Pattern.UNICODE_CHARACTER_CLASS);
     private static final String ELLIPSIS = "...";
+    /** The word of the learned prompt tokens the task definitions (and their output parsing) use. */
+    private static final String LEARNED_PATTERN = "learned";
 
     private final TaskDefinition task;
     private final BioGptTokenizer tokenizer;
@@ -36,7 +39,7 @@ public final class PromptBuilder {
     public PromptBuilder(TaskDefinition task, BioGptTokenizer tokenizer) {
         this.task = task;
         this.tokenizer = tokenizer;
-        this.learnedIds = learnedPromptIds(tokenizer);
+        this.learnedIds = promptIds(task, tokenizer);
         this.ellipsisId = pieceId(tokenizer, ELLIPSIS);
     }
 
@@ -109,13 +112,37 @@ public final class PromptBuilder {
     }
 
     /**
+     * The prompt to append: the one the checkpoint's configuration states (a fairseq folder's
+     * cfg.task), which must agree with the task definition's length and pattern, else the run of
+     * learned tokens in the vocabulary ({@link #learnedPromptIds}).
+     */
+    static int[] promptIds(TaskDefinition task, BioGptTokenizer tokenizer) {
+        CheckpointPrompt stated = tokenizer.checkpointPrompt();
+        if (stated == null) {
+            return learnedPromptIds(tokenizer);
+        }
+        if (stated.learnedLength() != task.learnedPromptLength()) {
+            throw new IllegalArgumentException("task " + task.name() + " appends a learned prompt of "
+                    + task.learnedPromptLength() + " tokens (learned_prompt_length), but the checkpoint was fine-tuned "
+                    + "with " + (stated.learnedLength() == 0 ? "a manual prompt of " + stated.ids().length + " words"
+                    : stated.learnedLength() + " (learned_prompt in " + stated.source() + ")"));
+        }
+        if (stated.learnedLength() > 0 && !LEARNED_PATTERN.equals(stated.pattern())) {
+            throw new IllegalArgumentException("task " + task.name() + " reads learned prompts written '"
+                    + LEARNED_PATTERN + "1 ...', but the checkpoint's learned_prompt_pattern is '" + stated.pattern()
+                    + "' (" + stated.source() + ")");
+        }
+        return stated.ids();
+    }
+
+    /**
      * learned1, learned2, ... as long as the vocabulary has them consecutively: fairseq added
      * them as whole words, which the Hugging Face converter writes as "learnedK&lt;/w&gt;".
      */
     public static int[] learnedPromptIds(BioGptTokenizer tokenizer) {
         int[] ids = new int[0];
         for (int k = 1; ; k++) {
-            int id = pieceId(tokenizer, "learned" + k);
+            int id = pieceId(tokenizer, LEARNED_PATTERN + k);
             if (id < 0) {
                 return ids;
             }

@@ -1,14 +1,12 @@
 package org.biogpt.spark.core.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.biogpt.spark.core.checkpoint.CheckpointLoader;
 
 /**
  * Sequence-classification logits to labels and probabilities, as the Hugging Face
@@ -32,12 +30,8 @@ public final class SequenceClassification {
 
     /** {@code problem_type} of a checkpoint's config.json, or null when it does not say. */
     public static String problemType(Path modelDir) {
-        try {
-            JsonNode type = new ObjectMapper().readTree(modelDir.resolve("config.json").toFile()).get("problem_type");
-            return type == null || type.isNull() ? null : type.asText();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + modelDir.resolve("config.json"), e);
-        }
+        JsonNode type = CheckpointLoader.config(modelDir).root().get("problem_type");
+        return type == null || type.isNull() ? null : type.asText();
     }
 
     public boolean multiLabel() {

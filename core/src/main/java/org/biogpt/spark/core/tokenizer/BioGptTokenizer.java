@@ -197,6 +197,11 @@ public final class BioGptTokenizer implements Serializable {
         return vocabulary.size();
     }
 
+    /** The prompt the checkpoint's configuration states (fairseq cfg.task), or null (Hub checkpoints). */
+    public CheckpointPrompt checkpointPrompt() {
+        return vocabulary.checkpointPrompt();
+    }
+
     /** The id of a vocabulary token, or -1. */
     public int tokenToId(String token) {
         return vocabulary.id(token);

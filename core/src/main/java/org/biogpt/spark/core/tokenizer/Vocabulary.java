@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.biogpt.spark.core.checkpoint.FairseqCheckpoint;
 
 /**
  * The two tokenizer files of a checkpoint: {@code vocab.json} (token to id; the ids are what
@@ -32,8 +33,15 @@ public final class Vocabulary implements Serializable {
     private final String[] idToToken;
     /** Merge pairs in rank order (rank = index). */
     private final List<String[]> merges;
+    /** The prompt the checkpoint's own configuration states, or null. */
+    private final CheckpointPrompt prompt;
 
     Vocabulary(Map<String, Integer> tokenToId, List<String[]> merges) {
+        this(tokenToId, merges, null);
+    }
+
+    Vocabulary(Map<String, Integer> tokenToId, List<String[]> merges, CheckpointPrompt prompt) {
+        this.prompt = prompt;
         this.tokenToId = Collections.unmodifiableMap(new HashMap<>(tokenToId));
         int maxId = -1;
         for (int id : tokenToId.values()) {
@@ -48,10 +56,16 @@ public final class Vocabulary implements Serializable {
         this.merges = List.copyOf(merges);
     }
 
-    /** Reads {@code vocab.json} and {@code merges.txt} from a checkpoint directory. */
+    /**
+     * Reads {@code vocab.json} and {@code merges.txt} from a checkpoint directory, or builds the
+     * same from a fairseq model folder's dictionary, task and {@code bpecodes} ({@link FairseqVocabulary}).
+     */
     public static Vocabulary load(Path dir) {
         if (dir == null) {
             throw new IllegalArgumentException("tokenizer directory is null");
+        }
+        if (FairseqCheckpoint.isLayout(dir)) {
+            return FairseqVocabulary.load(dir);
         }
         Path vocabFile = dir.resolve(VOCAB_FILE);
         Path mergesFile = dir.resolve(MERGES_FILE);
@@ -157,6 +171,11 @@ public final class Vocabulary implements Serializable {
     /** The token of {@code id}, or null when no token has it. */
     public String token(int id) {
         return id >= 0 && id < idToToken.length ? idToToken[id] : null;
+    }
+
+    /** The prompt the checkpoint states (fairseq cfg.task), or null when it states none. */
+    public CheckpointPrompt checkpointPrompt() {
+        return prompt;
     }
 
     List<String[]> merges() {

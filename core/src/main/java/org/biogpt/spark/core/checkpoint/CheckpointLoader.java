@@ -57,10 +57,16 @@ public final class CheckpointLoader {
      * otherwise {@link #config}.
      */
     public static ConfigJson generationConfig(Path modelDir) {
-        if (!FairseqCheckpoint.isLayout(modelDir) && Files.isRegularFile(modelDir.resolve("generation_config.json"))) {
+        if (FairseqCheckpoint.isLayout(modelDir)) {
+            return config(modelDir);
+        }
+        if (Files.isRegularFile(modelDir.resolve("generation_config.json"))) {
             return readJson(modelDir, "generation_config.json");
         }
-        return config(modelDir);
+        if (!Files.isRegularFile(modelDir.resolve("config.json"))) {
+            throw new CheckpointException("no generation_config.json or config.json in " + modelDir);
+        }
+        return readJson(modelDir, "config.json");
     }
 
     private static ConfigJson readJson(Path modelDir, String name) {

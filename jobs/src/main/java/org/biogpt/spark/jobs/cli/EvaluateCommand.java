@@ -53,12 +53,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     Source source;
 
     static final class Source {
-        @Option(names = "--model", description = "Checkpoint directory to generate with.")
+        @Option(names = "--model", description = "Checkpoint directory to generate with (Hub layout, or a "
+                + "microsoft/BioGPT fairseq folder such as RE-BC5CDR-BioGPT).")
         Path model;
 
         @Option(names = "--predictions", description = "Generated texts to score (JSONL or plain text).")
         Path predictions;
     }
+
+    @Option(names = CheckpointFileOption.NAME, description = CheckpointFileOption.DESCRIPTION)
+    String checkpointFile;
 
     @Option(names = "--batch-size", defaultValue = "8", description = "Prompts per generation batch with --model (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -94,7 +98,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             missing = p.missing();
             unknown = p.unknown();
         } else {
-            texts = generate(set, source.model);
+            texts = generate(set, CheckpointFileOption.resolve(source.model, checkpointFile));
         }
         if (predictionsOut != null) {
             try (Writer out = JsonLines.writer(predictionsOut.toString())) {

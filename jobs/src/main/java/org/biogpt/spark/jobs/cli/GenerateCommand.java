@@ -61,8 +61,8 @@ public final class GenerateCommand extends ModelJsonlCommand {
 
     @Override
     public Integer call() throws Exception {
-        tokenizer = BioGptTokenizer.load(model);
-        config = configure(GenerationConfig.load(model)).validate();
+        tokenizer = BioGptTokenizer.load(modelPath());
+        config = configure(GenerationConfig.load(modelPath())).validate();
         return super.call();
     }
 

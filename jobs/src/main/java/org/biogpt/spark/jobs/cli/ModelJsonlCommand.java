@@ -27,8 +27,12 @@ abstract class ModelJsonlCommand implements Callable<Integer> {
     private static final int CHUNK_ROWS = 1024;
     private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
 
-    @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory.")
+    @Option(names = "--model", required = true,
+            description = "Checkpoint directory: Hugging Face Hub layout, or a microsoft/BioGPT fairseq folder.")
     Path model;
+
+    @Option(names = CheckpointFileOption.NAME, description = CheckpointFileOption.DESCRIPTION)
+    String checkpointFile;
 
     @Option(names = "--input", required = true, description = "Input JSONL ({\"id\", \"text\"} or {\"id\", \"input_ids\"}), or - for stdin.")
     String input;
@@ -49,6 +53,11 @@ abstract class ModelJsonlCommand implements Callable<Integer> {
     @Option(names = "--truncate", description = "Keep the first max_position_embeddings tokens of longer inputs instead of reporting an error.")
     boolean truncate;
 
+    /** The model path to load: --model, or the checkpoint file --checkpoint-file names in it. */
+    Path modelPath() {
+        return CheckpointFileOption.resolve(model, checkpointFile);
+    }
+
     /** Name used in progress lines. */
     abstract String name();
 
@@ -57,6 +66,7 @@ abstract class ModelJsonlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Path model = modelPath();
         BioGptTokenizer tokenizer = BioGptTokenizer.load(model);
         ModelOptions options = ModelOptions.defaults().withThreads(threads)
                 .withLengthPolicy(truncate ? LengthPolicy.TRUNCATE : LengthPolicy.ERROR);

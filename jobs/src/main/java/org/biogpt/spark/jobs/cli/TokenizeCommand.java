@@ -18,8 +18,12 @@ import picocli.CommandLine.Option;
             "Input lines {\"id\": ..., \"text\": ...}; output lines {\"id\", \"input_ids\", \"tokens\", \"offsets\"}.",
             "A line without a text string gives {\"id\", \"error\"} instead."})
 public final class TokenizeCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Checkpoint directory (vocab.json and merges.txt are read).")
+    @Option(names = "--model", required = true, description = "Checkpoint directory (Hub: vocab.json and merges.txt "
+            + "are read; fairseq folder: dict.txt, bpecodes and the checkpoint's cfg.task).")
     Path model;
+
+    @Option(names = CheckpointFileOption.NAME, description = CheckpointFileOption.DESCRIPTION)
+    String checkpointFile;
 
     @Option(names = "--input", required = true, description = "Input JSONL file, or - for stdin.")
     String input;
@@ -32,7 +36,7 @@ public final class TokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BioGptTokenizer tokenizer = BioGptTokenizer.load(model);
+        BioGptTokenizer tokenizer = BioGptTokenizer.load(CheckpointFileOption.resolve(model, checkpointFile));
         long rows = 0;
         long errors = 0;
         try (JsonLines.Reader in = JsonLines.reader(input); Writer out = JsonLines.writer(output)) {

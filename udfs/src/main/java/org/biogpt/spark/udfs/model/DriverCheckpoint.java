@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.biogpt.spark.core.checkpoint.FairseqCheckpoint;
 import org.biogpt.spark.core.model.BioGptConfig;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 
@@ -25,7 +26,8 @@ public record DriverCheckpoint(String path, String executorPath, BioGptTokenizer
         return CACHE.computeIfAbsent(path, p -> {
             String executorPath = ModelPaths.forExecutors(p);
             Path dir = ModelPaths.localiseMetadata(executorPath);
-            List<String> missing = ModelPaths.METADATA_FILES.stream()
+            // A fairseq folder's files are checked, and named when missing, by the loader itself.
+            List<String> missing = FairseqCheckpoint.isLayout(dir) ? List.of() : ModelPaths.METADATA_FILES.stream()
                     .filter(f -> !Files.isRegularFile(dir.resolve(f))).toList();
             if (!missing.isEmpty()) {
                 throw new ModelLoadException("BioGPT model '" + p + "' lacks " + String.join(", ", missing)

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.SparkFiles;
 import org.biogpt.spark.core.checkpoint.CheckpointLoader;
+import org.biogpt.spark.core.checkpoint.FairseqCheckpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +33,10 @@ import org.slf4j.LoggerFactory;
  *       {@code SparkContext.addFile}: found under {@link SparkFiles#getRootDirectory()}.</li>
  * </ul>
  * The driver only needs the tokenizer and config files ({@link #localiseMetadata}): weights are read
- * by the executors, never shipped through the driver.
+ * by the executors, never shipped through the driver. A microsoft/BioGPT fairseq folder keeps its
+ * configuration inside its checkpoint, so there the driver's copy is the whole folder; a model path
+ * may also name one {@code .pt} checkpoint of such a folder, which is copied with the folder's
+ * dictionaries and bpecodes only.
  */
 public final class ModelPaths {
     /** Small files the driver reads: tokenizer vocabulary and merges, and config.json. */
@@ -91,7 +96,8 @@ public final class ModelPaths {
     }
 
     private static void checkLocal(Path local, String original, String master) {
-        if (!Files.isDirectory(local)) {
+        boolean fairseqFile = Files.isRegularFile(local) && FairseqCheckpoint.isLayout(local);
+        if (!Files.isDirectory(local) && !fairseqFile) {
             throw new ModelLoadException("model path '" + original + "' is not a directory on the driver (resolved to "
                     + local + ")" + (Path.of(original).isAbsolute() ? "" : ", nor a name shipped with --files/--archives")
                     + (master == null ? "" : hintForCluster(master)));
@@ -120,14 +126,15 @@ public final class ModelPaths {
      * the loader reads; a remote one is looked at through Hadoop's FileSystem, without copying anything.
      */
     public static void requireWeights(String executorPath, String who) {
-        List<String> names = Arrays.stream(CheckpointLoader.Format.values()).map(f -> f.fileName).toList();
+        List<String> names = new ArrayList<>(Arrays.stream(CheckpointLoader.Format.values()).map(f -> f.fileName).toList());
+        names.addAll(FairseqCheckpoint.CHECKPOINT_NAMES);
         boolean found;
         String where;
         if (SCHEME.matcher(executorPath).matches() && !executorPath.regionMatches(true, 0, "file:", 0, 5)) {
             try {
                 org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(executorPath);
                 FileSystem fs = dir.getFileSystem(HadoopConf.current());
-                found = false;
+                found = dir.getName().endsWith(".pt") && fs.isFile(dir); // one checkpoint of a fairseq folder
                 for (String name : names) {
                     found |= fs.exists(new org.apache.hadoop.fs.Path(dir, name));
                 }
@@ -137,7 +144,7 @@ public final class ModelPaths {
             }
         } else {
             Path dir = localise(executorPath);
-            found = names.stream().anyMatch(n -> Files.isRegularFile(dir.resolve(n)));
+            found = Files.isRegularFile(dir) || names.stream().anyMatch(n -> Files.isRegularFile(dir.resolve(n)));
             where = dir.toString();
         }
         if (!found) {
@@ -185,6 +192,9 @@ public final class ModelPaths {
     }
 
     private static Path existing(Path p, String original) {
+        if (Files.isRegularFile(p) && FairseqCheckpoint.isLayout(p)) {
+            return p; // one checkpoint file of a fairseq folder: core reads its dictionary and bpecodes beside it
+        }
         if (!Files.isDirectory(p)) {
             String master = clusterMaster();
             throw new ModelLoadException("model path '" + original + "' is not a directory (resolved to " + p
@@ -216,10 +226,18 @@ public final class ModelPaths {
             org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(uri);
             FileSystem fs = src.getFileSystem(HadoopConf.current());
             if (!fs.getFileStatus(src).isDirectory()) {
+                if (src.getName().endsWith(".pt")) {
+                    return copyFairseqCheckpoint(fs, src);
+                }
                 throw new ModelLoadException("model path '" + uri + "' is not a directory");
             }
             Path target = Files.createTempDirectory("biogpt-model-");
             deleteAtExit(target);
+            if (metadataOnly && !fs.exists(new org.apache.hadoop.fs.Path(src, "config.json"))
+                    && fs.exists(new org.apache.hadoop.fs.Path(src, FairseqCheckpoint.BPE_CODES))) {
+                // A fairseq folder keeps its configuration in the checkpoint: the metadata copy is all of it.
+                metadataOnly = false;
+            }
             if (metadataOnly) {
                 for (String name : METADATA_FILES) {
                     org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(src, name);
@@ -235,6 +253,24 @@ public final class ModelPaths {
         } catch (IOException e) {
             throw new ModelLoadException("cannot copy model path '" + uri + "' to local disk: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * One checkpoint file of a remote fairseq folder: it and the folder's dictionaries and bpecodes
+     * (not the folder's other checkpoints) into a local folder; returns the local checkpoint file.
+     */
+    private static Path copyFairseqCheckpoint(FileSystem fs, org.apache.hadoop.fs.Path file) throws IOException {
+        Path target = Files.createTempDirectory("biogpt-model-");
+        deleteAtExit(target);
+        org.apache.hadoop.fs.Path parent = file.getParent();
+        for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(parent)) {
+            String name = st.getPath().getName();
+            boolean dictionary = name.startsWith("dict.") && name.endsWith(".txt");
+            if (st.isFile() && (dictionary || name.equals(FairseqCheckpoint.BPE_CODES) || name.equals(file.getName()))) {
+                fs.copyToLocalFile(false, st.getPath(), new org.apache.hadoop.fs.Path(target.resolve(name).toUri()), true);
+            }
+        }
+        return target.resolve(file.getName());
     }
 
     private static void deleteAtExit(Path dir) {

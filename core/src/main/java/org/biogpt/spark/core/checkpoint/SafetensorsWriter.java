@@ -23,8 +23,6 @@ import java.util.Map;
  * failed write never leaves a half-written checkpoint under the final name.
  */
 public final class SafetensorsWriter {
-    private static final int CHUNK = 1 << 16;
-
     private SafetensorsWriter() {
     }
 
@@ -42,23 +40,9 @@ public final class SafetensorsWriter {
                 ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
                 writeFully(ch, len);
                 writeFully(ch, ByteBuffer.wrap(header));
-                float[] values = new float[CHUNK];
-                ByteBuffer out = ByteBuffer.allocateDirect(CHUNK * dtype.bytes).order(ByteOrder.LITTLE_ENDIAN);
+                TensorEncoder encoder = new TensorEncoder(dtype);
                 for (TensorData t : tensors.values()) {
-                    long n = t.numel();
-                    for (long start = 0; start < n; start += CHUNK) {
-                        int count = (int) Math.min(CHUNK, n - start);
-                        t.read(start, values, count);
-                        out.clear();
-                        for (int i = 0; i < count; i++) {
-                            switch (dtype) {
-                                case F32 -> out.putFloat(values[i]);
-                                case F16 -> out.putShort(Float16.floatToF16(values[i]));
-                                case BF16 -> out.putShort(Float16.floatToBf16(values[i]));
-                            }
-                        }
-                        writeFully(ch, out.flip());
-                    }
+                    encoder.encode(t, chunk -> writeFully(ch, chunk));
                 }
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

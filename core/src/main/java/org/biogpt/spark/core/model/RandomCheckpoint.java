@@ -63,13 +63,6 @@ public final class RandomCheckpoint {
 
     /** Storage dtype of the written weights. */
     private record Spec(String name, long[] shape, Init init) {
-        long numel() {
-            long n = 1;
-            for (long d : shape) {
-                n *= d;
-            }
-            return n;
-        }
     }
 
     private enum Init { NORMAL, ONES, ZEROS }
@@ -89,15 +82,16 @@ public final class RandomCheckpoint {
                 }
                 Files.copy(src, out.resolve(f), StandardCopyOption.REPLACE_EXISTING);
             }
-            return writeSafetensors(specs(shape), dtype, out.resolve("model.safetensors"), seed);
+            SafetensorsWriter.write(out.resolve("model.safetensors"), tensors(shape, shape.vocab, seed), dtype);
+            return Files.size(out.resolve("model.safetensors"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint to " + out, e);
         }
     }
 
-    private static List<Spec> specs(ModelShape s) {
+    private static List<Spec> specs(ModelShape s, int vocabRows) {
         List<Spec> list = new ArrayList<>();
-        list.add(new Spec("biogpt.embed_tokens.weight", new long[] {s.vocab, s.hidden}, Init.NORMAL));
+        list.add(new Spec("biogpt.embed_tokens.weight", new long[] {vocabRows, s.hidden}, Init.NORMAL));
         list.add(new Spec("biogpt.embed_positions.weight",
                 new long[] {s.positions + BioGptConfig.POSITION_OFFSET, s.hidden}, Init.NORMAL));
         for (int i = 0; i < s.layers; i++) {
@@ -143,15 +137,20 @@ public final class RandomCheckpoint {
         om.writeValue(file.toFile(), c);
     }
 
-    private static long writeSafetensors(List<Spec> specs, DType dtype, Path file, long seed) throws IOException {
+    /**
+     * The random tensors under their Hub names ({@code biogpt.*}), the embedding with
+     * {@code vocabRows} rows; a tensor's values depend only on the seed and its place in the list,
+     * so the same seed gives the same weights in either layout (extra embedding rows come last).
+     */
+    static LinkedHashMap<String, TensorData> tensors(ModelShape shape, int vocabRows, long seed) {
+        List<Spec> specs = specs(shape, vocabRows);
         LinkedHashMap<String, TensorData> tensors = new LinkedHashMap<>();
         for (int t = 0; t < specs.size(); t++) {
             Spec spec = specs.get(t);
             long tensorSeed = seed * 1_000_003L + t;
             tensors.put(spec.name(), TensorData.generated(spec.shape(), values(spec.init(), tensorSeed)));
         }
-        SafetensorsWriter.write(file, tensors, dtype);
-        return Files.size(file);
+        return tensors;
     }
 
     /** N(0, 0.02), ones or zeros; the writer reads each tensor front to back, so one stream per tensor. */

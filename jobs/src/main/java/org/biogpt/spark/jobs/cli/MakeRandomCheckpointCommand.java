@@ -4,13 +4,16 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.biogpt.spark.core.checkpoint.DType;
 import org.biogpt.spark.core.model.RandomCheckpoint;
+import org.biogpt.spark.core.model.RandomFairseqCheckpoint;
 import org.biogpt.spark.jobs.ProjectHome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code make-random-checkpoint}: a random-weight checkpoint of a real BioGPT shape, for speed tests offline. */
 @Command(name = "make-random-checkpoint", mixinStandardHelpOptions = true,
-        description = "Write a random-weight checkpoint (Hub layout, safetensors) of a real BioGPT shape.")
+        description = {"Write a random-weight checkpoint of a real BioGPT shape: Hub layout (config.json,",
+            "model.safetensors, vocab.json, merges.txt) or microsoft/BioGPT's fairseq folder layout (checkpoint.pt",
+            "with a language_modeling_prompt task and an Adam state, dict.txt, bpecodes)."})
 public final class MakeRandomCheckpointCommand implements Callable<Integer> {
     @Option(names = "--shape", required = true, description = "biogpt, biogpt-large or tiny.")
     String shape;
@@ -27,14 +30,43 @@ public final class MakeRandomCheckpointCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--layout", defaultValue = "hub", description = "hub or fairseq (default: ${DEFAULT-VALUE}).")
+    String layout;
+
+    @Option(names = "--learned-prompt", defaultValue = "9",
+            description = "fairseq: learned prompt tokens of the task (default: ${DEFAULT-VALUE}).")
+    int learnedPrompt;
+
+    @Option(names = "--prefix", description = "fairseq: a prefix task (adds <seqsep> to the dictionary first).")
+    boolean prefix;
+
+    @Option(names = "--checkpoint-name", defaultValue = "checkpoint.pt",
+            description = "fairseq: checkpoint file name (default: ${DEFAULT-VALUE}).")
+    String checkpointName;
+
+    @Option(names = "--source-lang", description = "fairseq: write dict.<lang>.txt instead of dict.txt.")
+    String sourceLang;
+
+    @Option(names = "--separate-head", description = "fairseq: store the output projection as its own copy (as averaged checkpoints do).")
+    boolean separateHead;
+
+    @Option(names = "--no-optimizer-state", description = "fairseq: leave out the Adam state.")
+    boolean noOptimizerState;
+
     @Override
     public Integer call() {
         Path tok = tokenizerFrom != null ? tokenizerFrom : ProjectHome.sampleModel();
         long t0 = System.nanoTime();
-        long bytes = RandomCheckpoint.write(RandomCheckpoint.ModelShape.parse(shape),
-                DType.parse(dtype), out, tok, seed);
-        System.out.printf("wrote %s (%.1f MiB of weights) in %.1f s%n", out, bytes / 1048576.0,
-                (System.nanoTime() - t0) / 1e9);
+        RandomCheckpoint.ModelShape modelShape = RandomCheckpoint.ModelShape.parse(shape);
+        long bytes;
+        switch (layout) {
+            case "hub" -> bytes = RandomCheckpoint.write(modelShape, DType.parse(dtype), out, tok, seed);
+            case "fairseq" -> bytes = new RandomFairseqCheckpoint(learnedPrompt, prefix, checkpointName, sourceLang,
+                    !separateHead, !noOptimizerState).write(modelShape, DType.parse(dtype), out, tok, seed);
+            default -> throw new IllegalArgumentException("--layout is hub or fairseq, not '" + layout + "'");
+        }
+        System.out.printf("wrote %s (%.1f MiB %s) in %.1f s%n", out, bytes / 1048576.0,
+                layout.equals("hub") ? "of weights" : "checkpoint", (System.nanoTime() - t0) / 1e9);
         return 0;
     }
 }

@@ -6,8 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.biogpt.spark.core.checkpoint.DType;
 import org.biogpt.spark.core.checkpoint.FairseqCheckpoint;
@@ -56,8 +56,7 @@ public record RandomFairseqCheckpoint(int learnedPrompt, boolean prefix, String 
                     w.write(word + " " + (hub.vocabSize() - id) + "\n");
                 }
             }
-            Files.copy(tokenizerDir.resolve("merges.txt"), out.resolve(FairseqCheckpoint.BPE_CODES),
-                    StandardCopyOption.REPLACE_EXISTING);
+            writeBpeCodes(tokenizerDir.resolve("merges.txt"), out.resolve(FairseqCheckpoint.BPE_CODES));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out, e);
         }
@@ -66,6 +65,21 @@ public record RandomFairseqCheckpoint(int learnedPrompt, boolean prefix, String 
                 decoder.put("decoder." + name.substring("biogpt.".length()), t));
         return FairseqCheckpointWriter.write(out.resolve(checkpointName), decoder, dtype, modelCfg(shape), taskCfg(),
                 sharedHead, optimizerState);
+    }
+
+    /** merges.txt with a count per merge, as fastBPE's codes file has (fastBPE needs the third column). */
+    private static void writeBpeCodes(Path merges, Path codes) throws IOException {
+        List<String> lines = Files.readAllLines(merges, StandardCharsets.UTF_8);
+        try (BufferedWriter w = Files.newBufferedWriter(codes, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (line.isBlank() || line.startsWith("#version")) {
+                    continue;
+                }
+                w.write(line.split(" ").length == 2 ? line + " " + (lines.size() - i) : line);
+                w.write("\n");
+            }
+        }
     }
 
     private static Map<String, Object> modelCfg(RandomCheckpoint.ModelShape s) {

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -158,8 +157,7 @@ public final class FairseqCheckpointWriter {
 
     /** STORED records (CRC computed in a first pass), zip64 where sizes need it, written to a temporary file then renamed. */
     private static void writeZip(Path file, List<Record> records) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
+        AtomicFile.write(file, tmp -> {
             try (OutputStream fos = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20);
                  ZipOutputStream zip = new ZipOutputStream(fos)) {
                 for (Record r : records) {
@@ -172,26 +170,11 @@ public final class FairseqCheckpointWriter {
                     e.setCrc(crc.getValue());
                     e.setTime(315532800000L); // 1980-01-01, as torch writes it: the same bytes on every run
                     zip.putNextEntry(e);
-                    r.source().write(chunk -> {
-                        if (chunk.hasArray()) {
-                            zip.write(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
-                        } else {
-                            byte[] b = new byte[chunk.remaining()];
-                            chunk.get(b);
-                            zip.write(b);
-                        }
-                    });
+                    r.source().write(chunk -> zip.write(chunk.array(), chunk.arrayOffset() + chunk.position(),
+                            chunk.remaining()));
                     zip.closeEntry();
                 }
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the original error is the one to report
-            }
-            throw new CheckpointException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        });
     }
 }

@@ -8,9 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,8 +31,7 @@ public final class SafetensorsWriter {
     public static void write(Path file, LinkedHashMap<String, ? extends TensorData> tensors, DType dtype,
                              Map<String, String> metadata) {
         byte[] header = header(tensors, dtype, metadata);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
+        AtomicFile.write(file, tmp -> {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
@@ -45,15 +42,7 @@ public final class SafetensorsWriter {
                     encoder.encode(t, chunk -> writeFully(ch, chunk));
                 }
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the original error is the one to report
-            }
-            throw new CheckpointException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     /** The JSON header, padded with spaces so the data starts 8-byte aligned. */

@@ -137,7 +137,9 @@ class CausalLmParityTest {
             sum += Math.exp(v - max);
         }
         assertEquals(golden.get("logsumexp").asDouble(), max + Math.log(sum), TOL, what + ": logsumexp");
-        assertEquals(golden.get("max").asDouble(), max, TOL, what + ": max");
+        if (golden.has("max")) {
+            assertEquals(golden.get("max").asDouble(), max, TOL, what + ": max");
+        }
     }
 
     static void assertClose(String what, float[] want, float[] got) {

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
  * with the vocabulary extended by the task's learned tokens (re-prompt9.golden.json).
  */
 class FairseqFolderParityTest {
-    private static final double TOL = 1e-4;
     private static final Path FOLDER = Fixtures.fairseq().resolve("re-prompt9");
     private static BioGptModel model;
     private static JsonNode golden;
@@ -48,28 +47,9 @@ class FairseqFolderParityTest {
             TokenScores s = model.score(Batch.of(longs(e.get("input_ids"))))[0];
             float[] logits = s.lastLogits();
             assertEquals(42393, logits.length, id);
-            JsonNode last = e.get("last_logits");
-            int[] top = ints(last.get("top20_ids"));
-            float[] values = floats(last.get("top20_values"));
-            for (int k = 0; k < 20; k++) {
-                assertEquals(values[k], logits[top[k]], TOL, id + " logit of top-" + k + " id " + top[k]);
-            }
-            assertEquals(last.get("argmax").asInt(), TinyModels.argmax(logits), id + " argmax");
-            double max = Double.NEGATIVE_INFINITY;
-            for (float v : logits) {
-                max = Math.max(max, v);
-            }
-            double sum = 0;
-            for (float v : logits) {
-                sum += Math.exp(v - max);
-            }
-            assertEquals(last.get("logsumexp").asDouble(), max + Math.log(sum), TOL, id + " logsumexp");
-            float[] want = floats(e.get("next_token_logprobs"));
-            float[] got = s.nextTokenLogprobs();
-            assertEquals(want.length, got.length, id);
-            for (int t = 0; t < want.length; t++) {
-                assertEquals(want[t], got[t], TOL, id + " next_token_logprobs[" + t + "]");
-            }
+            CausalLmParityTest.assertLogits(id, e.get("last_logits"), logits);
+            CausalLmParityTest.assertClose(id + " next_token_logprobs", floats(e.get("next_token_logprobs")),
+                    s.nextTokenLogprobs());
             checked++;
         }
         assertEquals(12, checked);

@@ -48,8 +48,12 @@ class CommandContractTest {
     }
 
     private Map<String, JsonNode> run(String command, String model, Path input, String... extra) throws IOException {
+        return run(command, fixtures.resolve(model), input, extra);
+    }
+
+    private Map<String, JsonNode> run(String command, Path model, Path input, String... extra) throws IOException {
         Path out = dir.resolve(command + ".out.jsonl");
-        List<String> args = new ArrayList<>(List.of(command, "--model", fixtures.resolve(model).toString(),
+        List<String> args = new ArrayList<>(List.of(command, "--model", model.toString(),
                 "--input", input.toString(), "--output", out.toString()));
         args.addAll(List.of(extra));
         assertEquals(0, Main.execute(args.toArray(String[]::new)), command + " exit code");
@@ -159,6 +163,80 @@ class CommandContractTest {
                     assertEquals(stripped(c.get("new_tokens").get(i * nret + k)), stripped(seqs.get(k)), name + " prompt " + i);
                 }
             }
+        }
+    }
+
+    /** microsoft/BioGPT's fairseq layout (re-prompt9) and its Hugging Face reference outputs. */
+    private static Path fairseqFolder() {
+        return fixtures.resolveSibling("biogpt-tiny-fairseq").resolve("re-prompt9");
+    }
+
+    private static JsonNode fairseqGolden() throws IOException {
+        return JSON.readTree(fixtures.resolveSibling("biogpt-tiny-fairseq").resolve("re-prompt9.golden.json").toFile());
+    }
+
+    private Path idsFile(JsonNode rows) throws IOException {
+        Path in = dir.resolve("ids.jsonl");
+        try (Writer w = Files.newBufferedWriter(in, StandardCharsets.UTF_8)) {
+            for (JsonNode r : rows) {
+                w.write(JSON.writeValueAsString(Map.of("id", r.get("id").asText(), "input_ids", r.get("input_ids"))) + "\n");
+            }
+        }
+        return in;
+    }
+
+    @Test
+    void fairseqFolderScoreMatchesTheReferenceOverTheExtendedVocabulary() throws IOException {
+        JsonNode single = fairseqGolden().get("causal_lm").get("single");
+        Map<String, JsonNode> out = run("score", fairseqFolder(), idsFile(single), "--batch-size", "4");
+        assertEquals(12, out.size());
+        for (JsonNode g : single) {
+            String id = g.get("id").asText();
+            JsonNode r = out.get(id);
+            assertEquals(g.get("input_ids"), r.get("input_ids"), id);
+            JsonNode gl = g.get("last_logits");
+            JsonNode rl = r.get("last_logits");
+            assertEquals(gl.get("top20_ids"), rl.get("top20_ids"), id);
+            assertEquals(gl.get("argmax").asInt(), rl.get("argmax").asInt(), id);
+            assertEquals(gl.get("logsumexp").asDouble(), rl.get("logsumexp").asDouble(), 1e-4, id);
+            for (int i = 0; i < 20; i++) {
+                assertEquals(gl.get("top20_values").get(i).asDouble(), rl.get("top20_values").get(i).asDouble(), 1e-4, id);
+            }
+            JsonNode want = g.get("next_token_logprobs");
+            JsonNode got = r.get("next_token_logprobs");
+            assertEquals(want.size(), got.size(), id);
+            for (int t = 0; t < want.size(); t++) {
+                assertEquals(want.get(t).asDouble(), got.get(t).asDouble(), 1e-4, id + " t=" + t);
+            }
+        }
+    }
+
+    @Test
+    void fairseqFolderGreedyGenerateGivesTheReferenceTokensThroughTheNamedCheckpointFile() throws IOException {
+        JsonNode greedy = fairseqGolden().get("greedy");
+        Map<String, JsonNode> out = run("generate", fairseqFolder(), idsFile(greedy), "--max-new-tokens", "12",
+                "--batch-size", "8", "--checkpoint-file", "checkpoint.pt");
+        for (JsonNode g : greedy) {
+            String id = g.get("id").asText();
+            assertEquals(g.get("new_tokens"), out.get(id).get("sequences").get(0), id);
+        }
+    }
+
+    @Test
+    void fairseqFolderTokenizeGivesTheHubLayoutTokenizersIds() throws IOException {
+        JsonNode texts = golden.get("texts");
+        Path in = dir.resolve("texts.jsonl");
+        try (Writer w = Files.newBufferedWriter(in, StandardCharsets.UTF_8)) {
+            for (JsonNode t : texts) {
+                w.write(JSON.writeValueAsString(Map.of("id", t.get("id").asText(), "text", t.get("text").asText())) + "\n");
+            }
+        }
+        Map<String, JsonNode> fairseq = run("tokenize", fairseqFolder(), in);
+        Map<String, JsonNode> hub = run("tokenize", "causal-lm", in);
+        assertEquals(texts.size(), fairseq.size());
+        for (JsonNode t : texts) {
+            String id = t.get("id").asText();
+            assertEquals(hub.get(id).get("input_ids"), fairseq.get(id).get("input_ids"), id);
         }
     }
 

@@ -1,6 +1,13 @@
 package org.biogpt.spark.udfs;
 
+import java.nio.file.Path;
+import org.biogpt.spark.core.device.GpuDtype;
+import org.biogpt.spark.core.device.Placement;
 import org.biogpt.spark.udfs.device.Device;
+import org.biogpt.spark.udfs.model.ModelCache;
+import org.biogpt.spark.udfs.model.ModelLoadException;
+import org.biogpt.spark.udfs.model.ModelSpec;
+import org.junit.jupiter.api.io.TempDir;
 import org.biogpt.spark.udfs.device.DeviceChoice;
 import org.biogpt.spark.udfs.device.DeviceSelector;
 import org.biogpt.spark.udfs.device.GpuCheck;
@@ -85,6 +92,23 @@ class DeviceSelectorTest {
     @Test
     void outsideATaskTheCurrentBuildRunsOnCpu() {
         assertEquals(Device.CPU, DeviceSelector.forCurrentTask(DeviceChoice.AUTO));
+    }
+
+    @Test
+    void aDeviceMapsToThePlacementItsModelLivesOn() {
+        assertEquals(Placement.cpu(), Device.CPU.placement(GpuDtype.F16));
+        assertEquals(Placement.gpu(1, GpuDtype.F16), Device.gpu("1").placement(GpuDtype.F16));
+        assertEquals(Placement.gpu(2, GpuDtype.F32), Device.gpu(" 2").placement(GpuDtype.F32));
+        assertThrows(IllegalArgumentException.class, () -> Device.gpu("GPU-5d0c").placement(GpuDtype.F16));
+    }
+
+    @Test
+    void aModelForAGpuKeyIsPlacedThereAndFailsClearlyOnThisCpuOnlyEngine(@TempDir Path dir) {
+        ModelSpec spec = ModelSpec.cpu(UdfsFixtures.copy("causal-lm", dir.resolve("lm")).toString());
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelCache.acquire(spec, Device.gpu("0")));
+        assertTrue(e.getMessage().contains("cannot place the model on gpu:0 (f16)"), e.getMessage());
+        assertTrue(e.getMessage().contains("CPU-only build"), e.getMessage());
+        assertEquals(0, ModelCache.loadCount(spec));
     }
 
     @Test

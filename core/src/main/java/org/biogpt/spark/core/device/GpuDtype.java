@@ -45,6 +45,12 @@ public enum GpuDtype {
         }
     }
 
+    /** {@code -Dbiogpt.gpuDtype} of this JVM (an executor's extraJavaOptions), else the default. */
+    public static GpuDtype configured() {
+        String v = System.getProperty("biogpt.gpuDtype");
+        return v == null || v.isBlank() ? DEFAULT : parse(v);
+    }
+
     public String paramValue() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -9,12 +9,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.biogpt.spark.core.model.DjlRuntime;
 
 /**
  * What this JVM's DJL PyTorch engine is: which libtorch it loaded (version, flavor, directory,
  * JNI library), what that libtorch was built with and whether it sees CUDA devices. Gathered
- * without downloading anything: the engine is started offline ({@link DjlRuntime#start()}), and a
+ * without downloading anything: the engine is started offline ({@link TorchEngine#start()}), and a
  * libtorch that cannot be loaded is reported as {@link #startError()} instead of thrown.
  *
  * @param djlVersion      DJL's own version
@@ -66,7 +65,7 @@ public record TorchEngineInfo(String djlVersion, String startError, String libto
     private static TorchEngineInfo probe() {
         String djl = Engine.getDjlVersion();
         try {
-            DjlRuntime.start();
+            TorchEngine.start();
         } catch (RuntimeException | LinkageError e) {
             return new TorchEngineInfo(djl, describe(e), null, null, null, false, false, null, Set.of(), 0);
         }

@@ -2,6 +2,7 @@ package org.biogpt.spark.core.generate;
 
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.model.ForwardState;
+import org.biogpt.spark.core.model.NextTokens;
 
 /**
  * {@link StepModel} over the DJL forward pass: one {@link ForwardState} (key/value cache) per
@@ -32,6 +33,24 @@ public final class BioGptStepModel implements StepModel {
     public float[][] step(long[] tokens) {
         state().step(tokens);
         return state.logits();
+    }
+
+    @Override
+    public NextTokens prefillMostLikely(long[][] ids, int[][] mask) {
+        closeState();
+        state = model.prefill(ids, mask);
+        return mostLikely();
+    }
+
+    @Override
+    public NextTokens stepMostLikely(long[] tokens) {
+        state().step(tokens);
+        return mostLikely();
+    }
+
+    /** Reduced by libtorch where the logits are, unless the decode kernel computes them on the host anyway. */
+    private NextTokens mostLikely() {
+        return state.logitsOnHost() ? LogMath.mostLikely(state.logits()) : state.mostLikely();
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import org.biogpt.spark.core.model.NextTokens;
 
 /**
  * Greedy search and multinomial sampling ({@code do_sample}): one token per live row per step,
@@ -40,8 +41,11 @@ final class GreedySearch {
         int copies = config.doSample() ? config.numReturnSequences() : 1;
         int budget = config.newTokenBudget(batch.width);
         LogitsPipeline pipeline = LogitsPipeline.forConfig(config, batch.width);
+        // Plain greedy (nothing changes the ranking) needs only each row's argmax and its
+        // log-probability: the model reduces its logits where they live, and on a GPU only those
+        // cross to the host. Everything else gets the full logits rows.
+        boolean plain = copies == 1 && !config.doSample() && pipeline.isEmpty();
 
-        float[][] prefill = model.prefill(batch.ids, batch.mask);
         List<Row> rows = new ArrayList<>();
         int[] expand = new int[batch.size() * copies];
         for (int p = 0; p < batch.size(); p++) {
@@ -51,12 +55,19 @@ final class GreedySearch {
                 rows.add(new Row(p, new TokenHistory(batch.prompts[p]), rng));
             }
         }
-        float[][] logits = new float[rows.size()][];
-        for (int r = 0; r < rows.size(); r++) {
-            logits[r] = prefill[expand[r]];
-        }
-        if (copies > 1) {
-            model.select(expand);
+        NextTokens chosen;
+        if (plain) {
+            chosen = model.prefillMostLikely(batch.ids, batch.mask);
+        } else {
+            float[][] prefill = model.prefill(batch.ids, batch.mask);
+            float[][] logits = new float[rows.size()][];
+            for (int r = 0; r < rows.size(); r++) {
+                logits[r] = prefill[expand[r]];
+            }
+            if (copies > 1) {
+                model.select(expand);
+            }
+            chosen = choose(rows, logits, pipeline);
         }
 
         List<Row> live = rows;
@@ -65,7 +76,7 @@ final class GreedySearch {
             int[] keep = new int[live.size()];
             for (int i = 0; i < live.size(); i++) {
                 Row row = live.get(i);
-                choose(row, logits[i], pipeline, budget);
+                accept(row, chosen.ids()[i], chosen.logProbs()[i], budget);
                 if (row.stop == null) {
                     keep[next.size()] = i;
                     next.add(row);
@@ -81,18 +92,30 @@ final class GreedySearch {
             for (int i = 0; i < tokens.length; i++) {
                 tokens[i] = next.get(i).history.last();
             }
-            logits = model.step(tokens);
+            chosen = plain ? model.stepMostLikely(tokens) : choose(next, model.step(tokens), pipeline);
             live = next;
         }
         return results(rows, batch.size(), copies);
     }
 
-    private void choose(Row row, float[] rowLogits, LogitsPipeline pipeline, int budget) {
-        float logZ = LogMath.logSumExp(rowLogits);       // only the chosen token's log-prob is kept
-        float[] scores = rowLogits.clone();
-        pipeline.apply(scores, row.history);
-        int token = row.random == null ? LogMath.argmax(scores) : Sampler.sample(scores, row.random);
-        row.history.append(token, rowLogits[token] - logZ);
+    /** Each live row's token after the processors (argmax, or a draw), with its log-probability under the raw logits. */
+    private NextTokens choose(List<Row> live, float[][] logits, LogitsPipeline pipeline) {
+        int[] ids = new int[live.size()];
+        float[] logProbs = new float[live.size()];
+        for (int i = 0; i < ids.length; i++) {
+            Row row = live.get(i);
+            float logZ = LogMath.logSumExp(logits[i]);       // only the chosen token's log-prob is kept
+            float[] scores = logits[i].clone();
+            pipeline.apply(scores, row.history);
+            ids[i] = row.random == null ? LogMath.argmax(scores) : Sampler.sample(scores, row.random);
+            logProbs[i] = logits[i][ids[i]] - logZ;
+        }
+        return new NextTokens(ids, logProbs);
+    }
+
+    /** Appends the chosen token and decides whether the row stops. */
+    private void accept(Row row, int token, float logProb, int budget) {
+        row.history.append(token, logProb);
         if (config.isEos(token)) {
             row.stop = StopReason.EOS;
         } else if (hitsStopString(row.history)) {

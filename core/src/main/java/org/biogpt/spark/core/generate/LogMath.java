@@ -2,6 +2,7 @@ package org.biogpt.spark.core.generate;
 
 import org.biogpt.spark.core.kernel.SmallMatmul;
 import org.biogpt.spark.core.kernel.VectorMath;
+import org.biogpt.spark.core.model.NextTokens;
 
 /** Float-array helpers over one row of logits. */
 final class LogMath {
@@ -50,6 +51,17 @@ final class LogMath {
             }
         }
         return best;
+    }
+
+    /** Each row's argmax and its log-probability, as a model that reduces on its device returns them. */
+    static NextTokens mostLikely(float[][] logits) {
+        int[] ids = new int[logits.length];
+        float[] logProbs = new float[logits.length];
+        for (int r = 0; r < logits.length; r++) {
+            ids[r] = argmax(logits[r]);
+            logProbs[r] = logits[r][ids[r]] - logSumExp(logits[r]);
+        }
+        return new NextTokens(ids, logProbs);
     }
 
     /** The k-th largest value (k from 1), by quickselect on a copy. */

@@ -1,5 +1,7 @@
 package org.biogpt.spark.core.generate;
 
+import org.biogpt.spark.core.model.NextTokens;
+
 /**
  * What the decoder needs from a causal language model with a key/value cache: last-position
  * logits only, one token per live row per step, and cache rows selected by index. Rows are
@@ -21,6 +23,20 @@ public interface StepModel extends AutoCloseable {
 
     /** Appends one real token to each live row and returns its logits, [rows][vocab]. */
     float[][] step(long[] tokens);
+
+    /**
+     * {@link #prefill} for plain greedy search (no logits processor, no sampling): only each row's
+     * most likely token and its log-probability, which a model on a GPU reduces there instead of
+     * copying [batch][vocab] logits to the host.
+     */
+    default NextTokens prefillMostLikely(long[][] ids, int[][] mask) {
+        return LogMath.mostLikely(prefill(ids, mask));
+    }
+
+    /** {@link #step} for plain greedy search; see {@link #prefillMostLikely}. */
+    default NextTokens stepMostLikely(long[] tokens) {
+        return LogMath.mostLikely(step(tokens));
+    }
 
     /**
      * Keeps the cache rows at these indices, in this order; an index may repeat (beam expansion

@@ -15,7 +15,8 @@ import org.biogpt.spark.core.kernel.SmallMatmul;
  *       new columns, the input embeddings asked for, a cache too long for int offsets) runs its
  *       layers on libtorch with the linears on the kernel.</li>
  *   <li>{@link Kind#DJL}: everything else (prefill, scoring, heads, embeddings) on libtorch, whose
- *       GEMM is the faster one at prefill sizes.</li>
+ *       GEMM is the faster one at prefill sizes; and every call of a model placed on a GPU (or
+ *       computing in f16), since the kernel and the Java step are CPU float32 code.</li>
  * </ul>
  *
  * Why decode steps differ: a step multiplies every weight by a handful of rows, where libtorch's
@@ -95,6 +96,9 @@ public final class Backend implements AutoCloseable {
      * Asking may decide whether the packed weights fit the heap (once per model).
      */
     String kernelRefusal(long m) {
+        if (!options.placement().isHostF32()) {
+            return "the model is on " + options.placement() + ": the Vector API kernel is a CPU float32 backend";
+        }
         if (!options.decodeKernel()) {
             return "the decode kernel is off (ModelOptions.decodeKernel, -Dbiogpt.decodeKernel=false)";
         }

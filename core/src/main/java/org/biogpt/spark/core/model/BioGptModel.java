@@ -36,6 +36,11 @@ public final class BioGptModel implements AutoCloseable {
         this.config = weights.config();
         this.weights = weights;
         this.options = options;
+        NDArray probe = weights.embedTokens();
+        if (!probe.getDevice().equals(options.placement().device()) || probe.getDataType() != options.placement().compute()) {
+            throw new IllegalArgumentException("weights are on " + probe.getDevice() + " in " + probe.getDataType()
+                    + " but the options place the model on " + options.placement() + ": load them with that placement");
+        }
         float embedScale = config.scaleEmbedding() ? (float) Math.sqrt(config.hiddenSize()) : 1f;
         DjlRuntime.init(options.intraOpThreads());
         this.backend = new Backend(weights, options, embedScale);
@@ -52,7 +57,7 @@ public final class BioGptModel implements AutoCloseable {
         DjlRuntime.init(options.intraOpThreads());
         BioGptWeights weights;
         try (StateDict state = CheckpointLoader.open(dir)) {
-            weights = BioGptWeights.load(state, config);
+            weights = BioGptWeights.load(state, config, options.placement());
         }
         // The weights are copies now; the file's mappings (as large as the weights, and counted in
         // RSS) are only unmapped when their buffers are collected, so collect them now.
@@ -70,6 +75,11 @@ public final class BioGptModel implements AutoCloseable {
 
     public ModelOptions options() {
         return options;
+    }
+
+    /** A new root manager on the model's device: every native array of a call is made on one. */
+    NDManager newManager() {
+        return options.placement().newManager();
     }
 
     /** Which backend runs each forward call, and why ({@link Backend}). */
@@ -93,7 +103,7 @@ public final class BioGptModel implements AutoCloseable {
     /** LM logits after each row's last real token, [B][V]. */
     public float[][] lastLogits(Batch batch) {
         Batch b = fit(batch);
-        try (NDManager m = DjlRuntime.newManager()) {
+        try (NDManager m = newManager()) {
             NDArray h = forward(m, b.ids(), b.mask(), null, null);
             NDArray last = lastReal(m, h, b);
             return to2d(Ops.linear(last, weights.lmHead(), null));
@@ -103,7 +113,7 @@ public final class BioGptModel implements AutoCloseable {
     /** LM logits at every position, [B][T][V]: the full tensor, for callers that need it all. */
     public float[][][] logits(Batch batch) {
         Batch b = fit(batch);
-        try (NDManager m = DjlRuntime.newManager()) {
+        try (NDManager m = newManager()) {
             NDArray h = forward(m, b.ids(), b.mask(), null, null);
             return to3d(Ops.linear(h, weights.lmHead(), null));
         }
@@ -115,7 +125,7 @@ public final class BioGptModel implements AutoCloseable {
         int seq = b.seqLen();
         long vocab = config.vocabSize();
         TokenScores[] out = new TokenScores[b.size()];
-        try (NDManager m = DjlRuntime.newManager()) {
+        try (NDManager m = newManager()) {
             NDArray h = forward(m, b.ids(), b.mask(), null, null);
             NDArray flat = h.reshape(-1, config.hiddenSize());                   // [B·T, d]
             for (int r = 0; r < b.size(); r++) {
@@ -128,7 +138,7 @@ public final class BioGptModel implements AutoCloseable {
                     }
                 }
                 try (NDManager rm = m.newSubManager()) {
-                    NDArray logits = Ops.linear(Ops.rows(rm, rowsIdx, flat), weights.lmHead(), null); // [n, V]
+                    NDArray logits = Ops.f32(Ops.linear(Ops.rows(rm, rowsIdx, flat), weights.lmHead(), null)); // [n, V]
                     float[] last = logits.get(n - 1).toFloatArray();
                     float[] next = new float[n - 1];
                     if (n > 1) {
@@ -149,7 +159,7 @@ public final class BioGptModel implements AutoCloseable {
     /** Token-classification logits at every position, [B][T][labels]. */
     public float[][][] classifyTokens(Batch batch) {
         Batch b = fit(batch);
-        try (NDManager m = DjlRuntime.newManager()) {
+        try (NDManager m = newManager()) {
             NDArray h = forward(m, b.ids(), b.mask(), null, null);
             return to3d(Ops.linear(h, weights.classifierWeight(), weights.classifierBias()));
         }
@@ -165,7 +175,7 @@ public final class BioGptModel implements AutoCloseable {
      */
     public float[][] classifySequences(Batch batch) {
         Batch b = fit(batch);
-        try (NDManager m = DjlRuntime.newManager()) {
+        try (NDManager m = newManager()) {
             NDArray h = forward(m, b.ids(), b.mask(), null, null);
             long[] idx = new long[b.size()];
             for (int r = 0; r < b.size(); r++) {
@@ -178,7 +188,7 @@ public final class BioGptModel implements AutoCloseable {
     /** last_hidden_state, and optionally the input embeddings (hidden_states[0]). */
     public HiddenStates hiddenStates(Batch batch, boolean withEmbeddings) {
         Batch b = fit(batch);
-        try (NDManager m = DjlRuntime.newManager()) {
+        try (NDManager m = newManager()) {
             NDArray[] emb = withEmbeddings ? new NDArray[1] : null;
             NDArray h = forward(m, b.ids(), b.mask(), null, emb);
             return new HiddenStates(to3d(h), withEmbeddings ? to3d(emb[0]) : null);
@@ -188,7 +198,7 @@ public final class BioGptModel implements AutoCloseable {
     /** Mean over real tokens and last real token of last_hidden_state. */
     public PooledEmbeddings embed(Batch batch) {
         Batch b = fit(batch);
-        try (NDManager m = DjlRuntime.newManager()) {
+        try (NDManager m = newManager()) {
             NDArray h = forward(m, b.ids(), b.mask(), null, null);               // [B, T, d]
             float[] maskF = new float[b.size() * b.seqLen()];
             for (int r = 0; r < b.size(); r++) {
@@ -246,9 +256,10 @@ public final class BioGptModel implements AutoCloseable {
         return batch;
     }
 
+    /** A [n0, n1] array as Java rows (copied from the device and widened to float32 when needed). */
     static float[][] to2d(NDArray a) {
         long[] s = a.getShape().getShape();
-        float[] flat = a.toFloatArray();
+        float[] flat = Ops.hostFloats(a);
         float[][] out = new float[(int) s[0]][(int) s[1]];
         for (int i = 0; i < out.length; i++) {
             System.arraycopy(flat, i * (int) s[1], out[i], 0, (int) s[1]);
@@ -258,7 +269,7 @@ public final class BioGptModel implements AutoCloseable {
 
     static float[][][] to3d(NDArray a) {
         long[] s = a.getShape().getShape();
-        float[] flat = a.toFloatArray();
+        float[] flat = Ops.hostFloats(a);
         int n1 = (int) s[1];
         int n2 = (int) s[2];
         float[][][] out = new float[(int) s[0]][n1][n2];

@@ -16,9 +16,10 @@ import org.biogpt.spark.core.checkpoint.CheckpointException;
 import org.biogpt.spark.core.checkpoint.MappedBuffers;
 import org.biogpt.spark.core.checkpoint.StateDict;
 import org.biogpt.spark.core.checkpoint.TensorInfo;
+import org.biogpt.spark.core.device.Placement;
 
 /**
- * All parameters of a BioGPT checkpoint as float32 NDArrays, loaded once and then only read (so
+ * All parameters of a BioGPT checkpoint as NDArrays on one {@link Placement} (float32 on the CPU), loaded once and then only read (so
  * one instance is shared by every thread of the JVM). Accepts Hub names ({@code biogpt.*}) and the
  * bare names of a {@code BioGptModel} saved alone; checks every tensor's presence and shape
  * against the config, and refuses tensors it does not know.
@@ -55,9 +56,18 @@ public final class BioGptWeights implements AutoCloseable {
         this.scoreWeight = scoreWeight;
     }
 
-    /** Reads and checks every tensor; the StateDict may be closed afterwards. */
+    /** Reads and checks every tensor onto the CPU in float32; the StateDict may be closed afterwards. */
     public static BioGptWeights load(StateDict state, BioGptConfig config) {
-        return new Loader(state, config).load();
+        return load(state, config, Placement.cpu());
+    }
+
+    /**
+     * Reads and checks every tensor and places it: each goes through host memory in float32 (BF16 and
+     * F16 checkpoints are widened in Java) and is then copied to the device and narrowed there, so no
+     * half-precision array ever exists on the host side of DJL.
+     */
+    public static BioGptWeights load(StateDict state, BioGptConfig config, Placement placement) {
+        return new Loader(state, config, placement).load();
     }
 
     public BioGptConfig config() {
@@ -139,17 +149,20 @@ public final class BioGptWeights implements AutoCloseable {
         private final BioGptConfig config;
         private final String prefix;
         private final Set<String> unused;
+        private final Placement placement;
         private NDManager manager;
 
-        Loader(StateDict state, BioGptConfig config) {
+        Loader(StateDict state, BioGptConfig config, Placement placement) {
             this.state = state;
             this.config = config;
+            this.placement = placement;
             this.prefix = state.names().contains("biogpt.embed_tokens.weight") ? "biogpt." : "";
             this.unused = new LinkedHashSet<>(state.names());
         }
 
         BioGptWeights load() {
-            manager = DjlRuntime.newManager();
+            placement.requireAvailable();
+            manager = placement.newManager();
             try {
                 return build();
             } catch (RuntimeException e) {
@@ -168,12 +181,12 @@ public final class BioGptWeights implements AutoCloseable {
             float qScale = (float) Math.pow(config.headDim(), -0.5);
             for (int i = 0; i < config.numLayers(); i++) {
                 String p = "layers." + i + ".";
-                NDArray qW = body(p + "self_attn.q_proj.weight", d, d);
-                NDArray qB = body(p + "self_attn.q_proj.bias", d);
+                NDArray qW = float32(prefix + p + "self_attn.q_proj.weight", d, d);
+                NDArray qB = float32(prefix + p + "self_attn.q_proj.bias", d);
                 // Folding the scale into q's projection saves one op per layer and is the same
-                // (x·W + b)·s up to float rounding (~1e-7 relative).
-                NDArray qWs = qW.mul(qScale);
-                NDArray qBs = qB.mul(qScale);
+                // (x·W + b)·s up to float rounding (~1e-7 relative); scaled in f32, then narrowed.
+                NDArray qWs = narrow(qW.mul(qScale));
+                NDArray qBs = narrow(qB.mul(qScale));
                 qW.close();
                 qB.close();
                 layers.add(new LayerWeights(
@@ -225,6 +238,11 @@ public final class BioGptWeights implements AutoCloseable {
         }
 
         private NDArray tensor(String name, long... shape) {
+            return narrow(float32(name, shape));
+        }
+
+        /** The tensor in float32 on the placement's device. */
+        private NDArray float32(String name, long... shape) {
             if (!state.names().contains(name)) {
                 throw new CheckpointException("missing tensor '" + name + "'"
                         + (prefix.isEmpty() ? "" : " (checkpoint uses the '" + prefix + "' prefix)"));
@@ -237,6 +255,16 @@ public final class BioGptWeights implements AutoCloseable {
             } finally {
                 MappedBuffers.release(bytes);                          // copied: unmap now, not at the next GC
             }
+        }
+
+        /** The array in the placement's compute type (the same array when that is float32). */
+        private NDArray narrow(NDArray a) {
+            if (a.getDataType() == placement.compute()) {
+                return a;
+            }
+            NDArray half = a.toType(placement.compute(), false);
+            a.close();
+            return half;
         }
 
         private void checkShape(String name, long... expected) {

@@ -1,20 +1,17 @@
 package org.biogpt.spark.core.model;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import org.biogpt.spark.core.device.TorchEngine;
 
 /**
  * Starts DJL's PyTorch engine the way this project needs it and sets intra-op threads.
  *
- * <p>{@code ai.djl.offline} must be set before any DJL class loads, otherwise the engine start
- * makes an HTTP call; {@link #init(int)} sets it if the JVM was started without it. libtorch's
+ * <p>The engine itself starts offline through {@link TorchEngine#start()}. libtorch's
  * OpenMP/MKL thread count is per calling thread, so every forward calls
  * {@link #configureCurrentThread()}, which is a thread-local check after the first call.
  */
 public final class DjlRuntime {
-    /** DJL's setting (system property or environment variable) for where libtorch unpacks. */
-    public static final String CACHE_DIR = "DJL_CACHE_DIR";
     private static volatile int threads = Runtime.getRuntime().availableProcessors();
     private static volatile boolean started;
     private static final ThreadLocal<Integer> CONFIGURED = new ThreadLocal<>();
@@ -35,38 +32,8 @@ public final class DjlRuntime {
         if (started) {
             return;
         }
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
-        String cacheDir = defaultCacheDir(System.getProperty(CACHE_DIR), System.getenv(CACHE_DIR),
-                System.getProperty("user.home"));
-        if (cacheDir != null) {
-            System.setProperty(CACHE_DIR, cacheDir);
-        }
-        // Inter-op parallelism would only oversubscribe the few cores an executor task gets;
-        // libtorch accepts this only before its first parallel op, so it goes in before start.
-        if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        }
-        Engine engine = Engine.getEngine("PyTorch");
-        if (engine == null) {
-            throw new IllegalStateException("DJL PyTorch engine is not available");
-        }
+        TorchEngine.start();
         started = true;
-    }
-
-    /**
-     * Where libtorch unpacks when nobody said: {@code ~/.cache/biogpt-spark/djl}, the launcher's and
-     * the build's folder, so that a library user's JVM (a notebook, an application, an executor) reuses
-     * the same ~430 MB instead of unpacking another copy into DJL's own {@code ~/.djl.ai}. Null when the
-     * property or environment variable is set (theirs wins) or there is no home directory.
-     */
-    static String defaultCacheDir(String property, String environment, String userHome) {
-        if (property != null && !property.isBlank() || environment != null && !environment.isBlank()
-                || userHome == null || userHome.isBlank() || userHome.equals("?")) {
-            return null;
-        }
-        return java.nio.file.Path.of(userHome, ".cache", "biogpt-spark", "djl").toString();
     }
 
     public static int threads() {

@@ -2,6 +2,7 @@ package org.biogpt.spark.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -134,8 +135,21 @@ final class Forward {
         try (NDArray kT = k.transpose(0, 1, 3, 2)) {                                        // [B, H, hd, S]
             scores = q.matMul(kT);                                                          // [B, H, T, S]
         }
-        scores.addi(mask);
-        NDArray probs = scores.softmax(-1);
+        NDArray probs;
+        if (scores.getDataType() == DataType.FLOAT32) {
+            scores.addi(mask);
+            probs = scores.softmax(-1);
+        } else {
+            // Half precision: the mask's most negative float is -inf in f16, and a row with every
+            // key masked (a left-padding query) would give NaN probabilities, which then reach real
+            // rows as 0·NaN through the values. Mask and softmax in f32, multiply back in f16.
+            try (NDArray wide = scores.toType(DataType.FLOAT32, false)) {
+                wide.addi(mask);
+                try (NDArray p32 = wide.softmax(-1)) {
+                    probs = p32.toType(scores.getDataType(), false);
+                }
+            }
+        }
         NDArray ctx = probs.matMul(v)                                                       // [B, H, T, hd]
                 .transpose(0, 2, 1, 3)                                                      // [B, T, H, hd]
                 .reshape(b, t, d);

@@ -33,7 +33,7 @@ public final class ForwardState implements AutoCloseable {
 
     private ForwardState(BioGptModel model) {
         this.model = model;
-        this.manager = DjlRuntime.newManager();
+        this.manager = model.newManager();
         this.cache = new KvCache(manager, model.config().numLayers());
     }
 
@@ -84,7 +84,37 @@ public final class ForwardState implements AutoCloseable {
         try (NDManager m = manager.newSubManager()) {
             NDArray h = lastHidden.duplicate();
             h.attach(m);
-            return BioGptModel.to2d(model.backend().linears(decoding).apply(h, model.weights().lmHead(), null).logSoftmax(-1));
+            return BioGptModel.to2d(Ops.f32(model.backend().linears(decoding).apply(h, model.weights().lmHead(), null)).logSoftmax(-1));
+        }
+    }
+
+    /**
+     * Whether the next logits are computed on the host (the decode kernel takes this LM head), so
+     * that reducing them on the device would save nothing; {@link #mostLikely()} works either way.
+     */
+    public boolean logitsOnHost() {
+        return model.backend().linears(decoding).usesKernel(batchSize());
+    }
+
+    /**
+     * Each row's most likely next token and its log-probability, reduced by libtorch where the
+     * logits live (in float32): only [B] ids and [B] floats are copied to the host.
+     */
+    public NextTokens mostLikely() {
+        model.backend().configureThreads(batchSize(), decoding);
+        try (NDManager m = manager.newSubManager()) {
+            NDArray h = lastHidden.duplicate();
+            h.attach(m);
+            NDArray logits = Ops.f32(Ops.linear(h, model.weights().lmHead(), null));          // [B, V]
+            // argmax of the logits themselves (first on ties, as the Java path); log_softmax is a
+            // monotone shift, so its row maximum is the chosen token's log-probability.
+            long[] ids = logits.argMax(-1).toLongArray();
+            float[] logProbs = logits.logSoftmax(-1).max(new int[] {-1}).toFloatArray();
+            int[] out = new int[ids.length];
+            for (int r = 0; r < ids.length; r++) {
+                out[r] = Math.toIntExact(ids[r]);
+            }
+            return new NextTokens(out, logProbs);
         }
     }
 

@@ -71,8 +71,8 @@ final class KvCache implements AutoCloseable {
     ByteBuffer[] extendInPlace(int layer, long now) {
         long past = lengths[layer];
         long[] s = keys[layer].getShape().getShape();
-        keys[layer] = grow(keys[layer], past, now, s[0], s[1], s[3]);
-        values[layer] = grow(values[layer], past, now, s[0], s[1], s[3]);
+        keys[layer] = grow(keys[layer], past, now, s[0], s[1], s[3], keys[layer].getDataType());
+        values[layer] = grow(values[layer], past, now, s[0], s[1], s[3], values[layer].getDataType());
         lengths[layer] = now;
         closeViews(layer);
         return new ByteBuffer[] {
@@ -84,18 +84,18 @@ final class KvCache implements AutoCloseable {
     /** Writes positions [past, now) into the buffer, first growing it (keeping [0, past)) if needed. */
     private NDArray write(NDArray buffer, long past, long now, NDArray x) {
         long[] s = x.getShape().getShape();
-        buffer = grow(buffer, past, now, s[0], s[1], s[3]);
+        buffer = grow(buffer, past, now, s[0], s[1], s[3], x.getDataType());
         buffer.set(new NDIndex(":, :, {}:{}", past, now), x);
         return buffer;
     }
 
     /** The buffer if it holds {@code now} positions, else a larger one with positions [0, past) copied. */
-    private NDArray grow(NDArray buffer, long past, long now, long rows, long heads, long headDim) {
+    private NDArray grow(NDArray buffer, long past, long now, long rows, long heads, long headDim, DataType type) {
         if (buffer != null && buffer.getShape().get(2) >= now) {
             return buffer;
         }
         long capacity = Math.max(now + HEADROOM, buffer == null ? 0 : buffer.getShape().get(2) * 3 / 2);
-        NDArray grown = manager.zeros(new Shape(rows, heads, capacity, headDim), DataType.FLOAT32);
+        NDArray grown = manager.zeros(new Shape(rows, heads, capacity, headDim), type);   // on the model's device and type
         if (past > 0) {
             try (NDArray old = buffer.get(new NDIndex(":, :, :{}", past))) {
                 grown.set(new NDIndex(":, :, :{}", past), old);

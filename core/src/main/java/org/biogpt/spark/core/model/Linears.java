@@ -52,16 +52,20 @@ final class Linears implements AutoCloseable {
         this.decodeView = decode || kernel == null ? this : new Linears(weights, kernel, packs, true);
     }
 
-    /** DJL-only linears, or with the kernel for decode steps when the options ask and the JVM has the Vector API. */
+    /**
+     * DJL-only linears, or with the kernel for decode steps when the options ask, the JVM has the
+     * Vector API and the model is on the CPU in float32.
+     */
     static Linears create(BioGptWeights weights, ModelOptions options, int threads) {
-        if (options.decodeKernel() && !SmallMatmul.available() && KERNEL_OFF_LOGGED.compareAndSet(false, true)) {
+        boolean host = options.placement().isHostF32();
+        if (host && options.decodeKernel() && !SmallMatmul.available() && KERNEL_OFF_LOGGED.compareAndSet(false, true)) {
             // Otherwise the slower path is silent: a library user's JVM usually lacks the module flag.
             System.getLogger(Linears.class.getName()).log(System.Logger.Level.WARNING, "generation's decode steps run on "
                     + "DJL/MKL, not the Vector API kernel: " + SmallMatmul.unavailableReason() + " (add "
                     + "--add-modules=jdk.incubator.vector to the JVM options, e.g. spark.driver.extraJavaOptions and "
                     + "spark.executor.extraJavaOptions; -Dbiogpt.decodeKernel=false silences this)");
         }
-        boolean on = options.decodeKernel() && SmallMatmul.available();
+        boolean on = host && options.decodeKernel() && SmallMatmul.available();
         SmallMatmul kernel = on ? new SmallMatmul(threads) : null;
         return new Linears(weights, kernel, new Packed(kernel), false);
     }

@@ -1,5 +1,8 @@
 package org.biogpt.spark.core.model;
 
+import java.util.Objects;
+import org.biogpt.spark.core.device.Placement;
+
 /**
  * Run-time choices that are not part of the checkpoint.
  *
@@ -10,9 +13,19 @@ package org.biogpt.spark.core.model;
  *                       (otherwise DJL/MKL is used anyway); default on. It packs a second copy of the
  *                       linears' weights onto the Java heap at the first decode step (as large as the
  *                       linears' weights; skipped, with a warning, where the heap is too small);
- *                       {@code -Dbiogpt.decodeKernel=false} keeps everything on DJL/MKL
+ *                       {@code -Dbiogpt.decodeKernel=false} keeps everything on DJL/MKL; only on the CPU in f32
+ * @param placement      device and float type of weights, cache and activations (default: the CPU in f32)
  */
-public record ModelOptions(int intraOpThreads, LengthPolicy lengthPolicy, boolean decodeKernel) {
+public record ModelOptions(int intraOpThreads, LengthPolicy lengthPolicy, boolean decodeKernel, Placement placement) {
+
+    public ModelOptions {
+        Objects.requireNonNull(lengthPolicy, "lengthPolicy");
+        Objects.requireNonNull(placement, "placement");
+    }
+
+    public ModelOptions(int intraOpThreads, LengthPolicy lengthPolicy, boolean decodeKernel) {
+        this(intraOpThreads, lengthPolicy, decodeKernel, Placement.cpu());
+    }
 
     public ModelOptions(int intraOpThreads, LengthPolicy lengthPolicy) {
         this(intraOpThreads, lengthPolicy, defaultDecodeKernel());
@@ -23,15 +36,19 @@ public record ModelOptions(int intraOpThreads, LengthPolicy lengthPolicy, boolea
     }
 
     public ModelOptions withThreads(int threads) {
-        return new ModelOptions(threads, lengthPolicy, decodeKernel);
+        return new ModelOptions(threads, lengthPolicy, decodeKernel, placement);
     }
 
     public ModelOptions withLengthPolicy(LengthPolicy policy) {
-        return new ModelOptions(intraOpThreads, policy, decodeKernel);
+        return new ModelOptions(intraOpThreads, policy, decodeKernel, placement);
     }
 
     public ModelOptions withDecodeKernel(boolean on) {
-        return new ModelOptions(intraOpThreads, lengthPolicy, on);
+        return new ModelOptions(intraOpThreads, lengthPolicy, on, placement);
+    }
+
+    public ModelOptions withPlacement(Placement where) {
+        return new ModelOptions(intraOpThreads, lengthPolicy, decodeKernel, where);
     }
 
     private static boolean defaultDecodeKernel() {

@@ -39,9 +39,27 @@ final class Ops {
      * result, such as a KV-cache entry, may outlive it.)
      */
     static NDArray filled(NDManager manager, Shape shape, float[] values) {
+        if (manager.getDevice().isGpu()) {
+            return manager.create(values, shape);   // copied to the device: the device array owns its memory
+        }
         NDArray a = manager.create(shape, DataType.FLOAT32);
         memory(a).asFloatBuffer().put(values);
         return a;
+    }
+
+    /** The array in float32: itself when it already is, else a widened copy on the same device and manager. */
+    static NDArray f32(NDArray a) {
+        return a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
+    }
+
+    /** The array's values as a Java float32 array, copied from the device and widened where needed. */
+    static float[] hostFloats(NDArray a) {
+        if (a.getDataType() == DataType.FLOAT32) {
+            return a.toFloatArray();
+        }
+        try (NDArray wide = a.toType(DataType.FLOAT32, false)) {
+            return wide.toFloatArray();
+        }
     }
 
     /** LayerNorm over the last axis with the reference's eps (1e-5, not config.layer_norm_eps). */

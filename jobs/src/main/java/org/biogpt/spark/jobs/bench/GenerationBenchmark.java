@@ -9,11 +9,13 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.biogpt.spark.core.generate.BioGptStepModel;
 import org.biogpt.spark.core.generate.GenerationConfig;
+import org.biogpt.spark.core.generate.ForwardingStepModel;
 import org.biogpt.spark.core.generate.GenerationResult;
 import org.biogpt.spark.core.generate.Generator;
 import org.biogpt.spark.core.generate.StepModel;
 import org.biogpt.spark.core.model.BioGptConfig;
 import org.biogpt.spark.core.model.BioGptModel;
+import org.biogpt.spark.core.model.NextTokens;
 
 /**
  * Greedy generation throughput, measured as Hugging Face's reference was: B left-padded random
@@ -153,25 +155,27 @@ public final class GenerationBenchmark {
         }
     }
 
-    /** Times the prefill and every decode step of a generate call. */
-    private static final class TimedStepModel implements StepModel {
-        private final StepModel inner;
+    /** Times the prefill and every decode step of a generate call, full-logits or reduced (plain greedy). */
+    private static final class TimedStepModel extends ForwardingStepModel {
         final List<Long> stepNanos = new ArrayList<>();
         long prefillNanos;
 
         TimedStepModel(StepModel inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public int vocabSize() {
-            return inner.vocabSize();
+            super(inner);
         }
 
         @Override
         public float[][] prefill(long[][] ids, int[][] mask) {
             long t = System.nanoTime();
             float[][] out = inner.prefill(ids, mask);
+            prefillNanos += System.nanoTime() - t;
+            return out;
+        }
+
+        @Override
+        public NextTokens prefillMostLikely(long[][] ids, int[][] mask) {
+            long t = System.nanoTime();
+            NextTokens out = inner.prefillMostLikely(ids, mask);
             prefillNanos += System.nanoTime() - t;
             return out;
         }
@@ -185,13 +189,11 @@ public final class GenerationBenchmark {
         }
 
         @Override
-        public void select(int[] rows) {
-            inner.select(rows);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
+        public NextTokens stepMostLikely(long[] tokens) {
+            long t = System.nanoTime();
+            NextTokens out = inner.stepMostLikely(tokens);
+            stepNanos.add(System.nanoTime() - t);
+            return out;
         }
     }
 }

@@ -8,6 +8,8 @@ import java.util.concurrent.Callable;
 import org.biogpt.spark.core.model.Backend;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.model.DjlRuntime;
+import org.biogpt.spark.core.device.GpuDtype;
+import org.biogpt.spark.core.device.Placement;
 import org.biogpt.spark.core.model.ModelOptions;
 import org.biogpt.spark.jobs.bench.GenerationBenchmark;
 import org.biogpt.spark.jobs.bench.HfReference;
@@ -65,6 +67,14 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Decode steps of up to 64 rows (-Dbiogpt.maxKernelRows) in Java on the Vector API kernel (needs --add-modules jdk.incubator.vector; default: ${DEFAULT-VALUE}).")
     boolean decodeKernel;
 
+    @Option(names = "--device", defaultValue = "cpu",
+            description = "cpu, gpu or gpu:N: where the model's weights, cache and activations live (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--gpu-dtype", defaultValue = "f16",
+            description = "On a GPU: f16 or f32 weights and activations (bf16 is not available in DJL 0.36; default: ${DEFAULT-VALUE}).")
+    String gpuDtype;
+
     @Option(names = "--matmul", description = "Only the matmul micro-benchmark: kernel vs DJL/MKL at M = 1, 8, 32 on BioGPT's linear shapes (no model needed).")
     boolean matmul;
 
@@ -101,10 +111,12 @@ public final class BenchCommand implements Callable<Integer> {
         HfReference hf = hfReference == null ? null : HfReference.read(hfReference);
         long rssBefore = ModelBenchmark.rss("VmRSS");
         long t0 = System.nanoTime();
-        ModelOptions options = ModelOptions.defaults().withThreads(threads).withDecodeKernel(decodeKernel);
+        ModelOptions options = ModelOptions.defaults().withThreads(threads).withDecodeKernel(decodeKernel)
+                .withPlacement(Placement.parse(device, GpuDtype.parse(gpuDtype)));
         try (BioGptModel m = BioGptModel.load(model, options)) {
             double load = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "loaded %s in %.1f s; 8-row decode steps: %s%n", model, load, kernelStatus(m));
+            System.out.printf(Locale.ROOT, "loaded %s on %s in %.1f s; 8-row decode steps: %s%n", model,
+                    options.placement(), load, kernelStatus(m));
             if (!noPrefill) {
                 ModelBenchmark.Result r = ModelBenchmark.measure(m, batch, seqLen, reps, load, rssBefore);
                 System.out.println(r + (hf == null ? "" : "; " + hf.prefillRatio(r.tokensPerSecond())));

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.biogpt.spark.core.device.GpuAvailability;
+import org.biogpt.spark.core.device.GpuDtype;
+import org.biogpt.spark.core.device.TorchEngine;
 import org.biogpt.spark.core.device.TorchEngineInfo;
 import org.biogpt.spark.core.kernel.SmallMatmul;
 
@@ -42,7 +44,9 @@ public record NodeReport(List<String> lines, String gpuReason) {
         lines.add("environment: " + environment());
 
         TorchEngineInfo engine = TorchEngineInfo.current();
-        lines.add("djl: " + engine.djlVersion() + ", ai.djl.offline=" + System.getProperty("ai.djl.offline"));
+        lines.add("djl: " + engine.djlVersion() + ", ai.djl.offline=" + System.getProperty("ai.djl.offline")
+                + ", cache " + System.getProperty(TorchEngine.CACHE_DIR, System.getenv(TorchEngine.CACHE_DIR) == null
+                        ? "DJL's default" : System.getenv(TorchEngine.CACHE_DIR)));
         if (engine.startError() != null) {
             lines.add("pytorch engine: did not start: " + engine.startError());
         } else {
@@ -57,12 +61,21 @@ public record NodeReport(List<String> lines, String gpuReason) {
         if (discoveryScript != null) {
             lines.add("spark gpu discovery (" + discoveryScript + "): " + discovery(discoveryScript, nvidiaSmi));
         }
+        lines.add("gpu dtype: " + gpuDtype());
         String reason = GpuAvailability.whyNoCuda(engine);
         lines.add("gpu: " + (reason == null
                 ? "used: device=gpu and device=auto place the model on the GPU Spark assigns to each task ("
                         + engine.cudaDevices() + " visible)"
                 : "not used: " + reason));
         return new NodeReport(List.copyOf(lines), reason);
+    }
+
+    private static String gpuDtype() {
+        try {
+            return GpuDtype.configured().paramValue() + " (-Dbiogpt.gpuDtype; bf16 is not available in DJL 0.36)";
+        } catch (IllegalArgumentException e) {
+            return "invalid: " + e.getMessage();
+        }
     }
 
     private static String environment() {

@@ -2,6 +2,8 @@ package org.biogpt.spark.udfs.device;
 
 import java.io.Serializable;
 import java.util.Objects;
+import org.biogpt.spark.core.device.GpuDtype;
+import org.biogpt.spark.core.device.Placement;
 
 /**
  * Where a model runs: the CPU, or one GPU by the address Spark's resource scheduler gave the task
@@ -29,6 +31,18 @@ public record Device(Kind kind, String address) implements Serializable {
 
     public boolean isGpu() {
         return kind == Kind.GPU;
+    }
+
+    /** Where a model for this device lives: the CPU in f32, or this GPU in {@code gpuDtype}. */
+    public Placement placement(GpuDtype gpuDtype) {
+        if (!isGpu()) {
+            return Placement.cpu();
+        }
+        try {
+            return Placement.gpu(Integer.parseInt(address.strip()), gpuDtype);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("GPU address '" + address + "' is not a CUDA device ordinal", e);
+        }
     }
 
     @Override

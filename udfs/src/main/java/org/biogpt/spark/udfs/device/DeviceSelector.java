@@ -21,8 +21,6 @@ import org.slf4j.LoggerFactory;
 public final class DeviceSelector {
     /** Resource name Spark uses for GPUs in {@code spark.task.resource.gpu.amount}. */
     public static final String GPU_RESOURCE = "gpu";
-    /** Whether the core forward pass can place weights on a GPU in this build. */
-    public static final boolean CORE_SUPPORTS_GPU = false;
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceSelector.class);
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
@@ -68,16 +66,9 @@ public final class DeviceSelector {
         return gpus == null || gpus.addresses().length == 0 ? null : gpus.addresses()[0];
     }
 
-    /**
-     * Whether this JVM's model can run on a CUDA device: the engine's libtorch must have CUDA and
-     * see the device, and the model must be able to live there.
-     */
+    /** Whether this JVM's engine can place the model on a CUDA device: its libtorch must have CUDA and see the device. */
     public static String whyNotOnThisJvm(String address) {
-        String engine = GpuAvailability.whyNot(TorchEngineInfo.current(), address);
-        if (engine != null) {
-            return engine;
-        }
-        return CORE_SUPPORTS_GPU ? null : "this build's model runs on the CPU only";
+        return GpuAvailability.whyNot(TorchEngineInfo.current(), address);
     }
 
     /** The device for the calling Spark task (CPU-only when called outside a task, e.g. on the driver). */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.biogpt.spark.core.device.GpuDtype;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.udfs.device.Device;
 import org.slf4j.Logger;
@@ -84,7 +85,8 @@ public final class ModelCache {
             throw new ModelLoadException("cannot resolve BioGPT model path '" + path + "': " + e.getMessage(), e);
         }
         try {
-            return BioGptModel.load(dir, key.spec().options());
+            // The device joins the cache key: one model per (checkpoint, device) per JVM.
+            return BioGptModel.load(dir, key.spec().options().withPlacement(key.device().placement(GpuDtype.configured())));
         } catch (RuntimeException e) {
             throw new ModelLoadException("cannot load BioGPT model from '" + path + "' (local directory " + dir
                     + "): " + e.getMessage(), e);

@@ -7,8 +7,10 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
-import org.biogpt.spark.udfs.tasks.EmbedTask;
-import org.biogpt.spark.udfs.tasks.Pooling;
+import org.biogpt.spark.core.task.EmbedTask;
+import org.biogpt.spark.core.task.Embedding;
+import org.biogpt.spark.core.task.Pooling;
+import org.biogpt.spark.udfs.partition.SparkValueConverter;
 import org.biogpt.spark.udfs.values.SparkValues;
 
 /**
@@ -44,7 +46,11 @@ public final class BioGptEmbedder extends ModelStage<BioGptEmbedder> {
 
     @Override
     StageTask<?> stageTask() {
-        return new StageTask<>(new EmbedTask(Pooling.parse(getPooling())), SparkValues::embeddingVector, SQLDataTypes.VectorType());
+        return new StageTask<>(new EmbedTask(), pooled(Pooling.parse(getPooling())), SQLDataTypes.VectorType());
+    }
+
+    private static SparkValueConverter<Embedding> pooled(Pooling pooling) {
+        return e -> SparkValues.embeddingVector(e.pooled(pooling));
     }
 
     @Override

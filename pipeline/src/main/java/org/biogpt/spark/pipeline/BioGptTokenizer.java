@@ -5,11 +5,12 @@ import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.SparkSession;
+import org.biogpt.spark.core.run.RunSettings;
+import org.biogpt.spark.core.task.TokenizeTask;
 import org.biogpt.spark.udfs.device.DeviceChoice;
 import org.biogpt.spark.udfs.model.DriverCheckpoint;
 import org.biogpt.spark.udfs.model.ModelSpec;
 import org.biogpt.spark.udfs.partition.InferenceSettings;
-import org.biogpt.spark.udfs.tasks.TokenizeTask;
 import org.biogpt.spark.udfs.values.OutputTypes;
 import org.biogpt.spark.udfs.values.SparkValues;
 
@@ -38,8 +39,8 @@ public final class BioGptTokenizer extends BioGptStage<BioGptTokenizer> {
 
     @Override
     InferenceSettings settings(SparkSession spark, DriverCheckpoint checkpoint) {
-        ModelSpec spec = new ModelSpec(checkpoint.executorPath(), DeviceChoice.CPU, 1, lengthPolicy());
-        return InferenceSettings.of(spec, ROWS_PER_CALL, Integer.MAX_VALUE, getMaxInputTokens());
+        ModelSpec spec = ModelSpec.cpu(checkpoint.executorPath());
+        return new InferenceSettings(spec, RunSettings.of(ROWS_PER_CALL, Integer.MAX_VALUE, getMaxInputTokens(), lengthPolicy()));
     }
 
     @Override

@@ -4,7 +4,7 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
-import org.biogpt.spark.udfs.tasks.ClassifyTask;
+import org.biogpt.spark.core.task.ClassifyTask;
 import org.biogpt.spark.udfs.values.OutputTypes;
 import org.biogpt.spark.udfs.values.SparkValues;
 

@@ -7,7 +7,7 @@ import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.biogpt.spark.core.task.AggregationStrategy;
-import org.biogpt.spark.udfs.tasks.EntityTask;
+import org.biogpt.spark.core.task.EntityTask;
 import org.biogpt.spark.udfs.values.OutputTypes;
 import org.biogpt.spark.udfs.values.SparkValues;
 
@@ -46,7 +46,8 @@ public final class EntityTagger extends ModelStage<EntityTagger> {
 
     @Override
     StageTask<?> stageTask() {
-        return new StageTask<>(new EntityTask(AggregationStrategy.parse(getAggregationStrategy())), SparkValues::entities, OutputTypes.ENTITIES);
+        return new StageTask<>(new EntityTask(AggregationStrategy.parse(getAggregationStrategy())), SparkValues::entities,
+                OutputTypes.ENTITIES);
     }
 
     @Override

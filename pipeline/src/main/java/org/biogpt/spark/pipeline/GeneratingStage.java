@@ -8,9 +8,10 @@ import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.sql.types.StructType;
+import org.biogpt.spark.core.generate.EarlyStopping;
+import org.biogpt.spark.core.generate.GenerationConfig;
 import org.biogpt.spark.udfs.model.DriverCheckpoint;
 import org.biogpt.spark.udfs.sql.FunctionOptions;
-import org.biogpt.spark.udfs.tasks.Decoding;
 
 /**
  * A model stage that generates text with a causal-LM checkpoint: the decoding params of Hugging
@@ -219,12 +220,30 @@ public abstract class GeneratingStage<S extends GeneratingStage<S>> extends Mode
         return self();
     }
 
-    /** The decoding params as one serializable value; combinations are checked here (e.g. beams with sampling). */
-    public Decoding decoding() {
+    /**
+     * The decoding params as core's one decoding config (the only place the params are mapped to it);
+     * combinations are checked here (e.g. beams with sampling). Length is always max_new_tokens, never
+     * max_length, which would count the padded width and make a row's result depend on its batch.
+     */
+    public GenerationConfig decoding() {
+        GenerationConfig config = GenerationConfig.defaults()
+                .withMaxNewTokens(getMaxNewTokens())
+                .withMinNewTokens(getMinNewTokens())
+                .withNumBeams(getNumBeams())
+                .withLengthPenalty(getLengthPenalty())
+                .withNoRepeatNgramSize(getNoRepeatNgramSize())
+                .withRepetitionPenalty(getRepetitionPenalty())
+                .withDoSample(getDoSample())
+                .withTemperature(getTemperature())
+                .withTopK(getTopK())
+                .withTopP(getTopP())
+                .withSeed(getSeed());
         try {
-            return new Decoding(getMaxNewTokens(), getMinNewTokens(), getNumBeams(), getLengthPenalty(),
-                    getEarlyStopping(), getNoRepeatNgramSize(), getRepetitionPenalty(), getDoSample(), getTemperature(),
-                    getTopK(), getTopP(), getSeed()).validated();
+            config = config.withEarlyStopping(EarlyStopping.parse(getEarlyStopping()));
+            // The checkpoint's special ids are set on the executor; BioGPT's (eos 2, pad 1, bos 0) stand in
+            // here, so that checks needing an eos (beam search, min_new_tokens) can run before any task.
+            config.withSpecialIdsIfUnset(2, 1, 0).validate();
+            return config;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(stageName() + ": bad decoding params: " + e.getMessage(), e);
         }

@@ -5,6 +5,7 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.sql.SparkSession;
+import org.biogpt.spark.core.run.RunSettings;
 import org.biogpt.spark.udfs.device.DeviceChoice;
 import org.biogpt.spark.udfs.model.DriverCheckpoint;
 import org.biogpt.spark.udfs.model.ModelSpec;
@@ -103,7 +104,8 @@ public abstract class ModelStage<S extends ModelStage<S>> extends BioGptStage<S>
     @Override
     InferenceSettings settings(SparkSession spark, DriverCheckpoint checkpoint) {
         int threads = TaskThreads.resolve(getNumThreads(), spark.sparkContext().getConf());
-        ModelSpec spec = new ModelSpec(checkpoint.executorPath(), DeviceChoice.parse(getDevice()), threads, lengthPolicy());
-        return InferenceSettings.of(spec, getBatchSize(), getMaxTokensPerBatch(), getMaxInputTokens());
+        ModelSpec spec = new ModelSpec(checkpoint.executorPath(), DeviceChoice.parse(getDevice()));
+        return new InferenceSettings(spec, RunSettings.of(getBatchSize(), getMaxTokensPerBatch(), getMaxInputTokens(),
+                lengthPolicy()).withThreads(threads));
     }
 }

@@ -10,10 +10,10 @@ import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.biogpt.spark.core.task.AnswerTask;
 import org.biogpt.spark.core.task.TaskDefinition;
 import org.biogpt.spark.core.task.TaskDefinitions;
 import org.biogpt.spark.core.task.TaskKind;
-import org.biogpt.spark.udfs.tasks.AnswerTask;
 import org.biogpt.spark.udfs.values.OutputTypes;
 import org.biogpt.spark.udfs.values.SparkValues;
 
@@ -27,30 +27,23 @@ import org.biogpt.spark.udfs.values.SparkValues;
  * {@code task}: pubmedqa (default), pubmedqa-reasoning-free (needs {@code longAnswerCol}) or a custom
  * single-label task definition whose template reads question and context.
  */
-public final class PubMedQaAnswerer extends GeneratingStage<PubMedQaAnswerer> {
-    private final Param<String> task;
+public final class PubMedQaAnswerer extends TaskStage<PubMedQaAnswerer> {
     private final Param<String> questionCol;
     private final Param<String> longAnswerCol;
     private final BooleanParam generate;
 
     public PubMedQaAnswerer(String uid) {
-        super(uid, "answer");
-        task = new Param<>(this, "task", "pubmedqa, pubmedqa-reasoning-free, or a JSON single-label task definition / file",
-                NonBlank.INSTANCE);
+        super(uid, "answer", TaskDefinitions.PUBMEDQA,
+                "pubmedqa, pubmedqa-reasoning-free, or a JSON single-label task definition / file");
         questionCol = new Param<>(this, "questionCol", "question column", NonBlank.INSTANCE);
         longAnswerCol = new Param<>(this, "longAnswerCol", "long answer column (reasoning-free task only)", NonBlank.INSTANCE);
         generate = new BooleanParam(this, "generate", "also generate the answer text and read the label from it");
-        setDefault(task, TaskDefinitions.PUBMEDQA);
         setDefault(questionCol, "question");
         setDefault(generate, false);
     }
 
     public PubMedQaAnswerer() {
         this(Identifiable.randomUID("biogptPubMedQaAnswerer"));
-    }
-
-    public Param<String> task() {
-        return task;
     }
 
     public Param<String> questionCol() {
@@ -63,15 +56,6 @@ public final class PubMedQaAnswerer extends GeneratingStage<PubMedQaAnswerer> {
 
     public BooleanParam generate() {
         return generate;
-    }
-
-    public String getTask() {
-        return $(task);
-    }
-
-    public PubMedQaAnswerer setTask(String value) {
-        set(task, value);
-        return this;
     }
 
     public String getQuestionCol() {
@@ -101,25 +85,15 @@ public final class PubMedQaAnswerer extends GeneratingStage<PubMedQaAnswerer> {
         return this;
     }
 
-    /** The task definition; an error naming the param for an unknown or unsuitable task. */
-    public TaskDefinition taskDefinition() {
-        TaskDefinition t;
-        try {
-            t = TaskDefinitions.resolve(getTask());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(stageName() + ": param task: " + e.getMessage(), e);
-        }
+    @Override
+    String unsuitable(TaskDefinition t) {
         if (t.kind() != TaskKind.SINGLE_LABEL) {
-            throw new IllegalArgumentException(stageName() + ": param task: '" + t.name() + "' is " + t.kind()
-                    + ", not a single-label question answering task");
+            return "'" + t.name() + "' is " + t.kind() + ", not a single-label question answering task";
         }
         List<String> extra = new ArrayList<>(t.fields());
         extra.removeAll(List.of("question", "context", "long_answer"));
-        if (!extra.isEmpty()) {
-            throw new IllegalArgumentException(stageName() + ": param task: '" + t.name() + "' reads fields " + extra
-                    + "; this stage provides question, context and long_answer");
-        }
-        return t;
+        return extra.isEmpty() ? null
+                : "'" + t.name() + "' reads fields " + extra + "; this stage provides question, context and long_answer";
     }
 
     @Override

@@ -7,9 +7,9 @@ import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.biogpt.spark.core.task.RelationTask;
 import org.biogpt.spark.core.task.TaskDefinition;
 import org.biogpt.spark.core.task.TaskDefinitions;
-import org.biogpt.spark.udfs.tasks.RelationTask;
 import org.biogpt.spark.udfs.values.OutputTypes;
 import org.biogpt.spark.udfs.values.SparkValues;
 
@@ -24,37 +24,21 @@ import org.biogpt.spark.udfs.values.SparkValues;
  * (same fields as core's tasks.json) or the path of a JSON definitions file. {@code titleCol}
  * (optional) fills the template's title (BC5CDR, KD-DTI: "title. abstract"); without it the title is empty.
  */
-public final class RelationExtractor extends GeneratingStage<RelationExtractor> {
-    private final Param<String> task;
+public final class RelationExtractor extends TaskStage<RelationExtractor> {
     private final Param<String> titleCol;
 
     public RelationExtractor(String uid) {
-        super(uid, "relations");
-        task = new Param<>(this, "task", "bc5cdr, ddi, kd-dti, a JSON relation task definition or a definitions file path",
-                NonBlank.INSTANCE);
+        super(uid, "relations", TaskDefinitions.BC5CDR,
+                "bc5cdr, ddi, kd-dti, a JSON relation task definition or a definitions file path");
         titleCol = new Param<>(this, "titleCol", "optional title column (the template's {title})", NonBlank.INSTANCE);
-        setDefault(task, TaskDefinitions.BC5CDR);
     }
 
     public RelationExtractor() {
         this(Identifiable.randomUID("biogptRelationExtractor"));
     }
 
-    public Param<String> task() {
-        return task;
-    }
-
     public Param<String> titleCol() {
         return titleCol;
-    }
-
-    public String getTask() {
-        return $(task);
-    }
-
-    public RelationExtractor setTask(String value) {
-        set(task, value);
-        return this;
     }
 
     public String getTitleCol() {
@@ -66,24 +50,18 @@ public final class RelationExtractor extends GeneratingStage<RelationExtractor> 
         return this;
     }
 
-    /** The task definition; an error naming the param for an unknown task or a non-relation task. */
-    public TaskDefinition taskDefinition() {
-        TaskDefinition t;
-        try {
-            t = TaskDefinitions.resolve(getTask());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(stageName() + ": param task: " + e.getMessage(), e);
-        }
+    @Override
+    String unsuitable(TaskDefinition t) {
         if (t.relationSchema() == null) {
-            throw new IllegalArgumentException(stageName() + ": param task: '" + t.name() + "' is " + t.kind()
-                    + ", not a relation extraction task (use PubMedQaAnswerer or DocumentClassifier)");
+            return "'" + t.name() + "' is " + t.kind()
+                    + ", not a relation extraction task (use PubMedQaAnswerer or DocumentClassifier)";
         }
         try {
             RelationTask.fieldNames(t);
+            return null;
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(stageName() + ": param task: " + e.getMessage(), e);
+            return e.getMessage();
         }
-        return t;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package org.biogpt.spark.pipeline;
 
 import org.apache.spark.sql.types.DataType;
-import org.biogpt.spark.udfs.partition.ModelTask;
+import org.biogpt.spark.core.run.ModelTask;
 import org.biogpt.spark.udfs.partition.SparkValueConverter;
 
 /** What a concrete stage contributes: the core call, how its result is stored, and the column type. */

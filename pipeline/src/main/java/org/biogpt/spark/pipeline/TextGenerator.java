@@ -4,7 +4,7 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
-import org.biogpt.spark.udfs.tasks.GenerateTask;
+import org.biogpt.spark.core.task.GenerateTask;
 import org.biogpt.spark.udfs.values.OutputTypes;
 import org.biogpt.spark.udfs.values.SparkValues;
 
@@ -26,7 +26,8 @@ public final class TextGenerator extends GeneratingStage<TextGenerator> {
 
     @Override
     StageTask<?> stageTask() {
-        return new StageTask<>(new GenerateTask(decoding()), SparkValues::generated, OutputTypes.GENERATED);
+        return new StageTask<>(new GenerateTask(decoding()), sequences -> SparkValues.generated(sequences.get(0)),
+                OutputTypes.GENERATED);
     }
 
     @Override

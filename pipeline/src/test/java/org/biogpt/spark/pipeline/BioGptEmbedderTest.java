@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
+import org.biogpt.spark.udfs.model.ModelCache;
+import org.biogpt.spark.udfs.model.ModelSpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BioGptEmbedderTest {
     static void assertVector(float[] expected, Vector actual, double tol) {
@@ -61,6 +66,27 @@ class BioGptEmbedderTest {
             for (int d = 0; d < 8; d++) {
                 assertEquals(expectedMean[d], m.apply(d), 1e-4);
                 assertEquals(Fixtures.floats(first8.get(t - 1))[d], l.apply(d), 1e-4);
+            }
+        }
+    }
+
+    @Test
+    void fourEmbeddersOnOneCheckpointWithOtherSettingsAndSpellingsLoadOneCopy(@TempDir Path dir) {
+        String path = Fixtures.copy(Fixtures.CAUSAL_LM, dir.resolve("lm")).toString();
+        List<BioGptEmbedder> stages = List.of(
+                new BioGptEmbedder().setModelPath(path).setTruncation("truncate"),
+                new BioGptEmbedder().setModelPath(path).setTruncation("error"),
+                new BioGptEmbedder().setModelPath(path).setNumThreads(2),
+                new BioGptEmbedder().setModelPath(Path.of(path).toUri().toString()));
+        List<String> texts = List.of(Fixtures.text("t001"), Fixtures.text("t011"));
+        List<List<Row>> outputs = new ArrayList<>();
+        for (BioGptEmbedder stage : stages) {
+            outputs.add(stage.transform(TestSpark.docs(texts, 2)).collectAsList());
+        }
+        assertEquals(1, ModelCache.loadCount(ModelSpec.cpu(path)), "one copy of the weights for all four stages");
+        for (List<Row> out : outputs) {
+            for (int i = 0; i < texts.size(); i++) {
+                assertVector(Direct.embed(Fixtures.CAUSAL_LM, texts.get(i), true), (Vector) out.get(i).get(2), 1e-5);
             }
         }
     }

@@ -3,13 +3,12 @@ package org.biogpt.spark.pipeline;
 import java.util.List;
 import org.biogpt.spark.core.model.Batch;
 import org.biogpt.spark.core.model.BioGptModel;
-import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
-import org.biogpt.spark.core.tokenizer.Encoding;
 import org.biogpt.spark.core.task.AggregationStrategy;
+import org.biogpt.spark.core.task.Classification;
 import org.biogpt.spark.core.task.EntitySpan;
 import org.biogpt.spark.core.task.EntitySpanDecoder;
-import org.biogpt.spark.udfs.tasks.Classification;
-import org.biogpt.spark.udfs.tasks.ClassifyTask;
+import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
+import org.biogpt.spark.core.tokenizer.Encoding;
 
 /** Expected values: each text alone through core (no batching, no Spark). */
 final class Direct {
@@ -42,7 +41,7 @@ final class Direct {
     static Classification classify(String text) {
         BioGptModel model = Fixtures.direct(Fixtures.SEQUENCE_CLS);
         Encoding e = tokenizer(Fixtures.SEQUENCE_CLS).encode(text);
-        return ClassifyTask.classification(model.classifySequences(Batch.of(ids(e)))[0], model.config().id2label());
+        return Classification.of(model.classifySequences(Batch.of(ids(e)))[0], model.config().id2label(), false);
     }
 
     static float[] embed(String folder, String text, boolean mean) {

@@ -9,8 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.biogpt.spark.udfs.tasks.Classification;
-import org.biogpt.spark.udfs.tasks.ClassifyTask;
+import org.biogpt.spark.core.task.Classification;
 import org.junit.jupiter.api.Test;
 
 class DocumentClassifierTest {
@@ -51,7 +50,7 @@ class DocumentClassifierTest {
         Map<Integer, String> labels = Map.of(0, "yes", 1, "no", 2, "maybe");
         for (int i = 0; i < ids.size(); i++) {
             JsonNode g = Fixtures.entry(Fixtures.golden().get("sequence_classification").get("single"), ids.get(i));
-            Classification expected = ClassifyTask.classification(Fixtures.floats(g.get("logits")), labels);
+            Classification expected = Classification.of(Fixtures.floats(g.get("logits")), labels, false);
             assertEquals(g.get("label").asText(), expected.label());
             assertClassification(expected, out.get(i).getStruct(2), 1e-4);
         }

@@ -9,7 +9,6 @@ import java.util.List;
 import org.apache.spark.SparkException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.biogpt.spark.core.model.LengthPolicy;
 import org.biogpt.spark.udfs.device.DeviceChoice;
 import org.biogpt.spark.udfs.model.ModelCache;
 import org.biogpt.spark.udfs.model.ModelLoadException;
@@ -24,7 +23,7 @@ class ModelLoadingTest {
     @Test
     void modelIsLoadedOncePerJvmAcrossPartitionsTasksAndJobs() {
         String path = Fixtures.copy(Fixtures.TOKEN_CLS, dir.resolve("ner")).toString();
-        ModelSpec spec = new ModelSpec(path, DeviceChoice.CPU, 1, LengthPolicy.ERROR);
+        ModelSpec spec = ModelSpec.cpu(path);
         assertEquals(0, ModelCache.loadCount(spec));
         EntityTagger tagger = new EntityTagger().setModelPath(path).setBatchSize(2);
         List<String> texts = Fixtures.mixedDocuments();
@@ -64,6 +63,6 @@ class ModelLoadingTest {
         java.util.ArrayList<String> texts = new java.util.ArrayList<>(java.util.Arrays.asList(null, "", " "));
         List<Row> rows = new DocumentClassifier().setModelPath(path).transform(TestSpark.docs(texts, 2)).collectAsList();
         assertEquals(3, rows.size());
-        assertEquals(0, ModelCache.loadCount(new ModelSpec(path, DeviceChoice.CPU, 1, LengthPolicy.ERROR)));
+        assertEquals(0, ModelCache.loadCount(ModelSpec.cpu(path)));
     }
 }

@@ -1,12 +1,8 @@
 package org.biogpt.spark.udfs;
 
-import org.biogpt.spark.udfs.model.ModelCache;
-import org.biogpt.spark.udfs.model.ModelLease;
-import org.biogpt.spark.udfs.model.ModelLoadException;
-import org.biogpt.spark.udfs.model.ModelSpec;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +17,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.udfs.device.Device;
+import org.biogpt.spark.udfs.model.ModelCache;
+import org.biogpt.spark.udfs.model.ModelLease;
+import org.biogpt.spark.udfs.model.ModelLoadException;
+import org.biogpt.spark.udfs.model.ModelSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,16 +58,29 @@ class ModelCacheTest {
     }
 
     @Test
-    void specsDifferingInAnyFieldAreSeparateModels() {
-        String path = UdfsFixtures.copy("causal-lm", dir.resolve("lm"), "pytorch_model.bin").toString();
-        ModelSpec a = ModelSpec.cpu(path);
-        ModelSpec b = new ModelSpec(path, a.device(), a.intraOpThreads(),
-                org.biogpt.spark.core.model.LengthPolicy.TRUNCATE);
-        BioGptModel ma = ModelCache.acquire(a, Device.CPU).model();
-        BioGptModel mb = ModelCache.acquire(b, Device.CPU).model();
-        assertFalse(ma == mb);
-        assertEquals(1, ModelCache.loadCount(a));
-        assertEquals(1, ModelCache.loadCount(b));
+    void everySpellingOfOneCheckpointSharesOneModel() throws Exception {
+        Path lm = UdfsFixtures.copy("causal-lm", dir.resolve("lm"), "pytorch_model.bin");
+        Path link = Files.createSymbolicLink(dir.resolve("link-to-lm"), lm);
+        Files.createDirectories(dir.resolve("other"));
+        ModelSpec plain = ModelSpec.cpu(lm.toString());
+        BioGptModel model = ModelCache.acquire(plain, Device.CPU).model();
+        for (String spelling : List.of(lm + "/", dir + "/./lm", dir + "/other/../lm", lm.toUri().toString(),
+                link.toString())) {
+            ModelLease lease = ModelCache.acquire(ModelSpec.cpu(spelling), Device.CPU);
+            assertSame(model, lease.model(), spelling);
+            assertFalse(lease.loadedByThisCall(), spelling);
+        }
+        assertEquals(1, ModelCache.loadCount(plain));
+    }
+
+    @Test
+    void differentCheckpointsAreDifferentModels() {
+        String a = UdfsFixtures.copy("causal-lm", dir.resolve("a"), "pytorch_model.bin").toString();
+        String b = UdfsFixtures.copy("causal-lm", dir.resolve("b"), "pytorch_model.bin").toString();
+        assertNotSame(ModelCache.acquire(ModelSpec.cpu(a), Device.CPU).model(),
+                ModelCache.acquire(ModelSpec.cpu(b), Device.CPU).model());
+        assertEquals(1, ModelCache.loadCount(ModelSpec.cpu(a)));
+        assertEquals(1, ModelCache.loadCount(ModelSpec.cpu(b)));
     }
 
     @Test
@@ -95,7 +108,6 @@ class ModelCacheTest {
     @Test
     void specValidatesItsFields() {
         assertThrows(IllegalArgumentException.class, () -> ModelSpec.cpu(" "));
-        assertThrows(IllegalArgumentException.class, () -> new ModelSpec("x", org.biogpt.spark.udfs.device.DeviceChoice.CPU,
-                0, org.biogpt.spark.core.model.LengthPolicy.ERROR));
+        assertThrows(NullPointerException.class, () -> new ModelSpec("x", null));
     }
 }

@@ -13,37 +13,19 @@ import org.biogpt.spark.core.task.PromptBuilder;
 import org.biogpt.spark.core.task.Relation;
 import org.biogpt.spark.core.task.RelationOutput;
 import org.biogpt.spark.core.task.TargetBuilder;
-import org.biogpt.spark.core.task.TaskDefinition;
-import org.biogpt.spark.core.task.TaskDefinitions;
 
 /** DDI and KD-DTI: parse as postprocess.py, score with {@link HardMatchScorer}. */
-final class DrugTargetEvaluation implements EvaluationSet {
-    private final TaskDefinition task;
-    private final List<RelationGold.Document> docs;
-    private final OutputParser parser;
-
+final class DrugTargetEvaluation extends BuiltInEvaluation<RelationGold.Document> {
     DrugTargetEvaluation(String name, List<RelationGold.Document> docs) {
-        this.task = TaskDefinitions.builtIn(name);
-        this.docs = docs;
-        this.parser = new OutputParser(task);
+        super(name, docs, RelationGold.Document::id);
     }
 
     @Override
-    public TaskDefinition task() {
-        return task;
+    Map<String, String> fields(RelationGold.Document d) {
+        return sourceFields(d);
     }
 
-    @Override
-    public List<String> ids() {
-        return docs.stream().map(RelationGold.Document::id).toList();
-    }
-
-    @Override
-    public List<Map<String, String>> promptFields() {
-        return docs.stream().map(DrugTargetEvaluation::fields).toList();
-    }
-
-    static Map<String, String> fields(RelationGold.Document d) {
+    static Map<String, String> sourceFields(RelationGold.Document d) {
         Map<String, String> f = new HashMap<>();
         f.put("abstract", d.abstractText());
         if (d.title() != null) {
@@ -57,7 +39,7 @@ final class DrugTargetEvaluation implements EvaluationSet {
     public List<String> goldTargets() {
         List<String> out = new ArrayList<>();
         for (RelationGold.Document d : docs) {
-            String source = PromptBuilder.source(task, fields(d));
+            String source = PromptBuilder.source(task, sourceFields(d));
             List<RelationGold.GoldTriple> sorted = new ArrayList<>(d.triples());
             sorted.sort(Comparator.comparingInt(t -> source.indexOf(t.drug())));
             List<String[]> clauses = new ArrayList<>();
@@ -75,9 +57,7 @@ final class DrugTargetEvaluation implements EvaluationSet {
 
     @Override
     public Map<String, Object> score(List<String> generated) {
-        if (generated.size() != docs.size()) {
-            throw new IllegalArgumentException(generated.size() + " predictions for " + docs.size() + " documents");
-        }
+        requireOnePer(generated, "documents");
         List<Set<Triple>> predicted = new ArrayList<>();
         List<Set<Triple>> gold = new ArrayList<>();
         for (int i = 0; i < docs.size(); i++) {

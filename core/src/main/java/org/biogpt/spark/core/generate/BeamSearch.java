@@ -2,6 +2,7 @@ package org.biogpt.spark.core.generate;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.biogpt.spark.core.math.LogitMath;
 
 /**
  * Beam search as Hugging Face's {@code _beam_search} + {@code BeamSearchScorer} (4.40): the
@@ -70,7 +71,7 @@ final class BeamSearch {
                 float[][] logProbs = new float[beams][];
                 TopN top = new TopN(candidates);
                 for (int k = 0; k < beams; k++) {
-                    logProbs[k] = LogMath.logSoftmax(logits[e * beams + k]);
+                    logProbs[k] = LogitMath.logSoftmax(logits[e * beams + k]);
                     float[] scores = logProbs[k].clone();
                     pipeline.apply(scores, entry.beams[k]);
                     float beamScore = entry.beamScores[k];

@@ -1,5 +1,6 @@
 package org.biogpt.spark.core.generate;
 
+import org.biogpt.spark.core.math.LogitMath;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.model.ForwardState;
 import org.biogpt.spark.core.model.NextTokens;
@@ -50,7 +51,7 @@ public final class BioGptStepModel implements StepModel {
 
     /** Reduced by libtorch where the logits are, unless the decode kernel computes them on the host anyway. */
     private NextTokens mostLikely() {
-        return state.logitsOnHost() ? LogMath.mostLikely(state.logits()) : state.mostLikely();
+        return state.logitsOnHost() ? LogitMath.mostLikely(state.logits()) : state.mostLikely();
     }
 
     @Override

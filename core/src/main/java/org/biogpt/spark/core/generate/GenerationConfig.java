@@ -1,6 +1,7 @@
 package org.biogpt.spark.core.generate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +10,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.biogpt.spark.core.checkpoint.CheckpointException;
 import org.biogpt.spark.core.checkpoint.CheckpointLoader;
+import org.biogpt.spark.core.model.BioGptConfig;
 
 /**
  * Decoding settings with Hugging Face {@code GenerationConfig} names, defaults and precedence.
@@ -17,11 +19,16 @@ import org.biogpt.spark.core.checkpoint.CheckpointLoader;
  *
  * <p>Length: {@code max_new_tokens} when set, otherwise {@code max_length} (default 20) minus the
  * padded prompt width, as the reference does.
+ *
+ * <p>This is the one decoding configuration of the project: the generating stages map their params
+ * to it, the CLI its options, and it travels serialized to Spark executors.
  */
-public final class GenerationConfig {
+public final class GenerationConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
 
     /** The mutable bag behind one immutable config; copied on every {@code with...}. */
-    private static final class Values implements Cloneable {
+    private static final class Values implements Cloneable, Serializable {
+        private static final long serialVersionUID = 1L;
         Integer maxNewTokens;
         int maxLength = 20;
         int minNewTokens;
@@ -58,6 +65,11 @@ public final class GenerationConfig {
 
     private GenerationConfig(Values v) {
         this.v = v;
+    }
+
+    /** Greedy decoding of at most {@code maxNewTokens} new tokens, as the original task scripts (beam 1). */
+    public static GenerationConfig greedy(int maxNewTokens) {
+        return DEFAULTS.withMaxNewTokens(maxNewTokens);
     }
 
     /** Hugging Face's defaults: greedy, max_length 20, no special ids. */
@@ -113,6 +125,34 @@ public final class GenerationConfig {
         Values copy = v.clone();
         change.accept(copy);
         return new GenerationConfig(copy);
+    }
+
+    /** This config with the checkpoint's eos, pad and bos ids wherever it sets none. */
+    public GenerationConfig withSpecialIdsOf(BioGptConfig model) {
+        return withSpecialIdsIfUnset(model.eosTokenId(), model.padTokenId(), model.bosTokenId());
+    }
+
+    /**
+     * This config with the given eos, pad and bos ids wherever it sets none. A config that names an
+     * eos but no pad keeps padding with its eos, as Hugging Face does.
+     */
+    public GenerationConfig withSpecialIdsIfUnset(int eos, int pad, int bos) {
+        return with(c -> {
+            if (c.eosTokenIds.length == 0) {
+                c.eosTokenIds = new int[] {eos};
+                if (c.padTokenId == null) {
+                    c.padTokenId = pad;
+                }
+            }
+            if (c.bosTokenId == null) {
+                c.bosTokenId = bos;
+            }
+        });
+    }
+
+    /** New tokens a prompt must leave room for in the model's positions (at least one is always generated). */
+    public int reservedNewTokens() {
+        return v.maxNewTokens != null ? v.maxNewTokens : 1;
     }
 
     /** Null clears it (then max_length applies). */

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import org.biogpt.spark.core.math.LogitMath;
 import org.biogpt.spark.core.model.NextTokens;
 
 /**
@@ -104,10 +105,10 @@ final class GreedySearch {
         float[] logProbs = new float[live.size()];
         for (int i = 0; i < ids.length; i++) {
             Row row = live.get(i);
-            float logZ = LogMath.logSumExp(logits[i]);       // only the chosen token's log-prob is kept
+            float logZ = LogitMath.floatLogSumExp(logits[i]);       // only the chosen token's log-prob is kept
             float[] scores = logits[i].clone();
             pipeline.apply(scores, row.history);
-            ids[i] = row.random == null ? LogMath.argmax(scores) : Sampler.sample(scores, row.random);
+            ids[i] = row.random == null ? LogitMath.argmax(scores) : Sampler.sample(scores, row.random);
             logProbs[i] = logits[i][ids[i]] - logZ;
         }
         return new NextTokens(ids, logProbs);

@@ -1,5 +1,6 @@
 package org.biogpt.spark.core.generate;
 
+import org.biogpt.spark.core.math.LogitMath;
 import org.biogpt.spark.core.model.NextTokens;
 
 /**
@@ -30,12 +31,12 @@ public interface StepModel extends AutoCloseable {
      * copying [batch][vocab] logits to the host.
      */
     default NextTokens prefillMostLikely(long[][] ids, int[][] mask) {
-        return LogMath.mostLikely(prefill(ids, mask));
+        return LogitMath.mostLikely(prefill(ids, mask));
     }
 
     /** {@link #step} for plain greedy search; see {@link #prefillMostLikely}. */
     default NextTokens stepMostLikely(long[] tokens) {
-        return LogMath.mostLikely(step(tokens));
+        return LogitMath.mostLikely(step(tokens));
     }
 
     /**

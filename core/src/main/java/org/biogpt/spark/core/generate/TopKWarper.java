@@ -1,5 +1,6 @@
 package org.biogpt.spark.core.generate;
 
+import org.biogpt.spark.core.math.LogitMath;
 /** Keeps the tokens scoring at least the k-th best score (ties kept, as Hugging Face). */
 final class TopKWarper implements LogitsProcessor {
     private final int k;
@@ -11,7 +12,7 @@ final class TopKWarper implements LogitsProcessor {
     @Override
     public void apply(float[] scores, TokenHistory history) {
         int keep = Math.min(Math.max(k, 1), scores.length);
-        float threshold = LogMath.kthLargest(scores, keep);
+        float threshold = LogitMath.kthLargest(scores, keep);
         for (int i = 0; i < scores.length; i++) {
             if (scores[i] < threshold) {
                 scores[i] = Float.NEGATIVE_INFINITY;

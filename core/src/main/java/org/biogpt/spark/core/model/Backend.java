@@ -37,6 +37,8 @@ public final class Backend implements AutoCloseable {
     private final ModelOptions options;
     private final float embedScale;
     private final Linears linears;
+    /** This model's intra-op threads, unless a caller asks for others ({@link DjlRuntime#withThreads}). */
+    private final int threads;
     private volatile DecodeStep javaStep;
     private volatile boolean javaStepTried;
     private final LongAdder javaSteps = new LongAdder();
@@ -46,7 +48,8 @@ public final class Backend implements AutoCloseable {
         this.weights = weights;
         this.options = options;
         this.embedScale = embedScale;
-        this.linears = Linears.create(weights, options, DjlRuntime.threads());
+        this.threads = DjlRuntime.resolve(options.intraOpThreads());
+        this.linears = Linears.create(weights, options, threads);
     }
 
     /**
@@ -143,7 +146,7 @@ public final class Backend implements AutoCloseable {
      * otherwise spin against them for the same cores), the configured count otherwise.
      */
     void configureThreads(long rows, boolean decodeStep) {
-        DjlRuntime.configureCurrentThread(linears(decodeStep).usesKernel(rows) ? 1 : DjlRuntime.threads());
+        DjlRuntime.configureCurrentThread(linears(decodeStep).usesKernel(rows) ? 1 : DjlRuntime.callThreads(threads));
     }
 
     /** The Java decode step; the caller checked {@link #choose} said {@link Kind#JAVA_STEP}. */

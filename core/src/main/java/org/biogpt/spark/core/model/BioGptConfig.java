@@ -31,7 +31,11 @@ public record BioGptConfig(
         int bosTokenId,
         int eosTokenId,
         List<String> architectures,
-        Map<Integer, String> id2label) implements Serializable {
+        Map<Integer, String> id2label,
+        String problemType) implements Serializable {
+
+    /** {@code problem_type} of a sequence classifier whose labels are independent (sigmoid per label). */
+    public static final String MULTI_LABEL = "multi_label_classification";
 
     /** Offset of BioGPT's learned positions (OPT-style): row = position + 2. */
     public static final int POSITION_OFFSET = 2;
@@ -53,6 +57,11 @@ public record BioGptConfig(
 
     public int numLabels() {
         return id2label.size();
+    }
+
+    /** Whether a sequence classifier scores each label on its own ({@code problem_type} multi-label). */
+    public boolean multiLabel() {
+        return MULTI_LABEL.equals(problemType);
     }
 
     /** config.json of a Hub checkpoint, or the same read from a fairseq folder's cfg.model ({@link CheckpointLoader#config}). */
@@ -106,7 +115,8 @@ public record BioGptConfig(
                 root.path("bos_token_id").asInt(0),
                 firstInt(root.get("eos_token_id"), 2),
                 arch,
-                labels);
+                labels,
+                root.hasNonNull("problem_type") ? root.get("problem_type").asText() : null);
     }
 
     private static int firstInt(JsonNode n, int dflt) {

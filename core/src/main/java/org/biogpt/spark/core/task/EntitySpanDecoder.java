@@ -3,6 +3,7 @@ package org.biogpt.spark.core.task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.biogpt.spark.core.math.LogitMath;
 import org.biogpt.spark.core.tokenizer.Encoding;
 
 /**
@@ -45,8 +46,8 @@ public final class EntitySpanDecoder {
                         + " labels, id2label " + id2label.size());
             }
             boolean subword = i > 1 && !encoding.tokens()[i - 1].endsWith(WORD_END);
-            double[] p = softmax(logits[i]);
-            int best = argmax(p);
+            double[] p = LogitMath.softmax(logits[i]);
+            int best = LogitMath.argmax(p);
             tokens.add(new Scored(id2label.get(best), p[best], p, encoding.starts()[i], encoding.ends()[i], subword));
         }
         List<Scored> units = switch (strategy) {
@@ -111,7 +112,7 @@ public final class EntitySpanDecoder {
             }
             default -> throw new IllegalArgumentException(strategy + " does not aggregate words");
         }
-        int best = argmax(scores);
+        int best = LogitMath.argmax(scores);
         Scored first = pieces.get(0);
         Scored last = pieces.get(pieces.size() - 1);
         return new Scored(id2label.get(best), scores[best], scores, first.start, last.end, false);
@@ -157,34 +158,6 @@ public final class EntitySpanDecoder {
             return new String[] {"I", label.substring(2)};
         }
         return new String[] {"I", label};
-    }
-
-    static double[] softmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v);
-        }
-        double[] p = new double[logits.length];
-        double sum = 0;
-        for (int i = 0; i < p.length; i++) {
-            p[i] = Math.exp(logits[i] - max);
-            sum += p[i];
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] /= sum;
-        }
-        return p;
-    }
-
-    /** numpy argmax: the first index of the maximum. */
-    static int argmax(double[] x) {
-        int best = 0;
-        for (int i = 1; i < x.length; i++) {
-            if (x[i] > x[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     private record Scored(String label, double score, double[] probs, int start, int end, boolean subword) {

@@ -3,6 +3,7 @@ package org.biogpt.spark.core.task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.biogpt.spark.core.math.LogitMath;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 
 /**
@@ -62,7 +63,7 @@ public final class LabelScorer {
         }
         float[] out = new float[completion.length];
         for (int j = 0; j < completion.length; j++) {
-            out[j] = (float) (logits[j][completion[j]] - logSumExp(logits[j]));
+            out[j] = (float) (logits[j][completion[j]] - LogitMath.logSumExp(logits[j]));
         }
         return out;
     }
@@ -83,36 +84,7 @@ public final class LabelScorer {
                 sums[i] += v;
             }
         }
-        return new LabelProbabilities(labels, sums, softmax(sums));
-    }
-
-    static double[] softmax(double[] x) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : x) {
-            max = Math.max(max, v);
-        }
-        double[] out = new double[x.length];
-        double sum = 0;
-        for (int i = 0; i < x.length; i++) {
-            out[i] = Math.exp(x[i] - max);
-            sum += out[i];
-        }
-        for (int i = 0; i < x.length; i++) {
-            out[i] /= sum;
-        }
-        return out;
-    }
-
-    static double logSumExp(float[] row) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : row) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (float v : row) {
-            sum += Math.exp(v - max);
-        }
-        return max + Math.log(sum);
+        return new LabelProbabilities(labels, sums, LogitMath.softmax(sums));
     }
 
     /** Labels with their summed log-likelihoods and normalised probabilities. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.biogpt.spark.core.Fixtures;
+import org.biogpt.spark.core.math.LogitMath;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.model.ForwardState;
 import org.biogpt.spark.core.model.ModelOptions;
@@ -99,7 +100,7 @@ class DeviceReductionTest {
             for (int step = 0; step < 4; step++) {
                 assertFalse(state.logitsOnHost(), "the decode kernel is off: logits stay with libtorch");
                 NextTokens device = state.mostLikely();
-                NextTokens host = LogMath.mostLikely(state.logits());
+                NextTokens host = LogitMath.mostLikely(state.logits());
                 assertArrayEquals(host.ids(), device.ids(), "step " + step);
                 assertArrayEquals(host.logProbs(), device.logProbs(), 1e-5f, "step " + step);
                 long[] next = new long[device.size()];

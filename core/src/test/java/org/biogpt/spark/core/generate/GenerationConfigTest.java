@@ -7,11 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.biogpt.spark.core.Fixtures;
+import org.biogpt.spark.core.model.BioGptConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -144,5 +149,35 @@ class GenerationConfigTest {
         assertInvalid(GenerationConfig.defaults().withNumBeams(3), "eos_token_id");
         assertInvalid(GenerationConfig.defaults(), "pad_token_id");
         ok.withDoSample(true).withNumReturnSequences(3).validate();
+    }
+
+    @Test
+    void theCheckpointFillsOnlyTheSpecialIdsAConfigLeavesUnset() {
+        BioGptConfig model = BioGptConfig.load(Fixtures.model("causal-lm"));
+        GenerationConfig filled = GenerationConfig.greedy(12).withNumBeams(3).withEarlyStopping(EarlyStopping.NEVER)
+                .withSpecialIdsOf(model);
+        assertEquals(12, filled.maxNewTokens());
+        assertEquals(3, filled.numBeams());
+        assertArrayEquals(new int[] {model.eosTokenId()}, filled.eosTokenIds());
+        assertEquals(model.padTokenId(), filled.padTokenId());
+        assertEquals(model.bosTokenId(), filled.bosTokenId());
+        GenerationConfig own = GenerationConfig.defaults().withEosTokenIds(7).withSpecialIdsOf(model);
+        assertArrayEquals(new int[] {7}, own.eosTokenIds());
+        assertEquals(7, own.padTokenId(), "an eos without a pad pads with the eos, as Hugging Face does");
+    }
+
+    @Test
+    void aConfigSurvivesJavaSerializationAsSparkShipsIt() throws Exception {
+        GenerationConfig c = GenerationConfig.greedy(9).withNoRepeatNgramSize(3).withStopStrings(List.of("."))
+                .withEosTokenIds(2, 5);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(c);
+        }
+        GenerationConfig back;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            back = (GenerationConfig) in.readObject();
+        }
+        assertEquals(c.toString(), back.toString());
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
+import org.biogpt.spark.core.math.LogitMath;
 import org.junit.jupiter.api.Test;
 
 /** Each processor on small hand-worked rows (expected values follow Hugging Face's definitions). */
@@ -86,12 +87,12 @@ class LogitsProcessorTest {
 
     @Test
     void logSoftmaxAndArgmaxMatchTheirDefinitions() {
-        float[] lp = LogMath.logSoftmax(new float[] {0f, (float) Math.log(3)});
+        float[] lp = LogitMath.logSoftmax(new float[] {0f, (float) Math.log(3)});
         assertEquals(Math.log(0.25), lp[0], 1e-6);
         assertEquals(Math.log(0.75), lp[1], 1e-6);
-        assertEquals(1, LogMath.argmax(new float[] {1f, 4f, 4f}), "first of equal maxima");
-        assertEquals(3f, LogMath.kthLargest(new float[] {1f, 5f, 3f, 3f, 0f}, 3));
-        assertEquals(5f, LogMath.kthLargest(new float[] {1f, 5f, 3f, 3f, 0f}, 1));
+        assertEquals(1, LogitMath.argmax(new float[] {1f, 4f, 4f}), "first of equal maxima");
+        assertEquals(3f, LogitMath.kthLargest(new float[] {1f, 5f, 3f, 3f, 0f}, 3));
+        assertEquals(5f, LogitMath.kthLargest(new float[] {1f, 5f, 3f, 3f, 0f}, 1));
     }
 
     @Test

@@ -19,17 +19,20 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.biogpt.spark.core.batch.TokenBudgetBatcher;
-import org.biogpt.spark.core.model.Batch;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.model.DjlRuntime;
 import org.biogpt.spark.core.model.LengthPolicy;
 import org.biogpt.spark.core.model.ModelOptions;
+import org.biogpt.spark.core.run.BatchRunner;
+import org.biogpt.spark.core.run.Outcome;
+import org.biogpt.spark.core.run.RunListener;
+import org.biogpt.spark.core.run.RunSettings;
 import org.biogpt.spark.core.task.AggregationStrategy;
-import org.biogpt.spark.core.task.EntitySpanDecoder;
-import org.biogpt.spark.core.task.SequenceClassification;
+import org.biogpt.spark.core.task.Classification;
+import org.biogpt.spark.core.task.ClassifyTask;
+import org.biogpt.spark.core.task.EntityTask;
+import org.biogpt.spark.core.task.TokenClassification;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
-import org.biogpt.spark.core.tokenizer.Encoding;
 import org.biogpt.spark.jobs.ProjectHome;
 import org.biogpt.spark.jobs.SparkSessions;
 import org.biogpt.spark.pipeline.DocumentClassifier;
@@ -38,8 +41,8 @@ import org.biogpt.spark.pipeline.ModelStage;
 
 /**
  * {@code bench --spark}: the same documents through a pipeline stage in Spark (local mode by
- * default) and through core directly (tokenize, the same token-budget batches, forward, decode, in
- * one thread), so the price of the Spark layer is measured: wall times and the ratio. Model loading
+ * default) and through core's runner directly with the same task and settings (tokenize, the same
+ * token-budget batches, forward, decode, in one thread), so the price of the Spark layer is measured: wall times and the ratio. Model loading
  * and a warm-up run are outside the timings of both paths; rounds alternate between the paths and
  * each path's best of {@code rounds} is reported. Both paths truncate inputs at the model's positions, and their labels are compared.
  */
@@ -148,41 +151,40 @@ public final class SparkStageBenchmark {
         return out;
     }
 
-    /** Core path: tokenize and truncate, plan token-budget batches, forward, decode; results in input order. */
+    /**
+     * Core path: core's runner with the task the stage names, the stage's batching and truncation, rows
+     * in windows of the partition function's size; results in input order.
+     */
     private List<String> runCore(BioGptModel m, BioGptTokenizer tokenizer, List<String> texts) {
-        int limit = m.config().maxPositions();
-        Encoding[] enc = new Encoding[texts.size()];
-        int[] lengths = new int[texts.size()];
-        for (int i = 0; i < enc.length; i++) {
-            enc[i] = tokenizer.encode(texts.get(i)).truncate(limit);
-            lengths[i] = enc[i].length();
-        }
-        String[] out = new String[texts.size()];
-        Map<Integer, String> id2label = m.config().id2label();
-        EntitySpanDecoder spans = options.stage.equals("entities") ? new EntitySpanDecoder(id2label) : null;
-        SequenceClassification classes = spans == null ? new SequenceClassification(id2label, false) : null;
-        for (int[] group : new TokenBudgetBatcher(options.batchSize, options.maxTokensPerBatch).plan(lengths)) {
-            List<long[]> rows = new ArrayList<>(group.length);
-            for (int i : group) {
-                rows.add(java.util.Arrays.stream(enc[i].ids()).asLongStream().toArray());
-            }
-            Batch batch = Batch.rightPadded(rows, m.config().padTokenId());
-            if (spans != null) {
-                float[][][] logits = m.classifyTokens(batch);
-                for (int k = 0; k < group.length; k++) {
-                    Encoding e = enc[group[k]];
-                    float[][] rowLogits = java.util.Arrays.copyOf(logits[k], e.length());
-                    out[group[k]] = String.valueOf(spans.decode(texts.get(group[k]), e, rowLogits, AggregationStrategy.SIMPLE)
-                            .stream().map(s -> s.label() + ":" + s.start() + "-" + s.end()).toList());
+        RunSettings settings = RunSettings.of(options.batchSize, options.maxTokensPerBatch, 0, LengthPolicy.TRUNCATE);
+        List<String> out = new ArrayList<>(texts.size());
+        if (options.stage.equals("entities")) {
+            BatchRunner<TokenClassification> runner = new BatchRunner<>(settings, tokenizer,
+                    new EntityTask(AggregationStrategy.SIMPLE), () -> m, RunListener.NONE);
+            for (List<String> window : windows(texts, settings.sortWindow())) {
+                for (Outcome<TokenClassification> o : runner.run(window)) {
+                    out.add(o.isError() ? "error" : String.valueOf(o.result().entities().stream()
+                            .map(s -> s.label() + ":" + s.start() + "-" + s.end()).toList()));
                 }
-            } else {
-                float[][] logits = m.classifySequences(batch);
-                for (int k = 0; k < group.length; k++) {
-                    out[group[k]] = classes.classify(logits[k]).label();
+            }
+        } else {
+            BatchRunner<Classification> runner = new BatchRunner<>(settings, tokenizer, new ClassifyTask(), () -> m,
+                    RunListener.NONE);
+            for (List<String> window : windows(texts, settings.sortWindow())) {
+                for (Outcome<Classification> o : runner.run(window)) {
+                    out.add(o.isError() ? "error" : o.result().label());
                 }
             }
         }
-        return java.util.Arrays.asList(out);
+        return out;
+    }
+
+    private static List<List<String>> windows(List<String> texts, int size) {
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i += size) {
+            out.add(texts.subList(i, Math.min(texts.size(), i + size)));
+        }
+        return out;
     }
 
     private ModelStage<?> stage() {

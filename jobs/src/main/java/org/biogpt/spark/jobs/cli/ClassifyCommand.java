@@ -1,18 +1,19 @@
 package org.biogpt.spark.jobs.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
-import java.util.List;
-import org.biogpt.spark.core.model.Batch;
-import org.biogpt.spark.core.model.BioGptConfig;
-import org.biogpt.spark.core.model.BioGptModel;
-import org.biogpt.spark.jobs.io.JsonLines;
+import java.util.Map;
+import org.biogpt.spark.core.run.ModelTask;
+import org.biogpt.spark.core.run.TextInput;
+import org.biogpt.spark.core.task.Classification;
+import org.biogpt.spark.core.task.ClassifyTask;
+import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 import picocli.CommandLine.Command;
 
 /** {@code classify}: sequence classification on the last real token. */
 @Command(name = "classify", mixinStandardHelpOptions = true,
-        description = "Sequence classification (BioGptForSequenceClassification): {\"id\", \"input_ids\", \"logits\", \"label\", \"probabilities\"}.")
-public final class ClassifyCommand extends ModelJsonlCommand {
+        description = {"Sequence classification (BioGptForSequenceClassification): {\"id\", \"input_ids\", \"logits\", \"label\",",
+            "\"probabilities\"}; checkpoints with problem_type multi_label_classification add \"labels\" (probability >= 0.5)."})
+public final class ClassifyCommand extends ModelJsonlCommand<Classification> {
 
     @Override
     String name() {
@@ -20,22 +21,21 @@ public final class ClassifyCommand extends ModelJsonlCommand {
     }
 
     @Override
-    List<ObjectNode> process(BioGptModel model, List<long[]> rows) {
-        BioGptConfig config = model.config();
-        float[][] logits = model.classifySequences(Batch.rightPadded(rows, config.padTokenId()));
-        List<ObjectNode> out = new ArrayList<>();
-        for (int r = 0; r < rows.size(); r++) {
-            ObjectNode n = JsonLines.MAPPER.createObjectNode();
-            putIds(n, rows.get(r));
-            putFloats(n.putArray("logits"), logits[r]);
-            n.put("label", ClassifyTokensCommand.label(config, LogitMath.argmax(logits[r])));
-            float[] p = LogitMath.softmax(logits[r]);
-            ObjectNode probs = n.putObject("probabilities");
-            for (int i = 0; i < p.length; i++) {
-                probs.put(ClassifyTokensCommand.label(config, i), p[i]);
-            }
-            out.add(n);
+    ModelTask<Classification> task(BioGptTokenizer tokenizer) {
+        return new ClassifyTask();
+    }
+
+    @Override
+    void render(ObjectNode n, TextInput input, Classification c, BioGptTokenizer tokenizer) {
+        putIds(n, input.intIds());
+        putFloats(n.putArray("logits"), c.logits());
+        n.put("label", c.label());
+        ObjectNode probs = n.putObject("probabilities");
+        for (Map.Entry<String, Double> p : c.probabilities().entrySet()) {
+            probs.put(p.getKey(), p.getValue().floatValue());
         }
-        return out;
+        if (c.multiLabel()) {
+            c.labels().forEach(n.putArray("labels")::add);
+        }
     }
 }

@@ -2,18 +2,17 @@ package org.biogpt.spark.jobs.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
-import java.util.List;
-import org.biogpt.spark.core.model.Batch;
-import org.biogpt.spark.core.model.BioGptConfig;
-import org.biogpt.spark.core.model.BioGptModel;
-import org.biogpt.spark.jobs.io.JsonLines;
+import org.biogpt.spark.core.run.ModelTask;
+import org.biogpt.spark.core.run.TextInput;
+import org.biogpt.spark.core.task.EntityTask;
+import org.biogpt.spark.core.task.TokenClassification;
+import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 import picocli.CommandLine.Command;
 
 /** {@code classify-tokens}: token-classification logits and the argmax label at every position. */
 @Command(name = "classify-tokens", mixinStandardHelpOptions = true,
         description = "Token classification (BioGptForTokenClassification): {\"id\", \"input_ids\", \"logits\": [[...]], \"labels\": [...]}.")
-public final class ClassifyTokensCommand extends ModelJsonlCommand {
+public final class ClassifyTokensCommand extends ModelJsonlCommand<TokenClassification> {
 
     @Override
     String name() {
@@ -21,25 +20,17 @@ public final class ClassifyTokensCommand extends ModelJsonlCommand {
     }
 
     @Override
-    List<ObjectNode> process(BioGptModel model, List<long[]> rows) {
-        BioGptConfig config = model.config();
-        float[][][] logits = model.classifyTokens(Batch.rightPadded(rows, config.padTokenId()));
-        List<ObjectNode> out = new ArrayList<>();
-        for (int r = 0; r < rows.size(); r++) {
-            ObjectNode n = JsonLines.MAPPER.createObjectNode();
-            putIds(n, rows.get(r));
-            ArrayNode l = n.putArray("logits");
-            ArrayNode labels = n.putArray("labels");
-            for (int t = 0; t < rows.get(r).length; t++) { // right padding: real tokens come first
-                putFloats(l.addArray(), logits[r][t]);
-                labels.add(label(config, LogitMath.argmax(logits[r][t])));
-            }
-            out.add(n);
-        }
-        return out;
+    ModelTask<TokenClassification> task(BioGptTokenizer tokenizer) {
+        return new EntityTask();
     }
 
-    static String label(BioGptConfig config, int index) {
-        return config.id2label().getOrDefault(index, "LABEL_" + index);
+    @Override
+    void render(ObjectNode n, TextInput input, TokenClassification tokens, BioGptTokenizer tokenizer) {
+        putIds(n, input.intIds());
+        ArrayNode logits = n.putArray("logits");
+        for (float[] token : tokens.logits()) {
+            putFloats(logits.addArray(), token);
+        }
+        tokens.labels().forEach(n.putArray("labels")::add);
     }
 }

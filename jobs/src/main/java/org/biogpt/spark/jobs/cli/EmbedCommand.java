@@ -1,18 +1,17 @@
 package org.biogpt.spark.jobs.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
-import java.util.List;
-import org.biogpt.spark.core.model.Batch;
-import org.biogpt.spark.core.model.BioGptModel;
-import org.biogpt.spark.core.model.PooledEmbeddings;
-import org.biogpt.spark.jobs.io.JsonLines;
+import org.biogpt.spark.core.run.ModelTask;
+import org.biogpt.spark.core.run.TextInput;
+import org.biogpt.spark.core.task.EmbedTask;
+import org.biogpt.spark.core.task.Embedding;
+import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 import picocli.CommandLine.Command;
 
 /** {@code embed}: pooled last hidden states (mean over real tokens, and the last real token). */
 @Command(name = "embed", mixinStandardHelpOptions = true,
         description = "Text embeddings from the final hidden states: {\"id\", \"mean\": [...], \"last\": [...]}.")
-public final class EmbedCommand extends ModelJsonlCommand {
+public final class EmbedCommand extends ModelJsonlCommand<Embedding> {
 
     @Override
     String name() {
@@ -20,15 +19,13 @@ public final class EmbedCommand extends ModelJsonlCommand {
     }
 
     @Override
-    List<ObjectNode> process(BioGptModel model, List<long[]> rows) {
-        PooledEmbeddings e = model.embed(Batch.rightPadded(rows, model.config().padTokenId()));
-        List<ObjectNode> out = new ArrayList<>();
-        for (int r = 0; r < rows.size(); r++) {
-            ObjectNode n = JsonLines.MAPPER.createObjectNode();
-            putFloats(n.putArray("mean"), e.mean()[r]);
-            putFloats(n.putArray("last"), e.last()[r]);
-            out.add(n);
-        }
-        return out;
+    ModelTask<Embedding> task(BioGptTokenizer tokenizer) {
+        return new EmbedTask();
+    }
+
+    @Override
+    void render(ObjectNode n, TextInput input, Embedding e, BioGptTokenizer tokenizer) {
+        putFloats(n.putArray("mean"), e.mean());
+        putFloats(n.putArray("last"), e.last());
     }
 }

@@ -9,25 +9,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import org.biogpt.spark.core.eval.EvaluationSet;
 import org.biogpt.spark.core.eval.Predictions;
-import org.biogpt.spark.core.task.Prompt;
-import org.biogpt.spark.core.task.PromptBuilder;
-import org.biogpt.spark.core.task.TextGenerationBackend;
-import org.biogpt.spark.core.task.ModelTextGenerator;
-import org.biogpt.spark.core.batch.TokenBudgetBatcher;
 import org.biogpt.spark.core.generate.GenerationConfig;
+import org.biogpt.spark.core.model.BioGptConfig;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.model.LengthPolicy;
 import org.biogpt.spark.core.model.ModelOptions;
-import java.util.function.IntConsumer;
+import org.biogpt.spark.core.run.BatchRunner;
+import org.biogpt.spark.core.run.Outcome;
+import org.biogpt.spark.core.run.RunListener;
+import org.biogpt.spark.core.run.RunSettings;
+import org.biogpt.spark.core.task.PromptTextTask;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
-import org.apache.spark.sql.SparkSession;
 import org.biogpt.spark.jobs.SparkSessions;
 import org.biogpt.spark.jobs.evaluate.MetricsTable;
 import org.biogpt.spark.jobs.evaluate.SparkTextGeneration;
 import org.biogpt.spark.jobs.io.JsonLines;
-import org.biogpt.spark.udfs.device.DeviceChoice;
 import org.biogpt.spark.udfs.model.ModelSpec;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -85,6 +84,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     enum Engine { spark, core }
 
+    /** Padded tokens per generation batch: the batch size is what bounds a batch in practice. */
+    private static final int MAX_TOKENS_PER_BATCH = 16384;
+
     @Override
     public Integer call() throws Exception {
         EvaluationSet set = EvaluationSet.load(task, data);
@@ -122,35 +124,66 @@ public final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Generates a text for every document's prompt with the checkpoint, greedy as the original. */
+    /**
+     * Generates a text for every document's prompt with the checkpoint, greedy as the original, through
+     * core's runner: in this JVM, or on Spark executors through the partition function every stage uses.
+     * A document whose generation fails gets an empty prediction (scored as wrong) and is named on stderr.
+     */
     private List<String> generate(EvaluationSet set, Path model) {
         BioGptTokenizer tokenizer = BioGptTokenizer.load(model);
-        PromptBuilder builder = new PromptBuilder(set.task(), tokenizer);
-        List<Prompt> prompts = new ArrayList<>();
+        GenerationConfig config = PromptTextTask.taskDefaults(GenerationConfig.load(model),
+                BioGptConfig.load(model).maxPositions());
+        PromptTextTask generation = new PromptTextTask(set.task(), config);
+        List<List<String>> rows = new ArrayList<>();
         for (Map<String, String> fields : set.promptFields()) {
-            prompts.add(builder.build(fields));
+            rows.add(generation.fields(fields));
         }
+        // All rows are planned at once (one sort window), as the original groups its inputs.
+        RunSettings settings = new RunSettings(batchSize, MAX_TOKENS_PER_BATCH, 0, LengthPolicy.TRUNCATE,
+                Math.max(1, rows.size()));
         long start = System.nanoTime();
-        IntConsumer progress = done -> System.err.printf("evaluate: %d/%d documents generated (%.1f docs/s)%n",
-                done, prompts.size(), done / ((System.nanoTime() - start) / 1e9));
+        List<Outcome<String>> outcomes;
         if (engine == Engine.spark) {
             SparkSession spark = SparkSessions.create("biogpt-evaluate-" + task, master, Map.of());
-            try (TextGenerationBackend backend = new SparkTextGeneration(spark,
-                    new ModelSpec(model.toAbsolutePath().toString(), DeviceChoice.CPU, 1, LengthPolicy.TRUNCATE),
-                    tokenizer, batchSize, partitions)) {
-                List<String> texts = backend.generate(prompts);
-                System.err.printf("evaluate: %d documents generated on Spark in %.1f s%n", prompts.size(),
+            try {
+                outcomes = SparkTextGeneration.generate(spark, ModelSpec.cpu(model.toAbsolutePath().toString()),
+                        settings.withThreads(1), tokenizer, generation, rows, partitions);
+                System.err.printf("evaluate: %d documents generated on Spark in %.1f s%n", rows.size(),
                         (System.nanoTime() - start) / 1e9);
-                return texts;
             } finally {
                 spark.stop();
             }
+        } else {
+            try (BioGptModel m = BioGptModel.load(model, ModelOptions.defaults())) {
+                outcomes = new BatchRunner<>(settings, tokenizer, generation, () -> m, progress(rows.size(), start)).runRows(rows);
+            }
         }
-        try (BioGptModel m = BioGptModel.load(model, ModelOptions.defaults().withLengthPolicy(LengthPolicy.TRUNCATE));
-             TextGenerationBackend backend = new ModelTextGenerator(m, tokenizer,
-                     ModelTextGenerator.taskDefaults(GenerationConfig.load(model), m),
-                     new TokenBudgetBatcher(batchSize, 16384), progress)) {
-            return backend.generate(prompts);
+        List<String> texts = new ArrayList<>(outcomes.size());
+        List<String> ids = set.ids();
+        for (int i = 0; i < outcomes.size(); i++) {
+            Outcome<String> o = outcomes.get(i);
+            if (o.isError()) {
+                System.err.printf("evaluate: document %s: no prediction (%s)%n", ids.get(i), o.error());
+            }
+            texts.add(o.isError() ? "" : o.result());
         }
+        return texts;
+    }
+
+    private static RunListener progress(int total, long start) {
+        return new RunListener() {
+            private int done;
+
+            @Override
+            public void ranRows(long rows, long tokens, long batches, long errors) {
+            }
+
+            @Override
+            public void ranBatch(int rows) {
+                done += rows;
+                System.err.printf("evaluate: %d/%d documents generated (%.1f docs/s)%n", done, total,
+                        done / ((System.nanoTime() - start) / 1e9));
+            }
+        };
     }
 }

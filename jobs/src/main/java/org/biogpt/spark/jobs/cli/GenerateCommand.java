@@ -2,18 +2,14 @@ package org.biogpt.spark.jobs.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import org.biogpt.spark.core.generate.BioGptStepModel;
 import org.biogpt.spark.core.generate.EarlyStopping;
-import org.biogpt.spark.core.generate.GeneratedSequence;
 import org.biogpt.spark.core.generate.GenerationConfig;
-import org.biogpt.spark.core.generate.GenerationResult;
-import org.biogpt.spark.core.generate.Generator;
-import org.biogpt.spark.core.model.BioGptModel;
+import org.biogpt.spark.core.run.ModelTask;
+import org.biogpt.spark.core.run.TextInput;
+import org.biogpt.spark.core.task.GenerateTask;
+import org.biogpt.spark.core.task.Generated;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
-import org.biogpt.spark.jobs.io.JsonLines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Generate continuations: {\"id\", \"sequences\": [[new ids]...], \"texts\", \"scores\", \"stop_reasons\", \"token_logprobs\"}.",
             "Defaults come from the checkpoint's generation_config.json / config.json; options override them."})
-public final class GenerateCommand extends ModelJsonlCommand {
+public final class GenerateCommand extends ModelJsonlCommand<List<Generated>> {
     @Option(names = "--max-new-tokens", description = "New tokens at most (default: the checkpoint's, else max_length 20 in all).")
     Integer maxNewTokens;
     @Option(names = "--min-new-tokens", description = "No EOS before this many new tokens.")
@@ -51,19 +47,15 @@ public final class GenerateCommand extends ModelJsonlCommand {
     @Option(names = "--stop", description = "Stop string (repeatable).")
     List<String> stops;
 
-    private BioGptTokenizer tokenizer;
-    private GenerationConfig config;
-
     @Override
     String name() {
         return "generate";
     }
 
+    /** The checkpoint's generation config with the options given on the command line on top (the one mapping of them). */
     @Override
-    public Integer call() throws Exception {
-        tokenizer = BioGptTokenizer.load(modelPath());
-        config = configure(GenerationConfig.load(modelPath())).validate();
-        return super.call();
+    ModelTask<List<Generated>> task(BioGptTokenizer tokenizer) {
+        return new GenerateTask(configure(GenerationConfig.load(modelPath())).validate());
     }
 
     private GenerationConfig configure(GenerationConfig c) {
@@ -85,40 +77,21 @@ public final class GenerateCommand extends ModelJsonlCommand {
     }
 
     @Override
-    List<ObjectNode> process(BioGptModel model, List<long[]> rows) {
-        List<int[]> prompts = new ArrayList<>();
-        for (long[] r : rows) {
-            int[] p = new int[r.length];
-            for (int i = 0; i < r.length; i++) {
-                p[i] = (int) r[i];
+    void render(ObjectNode n, TextInput input, List<Generated> sequences, BioGptTokenizer tokenizer) {
+        ArrayNode seqs = n.putArray("sequences");
+        ArrayNode texts = n.putArray("texts");
+        ArrayNode scores = n.putArray("scores");
+        ArrayNode reasons = n.putArray("stop_reasons");
+        ArrayNode logprobs = n.putArray("token_logprobs");
+        for (Generated s : sequences) {
+            ArrayNode ids = seqs.addArray();
+            for (int t : s.tokens()) {
+                ids.add(t);
             }
-            prompts.add(p);
+            texts.add(s.text());
+            scores.add(s.score());
+            reasons.add(s.stopReason());
+            putFloats(logprobs.addArray(), s.tokenLogProbs());
         }
-        List<GenerationResult> results;
-        // The step model borrows the shared model; closing it frees only this batch's cache.
-        try (BioGptStepModel step = new BioGptStepModel(model)) {
-            results = new Generator(step, ids -> tokenizer.decode(ids, true)).generate(prompts, config);
-        }
-        List<ObjectNode> out = new ArrayList<>();
-        for (GenerationResult res : results) {
-            ObjectNode n = JsonLines.MAPPER.createObjectNode();
-            ArrayNode seqs = n.putArray("sequences");
-            ArrayNode texts = n.putArray("texts");
-            ArrayNode scores = n.putArray("scores");
-            ArrayNode reasons = n.putArray("stop_reasons");
-            ArrayNode logprobs = n.putArray("token_logprobs");
-            for (GeneratedSequence s : res.sequences()) {
-                ArrayNode ids = seqs.addArray();
-                for (int t : s.tokens()) {
-                    ids.add(t);
-                }
-                texts.add(tokenizer.decode(s.tokens(), true));
-                scores.add(s.score());
-                reasons.add(s.stopReason().name().toLowerCase(Locale.ROOT));
-                putFloats(logprobs.addArray(), s.tokenLogProbs());
-            }
-            out.add(n);
-        }
-        return out;
     }
 }

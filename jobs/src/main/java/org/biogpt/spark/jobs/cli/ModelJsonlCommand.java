@@ -1,32 +1,35 @@
 package org.biogpt.spark.jobs.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.Writer;
-import java.nio.file.Path;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import java.util.ArrayList;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.Callable;
-import org.biogpt.spark.core.batch.TokenBudgetBatcher;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.model.LengthPolicy;
 import org.biogpt.spark.core.model.ModelOptions;
+import org.biogpt.spark.core.run.BatchRunner;
+import org.biogpt.spark.core.run.ModelTask;
+import org.biogpt.spark.core.run.Outcome;
+import org.biogpt.spark.core.run.RunListener;
+import org.biogpt.spark.core.run.RunSettings;
+import org.biogpt.spark.core.run.TextInput;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 import org.biogpt.spark.jobs.io.JsonLines;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Shared shape of the JSONL model commands: rows {"id", "text"} or {"id", "input_ids"} in, one
- * result row per input row out, in input order. Rows are read in chunks, sorted by length and
- * batched by a token budget; a row that cannot run (no text, too long under the default policy)
- * gets {"id", "error"} and the others go on.
+ * A JSONL model command: a thin adapter that names a core task and writes its result as JSON.
+ * Rows {"id", "text"} or {"id", "input_ids"} go through core's runner with the model loaded in this
+ * JVM — sorted by length, batched by a token budget, a failed batch retried row by row — and come
+ * out one per input row, in input order; a row that cannot run (no text, too long under the default
+ * policy, rejected by the model) gets {"id", "error"} and the others go on.
+ *
+ * @param <R> the core task's result
  */
-abstract class ModelJsonlCommand implements Callable<Integer> {
-    private static final int CHUNK_ROWS = 1024;
-    private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
-
+abstract class ModelJsonlCommand<R> implements Callable<Integer> {
     @Option(names = "--model", required = true,
             description = "Checkpoint directory: Hugging Face Hub layout, or a microsoft/BioGPT fairseq folder.")
     Path model;
@@ -34,11 +37,8 @@ abstract class ModelJsonlCommand implements Callable<Integer> {
     @Option(names = CheckpointFileOption.NAME, description = CheckpointFileOption.DESCRIPTION)
     String checkpointFile;
 
-    @Option(names = "--input", required = true, description = "Input JSONL ({\"id\", \"text\"} or {\"id\", \"input_ids\"}), or - for stdin.")
-    String input;
-
-    @Option(names = "--output", required = true, description = "Output JSONL, or - for stdout.")
-    String output;
+    @Mixin
+    JsonlFiles files;
 
     @Option(names = "--batch-size", defaultValue = "8", description = "Rows per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -61,103 +61,64 @@ abstract class ModelJsonlCommand implements Callable<Integer> {
     /** Name used in progress lines. */
     abstract String name();
 
-    /** Runs one batch of token-id rows and returns one result object per row (without "id"). */
-    abstract List<ObjectNode> process(BioGptModel model, List<long[]> rows);
+    /** The core task the command runs (called once the tokenizer is loaded). */
+    abstract ModelTask<R> task(BioGptTokenizer tokenizer);
+
+    /** Writes one row's result (without "id"); {@code input} is the row's model input. */
+    abstract void render(ObjectNode out, TextInput input, R result, BioGptTokenizer tokenizer);
 
     @Override
     public Integer call() throws Exception {
         Path model = modelPath();
         BioGptTokenizer tokenizer = BioGptTokenizer.load(model);
-        ModelOptions options = ModelOptions.defaults().withThreads(threads)
-                .withLengthPolicy(truncate ? LengthPolicy.TRUNCATE : LengthPolicy.ERROR);
-        TokenBudgetBatcher batcher = new TokenBudgetBatcher(batchSize, maxTokensPerBatch);
-        long rows = 0;
-        long errors = 0;
-        long start = System.nanoTime();
-        long lastReport = start;
-        try (BioGptModel m = BioGptModel.load(model, options);
-             JsonLines.Reader in = JsonLines.reader(input);
-             Writer out = JsonLines.writer(output)) {
-            int maxPositions = m.config().maxPositions();
-            List<JsonLines.Line> chunk = new ArrayList<>();
-            while (in.hasNext() || !chunk.isEmpty()) {
-                if (in.hasNext() && chunk.size() < CHUNK_ROWS) {
-                    chunk.add(in.next());
-                    continue;
-                }
-                ObjectNode[] results = new ObjectNode[chunk.size()];
-                List<long[]> ids = new ArrayList<>();
-                List<Integer> owners = new ArrayList<>();
-                for (int i = 0; i < chunk.size(); i++) {
-                    ObjectNode row = chunk.get(i).json();
-                    results[i] = JsonLines.MAPPER.createObjectNode();
-                    results[i].set("id", row.get("id"));
-                    String problem = null;
-                    long[] rowIds = null;
-                    try {
-                        rowIds = inputIds(row, tokenizer, m.config().vocabSize());
-                    } catch (IllegalArgumentException e) {
-                        problem = "line " + chunk.get(i).lineNumber() + ": " + e.getMessage();
-                    }
-                    if (rowIds != null && rowIds.length > maxPositions) {
-                        if (truncate) {
-                            rowIds = Arrays.copyOf(rowIds, maxPositions);
-                        } else {
-                            problem = "input has " + rowIds.length + " tokens, more than max_position_embeddings "
-                                    + maxPositions + " (use --truncate to keep the first " + maxPositions + ")";
-                        }
-                    }
-                    if (problem != null) {
-                        results[i].put("error", problem);
-                        errors++;
-                    } else {
-                        ids.add(rowIds);
-                        owners.add(i);
-                    }
-                }
-                int[] lengths = ids.stream().mapToInt(a -> a.length).toArray();
-                for (int[] batch : batcher.plan(lengths)) {
-                    List<long[]> batchRows = new ArrayList<>();
-                    for (int k : batch) {
-                        batchRows.add(ids.get(k));
-                    }
-                    List<ObjectNode> out1 = process(m, batchRows);
-                    for (int j = 0; j < batch.length; j++) {
-                        results[owners.get(batch[j])].setAll(out1.get(j));
-                    }
-                }
-                for (ObjectNode r : results) {
-                    JsonLines.write(out, r);
-                }
-                rows += chunk.size();
-                chunk.clear();
-                long now = System.nanoTime();
-                if (now - lastReport > PROGRESS_EVERY_NANOS) {
-                    System.err.printf("%s: %d rows, %.1f rows/s%n", name(), rows, rows / ((now - start) / 1e9));
-                    lastReport = now;
-                }
-            }
+        ModelTask<R> task = task(tokenizer);
+        LengthPolicy policy = truncate ? LengthPolicy.TRUNCATE : LengthPolicy.ERROR;
+        RunSettings settings = RunSettings.of(batchSize, maxTokensPerBatch, 0, policy);
+        try (BioGptModel m = BioGptModel.load(model, ModelOptions.defaults().withThreads(threads))) {
+            BatchRunner<R> runner = new BatchRunner<>(settings, tokenizer, task, () -> m, RunListener.NONE);
+            new JsonlRunner<>(name(), runner, settings.sortWindow(), line -> input(line, tokenizer, m),
+                    (out, in, result) -> render(out, in, result, tokenizer)).run(files.input, files.output);
         }
-        System.err.printf("%s: %d rows written (%d with errors) in %.1f s%n", name(), rows, errors,
-                (System.nanoTime() - start) / 1e9);
         return 0;
     }
 
+    /**
+     * A line's model input: its "input_ids" as given, or its "text" tokenized (BOS first); longer than
+     * max_position_embeddings is an error, or with --truncate cut to its first tokens.
+     */
+    private Outcome<TextInput> input(JsonLines.Line line, BioGptTokenizer tokenizer, BioGptModel m) {
+        int[] ids;
+        try {
+            ids = inputIds(line.json(), tokenizer, m.config().vocabSize());
+        } catch (RuntimeException e) { // a bad field, or a text the tokenizer cannot take
+            return Outcome.failed("line " + line.lineNumber() + ": " + e.getMessage());
+        }
+        int maxPositions = m.config().maxPositions();
+        if (ids.length > maxPositions) {
+            if (!truncate) {
+                return Outcome.failed("input has " + ids.length + " tokens, more than max_position_embeddings "
+                        + maxPositions + " (use --truncate to keep the first " + maxPositions + ")");
+            }
+            ids = Arrays.copyOf(ids, maxPositions);
+        }
+        return Outcome.ok(TextInput.ofIds(ids));
+    }
+
     /** The row's "input_ids" as given, or its "text" tokenized (BOS first). */
-    static long[] inputIds(ObjectNode row, BioGptTokenizer tokenizer, int vocabSize) {
+    static int[] inputIds(ObjectNode row, BioGptTokenizer tokenizer, int vocabSize) {
         JsonNode given = row.get("input_ids");
         if (given != null && given.isArray()) {
             if (given.isEmpty()) {
                 throw new IllegalArgumentException("\"input_ids\" is empty");
             }
-            long[] ids = new long[given.size()];
+            int[] ids = new int[given.size()];
             for (int i = 0; i < ids.length; i++) {
                 JsonNode v = given.get(i);
                 if (!v.canConvertToInt() || v.asInt() < 0 || v.asInt() >= vocabSize) {
                     throw new IllegalArgumentException("\"input_ids\"[" + i + "] is not a token id of this model (vocab "
                             + vocabSize + "): " + v);
                 }
-                ids[i] = v.asLong();
+                ids[i] = v.asInt();
             }
             return ids;
         }
@@ -165,18 +126,13 @@ abstract class ModelJsonlCommand implements Callable<Integer> {
         if (text == null || !text.isTextual()) {
             throw new IllegalArgumentException("needs a \"text\" string or an \"input_ids\" array");
         }
-        int[] ids = tokenizer.encodeIds(text.asText());
-        long[] out = new long[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            out[i] = ids[i];
-        }
-        return out;
+        return tokenizer.encodeIds(text.asText());
     }
 
-    static void putIds(ObjectNode node, long[] ids) {
+    static void putIds(ObjectNode node, int[] ids) {
         ArrayNode a = node.putArray("input_ids");
-        for (long id : ids) {
-            a.add(id);
+        for (int id : ids) {
+            a.add((long) id);
         }
     }
 

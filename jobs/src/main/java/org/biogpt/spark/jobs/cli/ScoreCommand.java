@@ -2,11 +2,12 @@ package org.biogpt.spark.jobs.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
-import java.util.List;
-import org.biogpt.spark.core.model.Batch;
-import org.biogpt.spark.core.model.BioGptModel;
+import org.biogpt.spark.core.math.LogitMath;
 import org.biogpt.spark.core.model.TokenScores;
+import org.biogpt.spark.core.run.ModelTask;
+import org.biogpt.spark.core.run.TextInput;
+import org.biogpt.spark.core.task.ScoreTask;
+import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 import org.biogpt.spark.jobs.io.JsonLines;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "score", mixinStandardHelpOptions = true,
         description = {"Language-model scores per text: {\"id\", \"input_ids\", \"last_logits\": {\"top20_ids\", \"top20_values\",",
             "\"argmax\", \"logsumexp\"}, \"next_token_logprobs\": [...]}; mean_next_token_nll too."})
-public final class ScoreCommand extends ModelJsonlCommand {
+public final class ScoreCommand extends ModelJsonlCommand<TokenScores> {
     private static final int TOP = 20;
 
     @Override
@@ -23,25 +24,23 @@ public final class ScoreCommand extends ModelJsonlCommand {
     }
 
     @Override
-    List<ObjectNode> process(BioGptModel model, List<long[]> rows) {
-        TokenScores[] scores = model.score(Batch.rightPadded(rows, model.config().padTokenId()));
-        List<ObjectNode> out = new ArrayList<>();
-        for (int r = 0; r < rows.size(); r++) {
-            ObjectNode n = JsonLines.MAPPER.createObjectNode();
-            putIds(n, rows.get(r));
-            n.set("last_logits", summary(scores[r].lastLogits()));
-            float[] next = scores[r].nextTokenLogprobs();
-            putFloats(n.putArray("next_token_logprobs"), next);
-            double nll = 0;
-            for (float v : next) {
-                nll -= v;
-            }
-            if (next.length > 0) {
-                n.put("mean_next_token_nll", nll / next.length);
-            }
-            out.add(n);
+    ModelTask<TokenScores> task(BioGptTokenizer tokenizer) {
+        return new ScoreTask();
+    }
+
+    @Override
+    void render(ObjectNode n, TextInput input, TokenScores scores, BioGptTokenizer tokenizer) {
+        putIds(n, input.intIds());
+        n.set("last_logits", summary(scores.lastLogits()));
+        float[] next = scores.nextTokenLogprobs();
+        putFloats(n.putArray("next_token_logprobs"), next);
+        double nll = 0;
+        for (float v : next) {
+            nll -= v;
         }
-        return out;
+        if (next.length > 0) {
+            n.put("mean_next_token_nll", nll / next.length);
+        }
     }
 
     /** Top-20 ids and values (descending), argmax and logsumexp (accumulated in double). */

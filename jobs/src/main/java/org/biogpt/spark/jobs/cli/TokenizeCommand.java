@@ -3,13 +3,21 @@ package org.biogpt.spark.jobs.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.biogpt.spark.core.model.BioGptModel;
+import org.biogpt.spark.core.model.LengthPolicy;
+import org.biogpt.spark.core.run.BatchRunner;
+import org.biogpt.spark.core.run.Outcome;
+import org.biogpt.spark.core.run.RunListener;
+import org.biogpt.spark.core.run.RunSettings;
+import org.biogpt.spark.core.run.TextInput;
+import org.biogpt.spark.core.task.TokenizeTask;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 import org.biogpt.spark.core.tokenizer.Encoding;
 import org.biogpt.spark.jobs.io.JsonLines;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tokenize}: JSONL {id, text} in, JSONL {id, input_ids, tokens, offsets} out. */
@@ -18,6 +26,9 @@ import picocli.CommandLine.Option;
             "Input lines {\"id\": ..., \"text\": ...}; output lines {\"id\", \"input_ids\", \"tokens\", \"offsets\"}.",
             "A line without a text string gives {\"id\", \"error\"} instead."})
 public final class TokenizeCommand implements Callable<Integer> {
+    /** Tokenization is per row: the runner's batches only bound how many rows are held at once. */
+    private static final int ROWS_PER_CALL = 1024;
+
     @Option(names = "--model", required = true, description = "Checkpoint directory (Hub: vocab.json and merges.txt "
             + "are read; fairseq folder: dict.txt, bpecodes and the checkpoint's cfg.task).")
     Path model;
@@ -25,42 +36,46 @@ public final class TokenizeCommand implements Callable<Integer> {
     @Option(names = CheckpointFileOption.NAME, description = CheckpointFileOption.DESCRIPTION)
     String checkpointFile;
 
-    @Option(names = "--input", required = true, description = "Input JSONL file, or - for stdin.")
-    String input;
-
-    @Option(names = "--output", required = true, description = "Output JSONL file, or - for stdout.")
-    String output;
+    @Mixin
+    JsonlFiles files;
 
     @Option(names = "--max-length", description = "Keep only the first N ids (BOS included).")
     Integer maxLength;
 
     @Override
     public Integer call() throws Exception {
-        BioGptTokenizer tokenizer = BioGptTokenizer.load(CheckpointFileOption.resolve(model, checkpointFile));
-        long rows = 0;
-        long errors = 0;
-        try (JsonLines.Reader in = JsonLines.reader(input); Writer out = JsonLines.writer(output)) {
-            while (in.hasNext()) {
-                ObjectNode row = in.next().json();
-                ObjectNode result = JsonLines.MAPPER.createObjectNode();
-                result.set("id", row.get("id"));
-                JsonNode text = row.get("text");
-                if (text == null || !text.isTextual()) {
-                    result.put("error", "missing or non-string \"text\"");
-                    errors++;
-                } else {
-                    Encoding enc = tokenizer.encode(text.asText());
-                    if (maxLength != null) {
-                        enc = enc.truncate(maxLength);
-                    }
-                    putEncoding(result, enc);
-                }
-                JsonLines.write(out, result);
-                rows++;
-            }
+        if (maxLength != null && maxLength < 0) {
+            throw new IllegalArgumentException("--max-length must be >= 0, got " + maxLength);
         }
-        System.err.printf("tokenize: %d rows written (%d with errors)%n", rows, errors);
+        BioGptTokenizer tokenizer = BioGptTokenizer.load(CheckpointFileOption.resolve(model, checkpointFile));
+        RunSettings settings = RunSettings.of(ROWS_PER_CALL, Integer.MAX_VALUE, 0, LengthPolicy.TRUNCATE);
+        BatchRunner<Encoding> runner = new BatchRunner<>(settings, tokenizer, new TokenizeTask(), TokenizeCommand::noModel,
+                RunListener.NONE);
+        new JsonlRunner<>("tokenize", runner, settings.sortWindow(), line -> input(line.json(), tokenizer),
+                (out, in, enc) -> putEncoding(out, enc)).run(files.input, files.output);
         return 0;
+    }
+
+    private static BioGptModel noModel() {
+        throw new IllegalStateException("tokenize reads no weights");
+    }
+
+    /** A row's encoding (any string, the empty one included), cut to --max-length ids. */
+    private Outcome<TextInput> input(ObjectNode row, BioGptTokenizer tokenizer) {
+        JsonNode text = row.get("text");
+        if (text == null || !text.isTextual()) {
+            return Outcome.failed("missing or non-string \"text\"");
+        }
+        Encoding enc;
+        try {
+            enc = tokenizer.encode(text.asText());
+        } catch (RuntimeException e) {
+            return Outcome.failed("tokenization failed: " + e.getMessage());
+        }
+        if (maxLength != null) {
+            enc = enc.truncate(maxLength);
+        }
+        return Outcome.ok(new TextInput(text.asText(), enc));
     }
 
     static void putEncoding(ObjectNode result, Encoding enc) {

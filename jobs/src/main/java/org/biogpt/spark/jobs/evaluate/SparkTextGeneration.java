@@ -1,115 +1,107 @@
 package org.biogpt.spark.jobs.evaluate;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.function.IntConsumer;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.biogpt.spark.core.batch.TokenBudgetBatcher;
-import org.biogpt.spark.core.generate.GenerationConfig;
-import org.biogpt.spark.core.model.BioGptModel;
-import org.biogpt.spark.core.task.ModelTextGenerator;
-import org.biogpt.spark.core.task.Prompt;
-import org.biogpt.spark.core.task.TextGenerationBackend;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.biogpt.spark.core.model.LengthPolicy;
+import org.biogpt.spark.core.run.ModelTask;
+import org.biogpt.spark.core.run.Outcome;
+import org.biogpt.spark.core.run.RunSettings;
+import org.biogpt.spark.core.run.TextInput;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
-import org.biogpt.spark.udfs.device.DeviceSelector;
-import org.biogpt.spark.udfs.model.ModelCache;
-import org.biogpt.spark.udfs.model.ModelPaths;
 import org.biogpt.spark.udfs.model.ModelSpec;
-import scala.Tuple2;
+import org.biogpt.spark.udfs.partition.BatchedInference;
+import org.biogpt.spark.udfs.partition.InferenceSettings;
 
 /**
- * Task prompts generated on Spark executors: the prompt ids (built on the driver exactly as the
- * in-process path builds them) are spread over partitions, each executor generates with its cached
- * model and the same {@link ModelTextGenerator} configuration, and the texts come back in prompt
- * order. So a Spark run and a core run of {@code evaluate} give the same predictions.
+ * {@code evaluate}'s generation on Spark executors: the rows go through the partition function every
+ * stage uses ({@link BatchedInference}: core's runner with the executor's cached model) with the same
+ * core task and settings as the in-process path. Rows are dealt round-robin by prompt length so every
+ * partition gets a similar mix of lengths, and come back in input order.
  */
-public final class SparkTextGeneration implements TextGenerationBackend {
-    private final SparkSession spark;
-    private final ModelSpec spec;
-    private final BioGptTokenizer tokenizer;
-    private final int batchSize;
-    private final int partitions;
-
-    public SparkTextGeneration(SparkSession spark, ModelSpec spec, BioGptTokenizer tokenizer, int batchSize, int partitions) {
-        this.spark = spark;
-        this.spec = spec;
-        this.tokenizer = tokenizer;
-        this.batchSize = batchSize;
-        this.partitions = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
+public final class SparkTextGeneration {
+    private SparkTextGeneration() {
     }
 
-    @Override
-    public List<String> generate(List<Prompt> prompts) {
-        // Deal the prompts round-robin by length so every partition gets a similar mix of lengths.
-        Integer[] order = new Integer[prompts.size()];
+    /**
+     * @param rows       each row's input fields
+     * @param partitions partitions to spread the rows over (0 = the default parallelism)
+     */
+    public static List<Outcome<String>> generate(SparkSession spark, ModelSpec model, RunSettings settings,
+                                                 BioGptTokenizer tokenizer, ModelTask<String> task,
+                                                 List<List<String>> rows, int partitions) {
+        int slices = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
+        int width = rows.isEmpty() ? 0 : rows.get(0).size();
+        Integer[] order = new Integer[rows.size()];
+        int[] lengths = new int[rows.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
+            lengths[i] = promptLength(task, tokenizer, rows.get(i), settings.lengthPolicy());
         }
-        Arrays.sort(order, (a, b) -> Integer.compare(prompts.get(a).ids().length, prompts.get(b).ids().length));
-        List<List<Tuple2<Integer, int[]>>> slices = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
-            slices.add(new ArrayList<>());
+        Arrays.sort(order, (a, b) -> Integer.compare(lengths[a], lengths[b]));
+        List<List<Row>> dealt = new ArrayList<>();
+        for (int p = 0; p < slices; p++) {
+            dealt.add(new ArrayList<>());
         }
         for (int k = 0; k < order.length; k++) {
-            slices.get(k % partitions).add(new Tuple2<>(order[k], prompts.get(order[k]).ids()));
+            List<String> fields = rows.get(order[k]);
+            Object[] values = new Object[width + 1];
+            values[0] = order[k];
+            for (int f = 0; f < width; f++) {
+                values[f + 1] = fields.get(f);
+            }
+            dealt.get(k % slices).add(RowFactory.create(values));
         }
-        List<Tuple2<Integer, int[]>> dealt = new ArrayList<>();
-        slices.forEach(dealt::addAll);
+        List<Row> flat = new ArrayList<>(rows.size());
+        dealt.forEach(flat::addAll);
 
+        StructType schema = new StructType().add("row", DataTypes.IntegerType, false);
+        int[] columns = new int[width];
+        for (int f = 0; f < width; f++) {
+            schema = schema.add("field" + f, DataTypes.StringType, true);
+            columns[f] = f + 1;
+        }
+        StructType out = schema.add("text", DataTypes.StringType, true).add("error", DataTypes.StringType, true);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<BioGptTokenizer> tok = jsc.broadcast(tokenizer);
-        JavaRDD<Tuple2<Integer, int[]>> rdd = jsc.parallelize(dealt, partitions);
-        List<Tuple2<Integer, String>> generated = rdd
-                .mapPartitions(new GeneratePartition(spec, tok, batchSize))
-                .collect();
-        String[] texts = new String[prompts.size()];
-        for (Tuple2<Integer, String> t : generated) {
-            texts[t._1()] = t._2();
+        Dataset<Row> frame = spark.createDataFrame(jsc.parallelize(flat, slices), schema);
+        BatchedInference<String> function = new BatchedInference<>(new InferenceSettings(model, settings), tok, columns,
+                task, text -> text, null);
+        List<Outcome<String>> results = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            results.add(null);
         }
-        for (int i = 0; i < texts.length; i++) {
-            if (texts[i] == null) {
-                throw new IllegalStateException("no generated text came back for prompt " + i);
+        for (Row r : frame.mapPartitions(function, Encoders.row(out)).collectAsList()) {
+            int i = r.getInt(0);
+            results.set(i, r.isNullAt(width + 2) ? Outcome.ok(r.getString(width + 1)) : Outcome.failed(r.getString(width + 2)));
+        }
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i) == null) {
+                throw new IllegalStateException("no generated text came back for row " + i);
             }
         }
-        return Arrays.asList(texts);
+        return results;
     }
 
-    /** One partition's prompts through the executor's cached model. */
-    private record GeneratePartition(ModelSpec spec, Broadcast<BioGptTokenizer> tokenizer, int batchSize)
-            implements FlatMapFunction<Iterator<Tuple2<Integer, int[]>>, Tuple2<Integer, String>>, Serializable {
-
-        @Override
-        public Iterator<Tuple2<Integer, String>> call(Iterator<Tuple2<Integer, int[]>> rows) {
-            List<Integer> indices = new ArrayList<>();
-            List<Prompt> prompts = new ArrayList<>();
-            rows.forEachRemaining(r -> {
-                indices.add(r._1());
-                prompts.add(new Prompt("", r._2(), r._2().length, false, 0));
-            });
-            if (prompts.isEmpty()) {
-                return List.<Tuple2<Integer, String>>of().iterator();
-            }
-            BioGptModel model = ModelCache.acquire(spec, DeviceSelector.forCurrentTask(spec.device())).model();
-            GenerationConfig config = ModelTextGenerator.taskDefaults(
-                    GenerationConfig.load(ModelPaths.localise(spec.path())), model);
-            IntConsumer quiet = done -> { };
-            List<String> texts;
-            try (ModelTextGenerator generator = new ModelTextGenerator(model, tokenizer.value(), config,
-                    new TokenBudgetBatcher(batchSize, 16384), quiet)) {
-                texts = generator.generate(prompts);
-            }
-            List<Tuple2<Integer, String>> out = new ArrayList<>(texts.size());
-            for (int i = 0; i < texts.size(); i++) {
-                out.add(new Tuple2<>(indices.get(i), texts.get(i)));
-            }
-            return out.iterator();
+    /** The row's model-input length, what the partition function plans batches by (0 for a row it rejects). */
+    private static int promptLength(ModelTask<String> task, BioGptTokenizer tokenizer, List<String> fields,
+                                    LengthPolicy policy) {
+        try {
+            TextInput in = task.prepare(tokenizer, fields, () -> {
+                throw new IllegalStateException("the dealing of rows needs no model limits");
+            }, policy);
+            return in.length();
+        } catch (RuntimeException e) {
+            return 0;
         }
     }
 }

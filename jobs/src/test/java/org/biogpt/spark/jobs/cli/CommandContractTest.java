@@ -240,6 +240,45 @@ class CommandContractTest {
         }
     }
 
+    @Test
+    void aRowThatFailsInTheModelFailsAloneAndItsBatchNeighboursStillGetTheReferenceTokens() throws IOException {
+        JsonNode c = null;
+        for (JsonNode k : golden.get("generation").get("cases")) {
+            if (k.get("name").asText().equals("batched_left/greedy")) {
+                c = k;
+            }
+        }
+        // The poisoned row fills all 128 positions: its prompt is accepted, but the second new token has no
+        // position left, so the model call of its batch fails; the runner then retries the batch row by row.
+        List<Integer> full = new ArrayList<>();
+        for (int t = 0; t < 128; t++) {
+            full.add(100 + t);
+        }
+        Path in = dir.resolve("poisoned.jsonl");
+        try (Writer w = Files.newBufferedWriter(in, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < c.get("input_ids").size(); i++) {
+                List<Integer> ids = new ArrayList<>();
+                for (int t = 0; t < c.get("input_ids").get(i).size(); t++) {
+                    if (c.get("attention_mask").get(i).get(t).asInt() == 1) {
+                        ids.add(c.get("input_ids").get(i).get(t).asInt());
+                    }
+                }
+                w.write(JSON.writeValueAsString(Map.of("id", String.valueOf(i), "input_ids", ids)) + "\n");
+                if (i == 1) {
+                    w.write(JSON.writeValueAsString(Map.of("id", "poisoned", "input_ids", full)) + "\n");
+                }
+            }
+        }
+        Map<String, JsonNode> out = run("generate", "causal-lm", in, "--batch-size", "8", "--max-new-tokens", "20");
+        assertEquals(c.get("prompts").size() + 1, out.size(), "one output row per input row");
+        String error = out.get("poisoned").get("error").asText();
+        assertTrue(error.startsWith("model call failed: ") && error.contains("max_position_embeddings"), error);
+        for (int i = 0; i < c.get("prompts").size(); i++) {
+            JsonNode seqs = out.get(String.valueOf(i)).get("sequences");
+            assertEquals(stripped(c.get("new_tokens").get(i)), stripped(seqs.get(0)), "prompt " + i);
+        }
+    }
+
     /** New tokens without trailing pads (1) and one final EOS (2), as compare.py compares them. */
     private static List<Integer> stripped(JsonNode seq) {
         List<Integer> s = new ArrayList<>();

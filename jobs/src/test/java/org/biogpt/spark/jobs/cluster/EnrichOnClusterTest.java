@@ -28,7 +28,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.biogpt.spark.core.model.BioGptConfig;
-import org.biogpt.spark.core.model.LengthPolicy;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 import org.biogpt.spark.jobs.corpus.CorpusFormat;
 import org.biogpt.spark.jobs.enrich.EnrichJob;
@@ -243,7 +242,7 @@ class EnrichOnClusterTest {
             v.add(ProcessHandle.current().pid());
             v.add(SparkEnv.get().executorId());
             for (String p : paths) {
-                v.add(ModelCache.loadCount(new ModelSpec(p, DeviceChoice.CPU, 1, LengthPolicy.TRUNCATE)));
+                v.add(ModelCache.loadCount(ModelSpec.cpu(p)));
             }
             v.add(rows);
             return List.of(RowFactory.create(v.toArray())).iterator();

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.Map;
 import java.util.WeakHashMap;
 import org.apache.spark.SparkContext;
+import org.biogpt.spark.core.run.RunListener;
 
 /**
  * Counters of one stage's {@code transform}: documents, tokens, batches, error rows and model-load
@@ -15,7 +16,7 @@ import org.apache.spark.SparkContext;
  * DataFrame computed twice (no cache) or a retried task counts twice, and evaluations of an earlier
  * transform of the same stage count in a later one's snapshot.
  */
-public final class StageMetrics implements Serializable {
+public final class StageMetrics implements RunListener, Serializable {
     private static final Map<SparkContext, MetricsLogger> LOGGERS = new WeakHashMap<>();
 
     private final StageCounters counters;
@@ -66,6 +67,14 @@ public final class StageMetrics implements Serializable {
 
     public void addModelLoadMillis(long n) {
         counters.modelLoadMillis.add(n);
+    }
+
+    @Override
+    public void ranRows(long rows, long tokens, long batches, long errors) {
+        addDocuments(rows);
+        addTokens(tokens);
+        addBatches(batches);
+        addErrors(errors);
     }
 
     /** What executors added since this transform was made (driver side). */

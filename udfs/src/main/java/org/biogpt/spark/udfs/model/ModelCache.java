@@ -1,17 +1,25 @@
 package org.biogpt.spark.udfs.model;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.biogpt.spark.core.device.GpuDtype;
 import org.biogpt.spark.core.model.BioGptModel;
+import org.biogpt.spark.core.model.ModelOptions;
 import org.biogpt.spark.udfs.device.Device;
+import org.biogpt.spark.udfs.device.DeviceSelector;
+import org.biogpt.spark.udfs.metrics.StageMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One loaded model per (spec, device) per JVM, shared by every task thread of an executor.
+ * One loaded model per (checkpoint, device) per JVM, shared by every task thread of an executor.
+ * A checkpoint is known by the canonical path of its local directory, so every spelling of one
+ * checkpoint ({@code /m}, {@code /x/../m/}, {@code file:///m}, a link to it) shares one copy of the
+ * weights; how a call runs it (length policy, intra-op threads) is not part of the key but of the call.
  *
  * <p>The cache is static on purpose: a partition function is deserialized into each task, so any
  * instance field (djl-spark's {@code @transient} model) reloads the weights per task. Concurrent
@@ -21,9 +29,22 @@ import org.slf4j.LoggerFactory;
 public final class ModelCache {
     private static final Logger LOG = LoggerFactory.getLogger(ModelCache.class);
     private static final Map<Key, Entry> ENTRIES = new ConcurrentHashMap<>();
-    private static final Map<ModelSpec, AtomicInteger> LOADS = new ConcurrentHashMap<>();
+    private static final Map<String, AtomicInteger> LOADS = new ConcurrentHashMap<>();
 
-    private record Key(ModelSpec spec, Device device) {
+    /**
+     * @param checkpoint canonical path of the local checkpoint directory
+     * @param path       the path as the first caller spelled it (for messages)
+     */
+    private record Key(String checkpoint, String path, Device device) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.checkpoint.equals(checkpoint) && k.device.equals(device);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * checkpoint.hashCode() + device.hashCode();
+        }
     }
 
     private ModelCache() {
@@ -31,7 +52,7 @@ public final class ModelCache {
 
     /** The model of a spec on a device, loading it if this JVM has not yet. */
     public static ModelLease acquire(ModelSpec spec, Device device) {
-        Key key = new Key(spec, device);
+        Key key = new Key(checkpoint(spec.path(), localDirectory(spec.path())), spec.path(), device);
         Entry entry = ENTRIES.computeIfAbsent(key, k -> new Entry());
         try {
             return entry.get(key);
@@ -41,15 +62,63 @@ public final class ModelCache {
         }
     }
 
-    /** Successful loads of a spec in this JVM, on any device (for tests and metrics). */
+    /**
+     * A model supplier for core's runner: the spec's model on the calling task's device, its load time
+     * added to the stage's accumulators when this call loaded it.
+     *
+     * @param metrics the stage's accumulators, or null
+     */
+    public static Supplier<BioGptModel> supplier(ModelSpec spec, StageMetrics metrics) {
+        return () -> {
+            ModelLease lease = acquire(spec, DeviceSelector.forCurrentTask(spec.device()));
+            if (lease.loadedByThisCall() && metrics != null) {
+                metrics.addModelLoadMillis(lease.loadMillis());
+            }
+            return lease.model();
+        };
+    }
+
+    /** Successful loads of a spec's checkpoint in this JVM, on any device (for tests and metrics). */
     public static int loadCount(ModelSpec spec) {
-        AtomicInteger n = LOADS.get(spec);
+        String checkpoint = checkpointOrNull(spec.path());
+        AtomicInteger n = checkpoint == null ? null : LOADS.get(checkpoint);
         return n == null ? 0 : n.get();
     }
 
-    /** Whether this JVM holds a loaded model for the spec. */
+    /** Whether this JVM holds a loaded model of the spec's checkpoint. */
     public static boolean isLoaded(ModelSpec spec) {
-        return ENTRIES.entrySet().stream().anyMatch(e -> e.getKey().spec().equals(spec) && e.getValue().model != null);
+        String checkpoint = checkpointOrNull(spec.path());
+        return ENTRIES.entrySet().stream()
+                .anyMatch(e -> e.getKey().checkpoint().equals(checkpoint) && e.getValue().model != null);
+    }
+
+    private static String checkpointOrNull(String path) {
+        try {
+            return checkpoint(path, localDirectory(path));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The checkpoint's local directory, copied there first when the path is remote. */
+    private static Path localDirectory(String path) {
+        try {
+            return ModelPaths.localise(path);
+        } catch (ModelLoadException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ModelLoadException("cannot resolve BioGPT model path '" + path + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The identity of a checkpoint: the canonical path of its local directory (links and dots resolved). */
+    private static String checkpoint(String path, Path dir) {
+        try {
+            return dir.toRealPath().toString();
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot resolve BioGPT model path '" + path + "' (local directory " + dir
+                    + "): " + e.getMessage(), e);
+        }
     }
 
     private static final class Entry {
@@ -67,28 +136,20 @@ public final class ModelCache {
                 long start = System.nanoTime();
                 model = load(key);
                 long millis = (System.nanoTime() - start) / 1_000_000;
-                LOADS.computeIfAbsent(key.spec(), s -> new AtomicInteger()).incrementAndGet();
-                LOG.info("loaded BioGPT model {} on {} in {} ms", key.spec().path(), key.device(), millis);
+                LOADS.computeIfAbsent(key.checkpoint(), s -> new AtomicInteger()).incrementAndGet();
+                LOG.info("loaded BioGPT model {} ({}) on {} in {} ms", key.path(), key.checkpoint(), key.device(), millis);
                 return new ModelLease(model, true, millis);
             }
         }
     }
 
     private static BioGptModel load(Key key) {
-        String path = key.spec().path();
-        Path dir;
-        try {
-            dir = ModelPaths.localise(path);
-        } catch (ModelLoadException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ModelLoadException("cannot resolve BioGPT model path '" + path + "': " + e.getMessage(), e);
-        }
+        Path dir = Path.of(key.checkpoint());
         try {
             // The device joins the cache key: one model per (checkpoint, device) per JVM.
-            return BioGptModel.load(dir, key.spec().options().withPlacement(key.device().placement(GpuDtype.configured())));
+            return BioGptModel.load(dir, ModelOptions.defaults().withPlacement(key.device().placement(GpuDtype.configured())));
         } catch (RuntimeException e) {
-            throw new ModelLoadException("cannot load BioGPT model from '" + path + "' (local directory " + dir
+            throw new ModelLoadException("cannot load BioGPT model from '" + key.path() + "' (local directory " + dir
                     + "): " + e.getMessage(), e);
         }
     }

@@ -8,12 +8,16 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.biogpt.spark.core.run.BatchRunner;
+import org.biogpt.spark.core.run.ModelTask;
+import org.biogpt.spark.core.run.Outcome;
+import org.biogpt.spark.core.run.RunSettings;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 import org.biogpt.spark.udfs.metrics.StageMetrics;
 
 /**
- * The partition function of every stage: streams a partition through {@link BatchRunner} in
- * windows of {@link InferenceSettings#sortWindow()} rows and appends two columns to each input
+ * The partition function of every stage: streams a partition through core's {@link BatchRunner} in
+ * windows of {@link RunSettings#sortWindow()} rows and appends two columns to each input
  * row — the converted result (null on error) and the error reason (null on success) — keeping
  * the input order.
  *
@@ -49,7 +53,7 @@ public final class BatchedInference<R> implements MapPartitionsFunction<Row, Row
 
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
-        BatchRunner<R> runner = new BatchRunner<>(settings, tokenizer.value(), task, metrics);
+        BatchRunner<R> runner = settings.runner(tokenizer.value(), task, metrics);
         return new Iterator<>() {
             private Iterator<Row> window = List.<Row>of().iterator();
 
@@ -72,9 +76,9 @@ public final class BatchedInference<R> implements MapPartitionsFunction<Row, Row
     }
 
     private Iterator<Row> nextWindow(BatchRunner<R> runner, Iterator<Row> input) {
-        List<Row> rows = new ArrayList<>(settings.sortWindow());
-        List<List<String>> fields = new ArrayList<>(settings.sortWindow());
-        while (input.hasNext() && rows.size() < settings.sortWindow()) {
+        List<Row> rows = new ArrayList<>(settings.run().sortWindow());
+        List<List<String>> fields = new ArrayList<>(settings.run().sortWindow());
+        while (input.hasNext() && rows.size() < settings.run().sortWindow()) {
             Row r = input.next();
             rows.add(r);
             List<String> f = new ArrayList<>(columns.length);

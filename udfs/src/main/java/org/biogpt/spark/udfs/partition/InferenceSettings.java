@@ -2,41 +2,36 @@ package org.biogpt.spark.udfs.partition;
 
 import java.io.Serializable;
 import java.util.Objects;
+import org.biogpt.spark.core.run.BatchRunner;
+import org.biogpt.spark.core.run.ModelTask;
+import org.biogpt.spark.core.run.RunListener;
+import org.biogpt.spark.core.run.RunSettings;
+import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
+import org.biogpt.spark.udfs.metrics.StageMetrics;
+import org.biogpt.spark.udfs.model.ModelCache;
 import org.biogpt.spark.udfs.model.ModelSpec;
 
 /**
- * How a partition is cut and fed to the model.
+ * What an executor needs to run a task: which checkpoint (loaded through the JVM's
+ * {@link ModelCache}) and how core's runner cuts the rows.
  *
- * @param model             the checkpoint and its run-time options (length policy included)
- * @param batchSize         at most this many rows per model call
- * @param maxTokensPerBatch at most this many padded tokens (rows × longest row) per model call
- * @param maxInputTokens    longest input in tokens, BOS included; 0 = the model's max positions
- *                          (or no limit for tokenizer-only tasks)
- * @param sortWindow        rows buffered and sorted by length at a time: a partition streams through
- *                          in windows of this size, so memory stays bounded on huge partitions
+ * @param model the checkpoint and how to load it
+ * @param run   batching, length limit and policy
  */
-public record InferenceSettings(ModelSpec model, int batchSize, int maxTokensPerBatch, int maxInputTokens,
-                                int sortWindow) implements Serializable {
-    public static final int DEFAULT_SORT_WINDOW = 1024;
-
+public record InferenceSettings(ModelSpec model, RunSettings run) implements Serializable {
     public InferenceSettings {
         Objects.requireNonNull(model, "model");
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
-        }
-        if (maxTokensPerBatch < 1) {
-            throw new IllegalArgumentException("maxTokensPerBatch must be at least 1, got " + maxTokensPerBatch);
-        }
-        if (maxInputTokens < 0) {
-            throw new IllegalArgumentException("maxInputTokens must be >= 0, got " + maxInputTokens);
-        }
-        if (sortWindow < 1) {
-            throw new IllegalArgumentException("sortWindow must be at least 1, got " + sortWindow);
-        }
+        Objects.requireNonNull(run, "run");
     }
 
-    public static InferenceSettings of(ModelSpec model, int batchSize, int maxTokensPerBatch, int maxInputTokens) {
-        return new InferenceSettings(model, batchSize, maxTokensPerBatch, maxInputTokens,
-                Math.max(DEFAULT_SORT_WINDOW, batchSize));
+    /**
+     * Core's runner for a task on this executor: the model comes from the cache on first need (on the
+     * task's device), and the runner's counts go to the stage's accumulators.
+     *
+     * @param metrics the stage's accumulators, or null (SQL functions)
+     */
+    public <R> BatchRunner<R> runner(BioGptTokenizer tokenizer, ModelTask<R> task, StageMetrics metrics) {
+        return new BatchRunner<>(run, tokenizer, task, ModelCache.supplier(model, metrics),
+                metrics == null ? RunListener.NONE : metrics);
     }
 }

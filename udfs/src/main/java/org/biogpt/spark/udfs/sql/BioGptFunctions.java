@@ -1,28 +1,31 @@
 package org.biogpt.spark.udfs.sql;
 
-import org.apache.spark.broadcast.Broadcast;
 import java.util.List;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.types.DataType;
+import org.biogpt.spark.core.generate.GenerationConfig;
+import org.biogpt.spark.core.run.ModelTask;
+import org.biogpt.spark.core.run.RunSettings;
+import org.biogpt.spark.core.task.AnswerTask;
+import org.biogpt.spark.core.task.ClassifyTask;
+import org.biogpt.spark.core.task.EmbedTask;
+import org.biogpt.spark.core.task.Embedding;
+import org.biogpt.spark.core.task.EntityTask;
+import org.biogpt.spark.core.task.Pooling;
+import org.biogpt.spark.core.task.RelationResult;
+import org.biogpt.spark.core.task.RelationTask;
+import org.biogpt.spark.core.task.TaskDefinitions;
+import org.biogpt.spark.core.task.TokenizeTask;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 import org.biogpt.spark.udfs.model.DriverCheckpoint;
 import org.biogpt.spark.udfs.model.ModelSpec;
-import org.biogpt.spark.udfs.model.TokenizerBroadcasts;
 import org.biogpt.spark.udfs.model.TaskThreads;
+import org.biogpt.spark.udfs.model.TokenizerBroadcasts;
 import org.biogpt.spark.udfs.partition.InferenceSettings;
-import org.biogpt.spark.udfs.partition.ModelTask;
 import org.biogpt.spark.udfs.partition.SparkValueConverter;
-import org.biogpt.spark.core.task.TaskDefinitions;
-import org.biogpt.spark.udfs.tasks.AnswerTask;
-import org.biogpt.spark.udfs.tasks.ClassifyTask;
-import org.biogpt.spark.udfs.tasks.Decoding;
-import org.biogpt.spark.udfs.tasks.RelationResult;
-import org.biogpt.spark.udfs.tasks.RelationTask;
-import org.biogpt.spark.udfs.tasks.EmbedTask;
-import org.biogpt.spark.udfs.tasks.EntityTask;
-import org.biogpt.spark.udfs.tasks.TokenizeTask;
 import org.biogpt.spark.udfs.values.OutputTypes;
 import org.biogpt.spark.udfs.values.SparkValues;
 
@@ -84,7 +87,7 @@ public final class BioGptFunctions {
     /** The function {@code name} on its checkpoint of {@code options}. */
     static SqlFunction create(SparkSession spark, FunctionOptions options, String name) {
         int threads = TaskThreads.resolve(options.numThreads(), spark.sparkContext().getConf());
-        Decoding decoding = Decoding.greedy(options.maxNewTokens());
+        GenerationConfig decoding = GenerationConfig.greedy(options.maxNewTokens());
         return switch (name) {
             case "biogpt_tokenize" -> text(spark, name, options, options.modelPath(), threads, new TokenizeTask(),
                     SparkValues::tokens, OutputTypes.TOKENS);
@@ -93,7 +96,7 @@ public final class BioGptFunctions {
             case "biogpt_classify" -> text(spark, name, options, options.classifierPath(), threads, new ClassifyTask(),
                     SparkValues::classification, OutputTypes.CLASSIFICATION);
             case "biogpt_embed" -> text(spark, name, options, options.embeddingPath(), threads,
-                    new EmbedTask(options.pooling()), SparkValues::embeddingVector, OutputTypes.EMBEDDING);
+                    new EmbedTask(), pooled(options.pooling()), OutputTypes.EMBEDDING);
             case "biogpt_answer" -> {
                 AnswerTask answer = new AnswerTask(TaskDefinitions.builtIn(TaskDefinitions.PUBMEDQA), decoding, false);
                 yield new SqlFunction(name, FieldsFunction.ofFields(settings(options, options.answerPath(), threads),
@@ -108,14 +111,18 @@ public final class BioGptFunctions {
         };
     }
 
+    private static SparkValueConverter<Embedding> pooled(Pooling pooling) {
+        return e -> SparkValues.embeddingVector(e.pooled(pooling));
+    }
+
     private static Broadcast<BioGptTokenizer> broadcast(SparkSession spark, String path) {
         return TokenizerBroadcasts.get(spark.sparkContext(), DriverCheckpoint.open(path));
     }
 
     private static InferenceSettings settings(FunctionOptions options, String path, int threads) {
-        ModelSpec spec = new ModelSpec(DriverCheckpoint.open(path).executorPath(), options.device(), threads,
-                options.truncation());
-        return new InferenceSettings(spec, ONE_ROW, UNBOUNDED_TOKENS, options.maxInputTokens(), ONE_ROW);
+        ModelSpec spec = new ModelSpec(DriverCheckpoint.open(path).executorPath(), options.device());
+        return new InferenceSettings(spec, new RunSettings(ONE_ROW, UNBOUNDED_TOKENS, options.maxInputTokens(),
+                options.truncation(), ONE_ROW, threads));
     }
 
     private static <R> SqlFunction text(SparkSession spark, String name, FunctionOptions options, String path, int threads,

@@ -6,9 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.api.java.UDF2;
+import org.biogpt.spark.core.run.ModelTask;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 import org.biogpt.spark.udfs.partition.InferenceSettings;
-import org.biogpt.spark.udfs.partition.ModelTask;
 import org.biogpt.spark.udfs.partition.SparkValueConverter;
 
 /**

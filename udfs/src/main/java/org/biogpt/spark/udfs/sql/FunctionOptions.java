@@ -2,8 +2,8 @@ package org.biogpt.spark.udfs.sql;
 
 import java.util.Objects;
 import org.biogpt.spark.core.model.LengthPolicy;
+import org.biogpt.spark.core.task.Pooling;
 import org.biogpt.spark.udfs.device.DeviceChoice;
-import org.biogpt.spark.udfs.tasks.Pooling;
 
 /**
  * Settings of the SQL functions. Entities, classification and embeddings usually come from

@@ -2,11 +2,10 @@ package org.biogpt.spark.udfs.sql;
 
 import java.util.List;
 import org.apache.spark.sql.RowFactory;
+import org.biogpt.spark.core.run.ModelTask;
+import org.biogpt.spark.core.run.Outcome;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
-import org.biogpt.spark.udfs.partition.BatchRunner;
 import org.biogpt.spark.udfs.partition.InferenceSettings;
-import org.biogpt.spark.udfs.partition.ModelTask;
-import org.biogpt.spark.udfs.partition.Outcome;
 import org.biogpt.spark.udfs.partition.SparkValueConverter;
 
 /**
@@ -20,7 +19,7 @@ final class SingleRow {
 
     static <R> Object call(InferenceSettings settings, BioGptTokenizer tokenizer, ModelTask<R> task,
                            List<String> fields, SparkValueConverter<R> converter) {
-        Outcome<R> outcome = new BatchRunner<>(settings, tokenizer, task, null).runRows(List.of(fields)).get(0);
+        Outcome<R> outcome = settings.runner(tokenizer, task, null).runRows(List.of(fields)).get(0);
         return outcome.isError() ? RowFactory.create(null, outcome.error())
                 : RowFactory.create(converter.toSpark(outcome.result()), null);
     }

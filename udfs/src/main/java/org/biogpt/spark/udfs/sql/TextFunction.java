@@ -3,9 +3,9 @@ package org.biogpt.spark.udfs.sql;
 import java.util.Collections;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.api.java.UDF1;
+import org.biogpt.spark.core.run.ModelTask;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 import org.biogpt.spark.udfs.partition.InferenceSettings;
-import org.biogpt.spark.udfs.partition.ModelTask;
 import org.biogpt.spark.udfs.partition.SparkValueConverter;
 
 /**

@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.biogpt.spark.core.tokenizer.Encoding;
+import org.biogpt.spark.core.task.Answer;
+import org.biogpt.spark.core.task.Classification;
 import org.biogpt.spark.core.task.EntitySpan;
+import org.biogpt.spark.core.task.Generated;
 import org.biogpt.spark.core.task.Relation;
-import org.biogpt.spark.udfs.tasks.Answer;
-import org.biogpt.spark.udfs.tasks.Generated;
-import org.biogpt.spark.udfs.tasks.RelationResult;
-import org.biogpt.spark.udfs.tasks.Classification;
+import org.biogpt.spark.core.task.RelationResult;
+import org.biogpt.spark.core.task.TokenClassification;
+import org.biogpt.spark.core.tokenizer.Encoding;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -31,7 +32,8 @@ public final class SparkValues {
         return RowFactory.create(seq(ids), seq(List.of(e.tokens())), seq(offsets), e.length());
     }
 
-    public static Object entities(List<EntitySpan> spans) {
+    public static Object entities(TokenClassification tokens) {
+        List<EntitySpan> spans = tokens.entities();
         List<Object> rows = new ArrayList<>(spans.size());
         for (EntitySpan s : spans) {
             rows.add(RowFactory.create(s.label(), s.start(), s.end(), s.text(), s.score()));

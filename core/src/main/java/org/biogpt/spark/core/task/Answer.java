@@ -1,0 +1,15 @@
+package org.biogpt.spark.core.task;
+
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * A PubMedQA-style answer.
+ *
+ * @param label         the answer: the most probable label, or with generation the label read from the text
+ *                      ("failed" when the text has no answer phrase, as the original writes it)
+ * @param probabilities each label's probability from scoring its completion after the prompt (sums to 1)
+ * @param text          the generated text when generation is on, else null
+ */
+public record Answer(String label, Map<String, Double> probabilities, String text) implements Serializable {
+}

@@ -1,8 +1,0 @@
-package org.biogpt.spark.udfs.partition;
-
-/** A row-level problem found while preparing a row's model input: the row gets this reason as its error. */
-public final class RowRejected extends RuntimeException {
-    public RowRejected(String reason) {
-        super(reason, null, false, false);
-    }
-}

@@ -76,7 +76,7 @@ public final class Backend implements AutoCloseable {
             return new Choice(Kind.DJL_KERNEL_LINEARS, "a cache of " + seqLen + " positions × " + rows
                     + " rows is too large for the Java step's int offsets: libtorch layers, linears on the kernel");
         }
-        if (javaDecodeStep() == null) {
+        if (Epilogue.forActivation(config.hiddenAct()) == null) {
             return new Choice(Kind.DJL_KERNEL_LINEARS, "activation '" + config.hiddenAct()
                     + "' has no Java version: libtorch layers, linears on the kernel");
         }
@@ -149,10 +149,17 @@ public final class Backend implements AutoCloseable {
         DjlRuntime.configureCurrentThread(linears(decodeStep).usesKernel(rows) ? 1 : DjlRuntime.callThreads(threads));
     }
 
-    /** The Java decode step; the caller checked {@link #choose} said {@link Kind#JAVA_STEP}. */
+    /**
+     * The Java decode step, for a call {@link #choose} gave {@link Kind#JAVA_STEP}; made (and the
+     * weights packed) on first use. Null where some linear has no packed copy: that call then runs
+     * as {@link Kind#DJL_KERNEL_LINEARS}. Deciding never packs: only running a step does.
+     */
     DecodeStep javaStep() {
-        javaSteps.increment();
-        return javaDecodeStep();
+        DecodeStep step = javaDecodeStep();
+        if (step != null) {
+            javaSteps.increment();
+        }
+        return step;
     }
 
     /** The Java decode step, made on first use (it needs the packed weights); null where it cannot run. */

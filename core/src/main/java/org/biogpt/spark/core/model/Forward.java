@@ -65,8 +65,9 @@ final class Forward {
         long[] flatIds = new long[b * t];
         long[] positions = new long[b * t];
         positions(ids, fullMask, flatIds, positions);
-        if (choice.kind() == Backend.Kind.JAVA_STEP) {
-            float[] h = backend.javaStep().run(flatIds, positions, fullMask, cache);      // [B, d]
+        DecodeStep javaStep = choice.kind() == Backend.Kind.JAVA_STEP ? backend.javaStep() : null;
+        if (javaStep != null) {
+            float[] h = javaStep.run(flatIds, positions, fullMask, cache);                 // [B, d]
             return Ops.filled(m, new Shape(b, 1, config.hiddenSize()), h);
         }
         Linears lin = backend.linears(decodeStep);

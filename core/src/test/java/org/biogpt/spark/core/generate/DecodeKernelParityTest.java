@@ -75,7 +75,8 @@ class DecodeKernelParityTest {
             m.lastLogits(batch);
             try (ForwardState s = m.prefill(batch)) {
                 s.logits();
-                assertEquals(0, m.backend().packedWeightBytes(), "scoring and prefill never pack");
+                assertEquals(Backend.Kind.JAVA_STEP, m.backend().forDecodeStep(2).kind(), m.backend().forDecodeStep(2).why());
+                assertEquals(0, m.backend().packedWeightBytes(), "scoring, prefill and asking what a step would run on never pack");
                 s.step(new long[] {4, 4});
                 s.logits();
             }

@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -46,37 +45,22 @@ public final class SafetensorsFile implements StateDict {
     }
 
     public static SafetensorsFile open(Path path) {
-        FileChannel ch;
-        try {
-            ch = FileChannel.open(path, StandardOpenOption.READ);
-        } catch (IOException e) {
-            throw new CheckpointException("cannot open " + path + ": " + e.getMessage(), e);
-        }
-        try {
+        return CheckpointChannel.open(path, ch -> {
             long size = ch.size();
             if (size < 8) {
                 throw new CheckpointException(path + ": not a safetensors file (" + size + " bytes, no header)");
             }
-            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, lenBuf, 0);
-            long headerLen = lenBuf.flip().getLong();
+            long headerLen = CheckpointChannel.readAt(ch, 0, 8).getLong();
             if (headerLen <= 0 || headerLen > MAX_HEADER || headerLen > size - 8) {
                 throw new CheckpointException(path + ": safetensors header length " + headerLen
                         + " is invalid for a file of " + size + " bytes");
             }
-            ByteBuffer header = ByteBuffer.allocate((int) headerLen);
-            readFully(ch, header, 8);
+            byte[] header = CheckpointChannel.readAt(ch, 8, (int) headerLen).array();
             long dataStart = 8 + headerLen;
             Map<String, String> metadata = new LinkedHashMap<>();
-            Map<String, Entry> entries = parseHeader(path, header.array(), size - dataStart, metadata);
+            Map<String, Entry> entries = parseHeader(path, header, size - dataStart, metadata);
             return new SafetensorsFile(path, ch, dataStart, entries, metadata);
-        } catch (IOException e) {
-            closeQuietly(ch);
-            throw new CheckpointException("cannot read " + path + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            closeQuietly(ch);
-            throw e;
-        }
+        });
     }
 
     private static Map<String, Entry> parseHeader(Path path, byte[] json, long dataLen, Map<String, String> metadata) {
@@ -211,23 +195,6 @@ public final class SafetensorsFile implements StateDict {
 
     @Override
     public void close() {
-        closeQuietly(channel);
-    }
-
-    private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
-        while (buf.hasRemaining()) {
-            int n = ch.read(buf, pos + buf.position());
-            if (n < 0) {
-                throw new IOException("unexpected end of file");
-            }
-        }
-    }
-
-    private static void closeQuietly(FileChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // closing a read-only channel: nothing to recover
-        }
+        CheckpointChannel.closeQuietly(channel);
     }
 }

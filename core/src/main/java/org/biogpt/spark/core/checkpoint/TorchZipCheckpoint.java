@@ -6,7 +6,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -65,13 +64,7 @@ public final class TorchZipCheckpoint implements StateDict {
      * mapped; its tensors are only small references, dropped with the root.
      */
     static TorchZipCheckpoint open(Path path, Function<Object, Object> stateDictOf) {
-        FileChannel ch;
-        try {
-            ch = FileChannel.open(path, StandardOpenOption.READ);
-        } catch (IOException e) {
-            throw new CheckpointException("cannot open " + path + ": " + e.getMessage(), e);
-        }
-        try {
+        return CheckpointChannel.open(path, ch -> {
             checkNotLegacy(path, ch);
             ZipDirectory zip = ZipDirectory.read(path, ch);
             String prefix = archivePrefix(path, zip);
@@ -80,13 +73,7 @@ public final class TorchZipCheckpoint implements StateDict {
             Object root = RestrictedUnpickler.load(path + " (" + prefix + "data.pkl)", pickle);
             Map<String, Tensor> tensors = stateDict(path, zip, prefix, stateDictOf.apply(root));
             return new TorchZipCheckpoint(path, ch, zip, prefix, tensors);
-        } catch (IOException e) {
-            closeQuietly(ch);
-            throw new CheckpointException("cannot read " + path + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            closeQuietly(ch);
-            throw e;
-        }
+        });
     }
 
     /** torch.save before 1.6 (and _use_new_zipfile_serialization=False) wrote a bare pickle stream. */
@@ -94,7 +81,7 @@ public final class TorchZipCheckpoint implements StateDict {
         if (ch.size() < 4) {
             throw new CheckpointException(path + ": " + ch.size() + " bytes is not a PyTorch checkpoint");
         }
-        int magic = ZipDirectory.readAt(ch, 0, 4).getInt(0);
+        int magic = CheckpointChannel.readAt(ch, 0, 4).getInt(0);
         if (magic == 0x04034b50) {
             return;
         }
@@ -297,7 +284,7 @@ public final class TorchZipCheckpoint implements StateDict {
                     + (e.method() == ZipDirectory.STORED ? "" : " compressed; re-save the checkpoint uncompressed"));
         }
         byte[] raw = new byte[(int) e.compressedSize()];
-        ByteBuffer.wrap(raw).put(ZipDirectory.readAt(ch, e.dataOffset(), raw.length));
+        ByteBuffer.wrap(raw).put(CheckpointChannel.readAt(ch, e.dataOffset(), raw.length));
         if (e.method() == ZipDirectory.STORED) {
             if (e.size() != e.compressedSize()) {
                 throw new CheckpointException(path + ": stored zip record " + e.name() + " has inconsistent sizes");
@@ -342,14 +329,6 @@ public final class TorchZipCheckpoint implements StateDict {
 
     @Override
     public void close() {
-        closeQuietly(channel);
-    }
-
-    private static void closeQuietly(FileChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // closing a read-only channel: nothing to recover
-        }
+        CheckpointChannel.closeQuietly(channel);
     }
 }

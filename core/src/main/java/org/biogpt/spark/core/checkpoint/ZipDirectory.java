@@ -2,7 +2,6 @@ package org.biogpt.spark.core.checkpoint;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -53,18 +52,18 @@ final class ZipDirectory {
     static ZipDirectory read(Path path, FileChannel ch) throws IOException {
         long size = ch.size();
         long eocd = findEndOfCentralDirectory(path, ch, size);
-        ByteBuffer e = readAt(ch, eocd, EOCD_LEN);
+        ByteBuffer e = CheckpointChannel.readAt(ch, eocd, EOCD_LEN);
         long count = e.getShort(10) & 0xffff;
         long cdSize = e.getInt(12) & U32_MAX;
         long cdOffset = e.getInt(16) & U32_MAX;
         if (eocd >= 20) {
-            ByteBuffer loc = readAt(ch, eocd - 20, 20);
+            ByteBuffer loc = CheckpointChannel.readAt(ch, eocd - 20, 20);
             if (loc.getInt(0) == ZIP64_LOCATOR_SIG) {
                 long z64 = loc.getLong(8);
                 if (z64 < 0 || z64 + 56 > size) {
                     throw bad(path, "ZIP64 end record offset " + z64 + " is outside the file");
                 }
-                ByteBuffer r = readAt(ch, z64, 56);
+                ByteBuffer r = CheckpointChannel.readAt(ch, z64, 56);
                 if (r.getInt(0) != ZIP64_EOCD_SIG) {
                     throw bad(path, "ZIP64 end record signature missing");
                 }
@@ -77,7 +76,7 @@ final class ZipDirectory {
             throw bad(path, "central directory [" + cdOffset + ", +" + cdSize + ") does not fit the file of "
                     + size + " bytes");
         }
-        ByteBuffer cd = readAt(ch, cdOffset, (int) cdSize);
+        ByteBuffer cd = CheckpointChannel.readAt(ch, cdOffset, (int) cdSize);
         Map<String, Entry> entries = new LinkedHashMap<>();
         int pos = 0;
         for (long i = 0; i < count; i++) {
@@ -135,7 +134,7 @@ final class ZipDirectory {
         if (local < 0 || local + 30 > size) {
             throw bad(path, "entry '" + name + "' has a local header offset outside the file");
         }
-        ByteBuffer h = readAt(ch, local, 30);
+        ByteBuffer h = CheckpointChannel.readAt(ch, local, 30);
         if (h.getInt(0) != LOCAL_SIG) {
             throw bad(path, "entry '" + name + "' has no local header at offset " + local);
         }
@@ -152,23 +151,13 @@ final class ZipDirectory {
             throw bad(path, "file of " + size + " bytes is too small to be a zip archive");
         }
         int tail = (int) Math.min(size, EOCD_LEN + 65535L);
-        ByteBuffer b = readAt(ch, size - tail, tail);
+        ByteBuffer b = CheckpointChannel.readAt(ch, size - tail, tail);
         for (int i = tail - EOCD_LEN; i >= 0; i--) {
             if (b.getInt(i) == EOCD_SIG) {
                 return size - tail + i;
             }
         }
         throw bad(path, "no zip end-of-central-directory record (truncated or not a zip archive)");
-    }
-
-    static ByteBuffer readAt(FileChannel ch, long pos, int len) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(len).order(ByteOrder.LITTLE_ENDIAN);
-        while (b.hasRemaining()) {
-            if (ch.read(b, pos + b.position()) < 0) {
-                throw new IOException("unexpected end of file at " + (pos + b.position()));
-            }
-        }
-        return b.flip();
     }
 
     private static CheckpointException bad(Path path, String what) {

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.biogpt.spark.jobs.io.SingleByteRead;
 
 /**
  * A response body that cannot block forever. The JDK HTTP client's body stream has no read timeout, so
@@ -63,9 +64,7 @@ final class WatchedBody extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+        return SingleByteRead.from(this);
     }
 
     @Override

@@ -3,12 +3,15 @@ package org.biogpt.spark.core.checkpoint;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** Widening of half-precision storage to float32, done in Java (never as a bf16 NDArray). */
-final class Float16 {
+/**
+ * Widening of half-precision storage to float32, done in Java (never as a bf16 NDArray), and the
+ * narrowing back (checkpoint writers; the decode kernel's bf16 weights).
+ */
+public final class Float16 {
     private Float16() {
     }
 
-    static float bf16ToFloat(short bits) {
+    public static float bf16ToFloat(short bits) {
         return Float.intBitsToFloat((bits & 0xffff) << 16);
     }
 
@@ -29,7 +32,7 @@ final class Float16 {
     }
 
     /** float32 to bfloat16 bits, rounding to nearest even like torch; NaN stays a (quiet) NaN. */
-    static short floatToBf16(float f) {
+    public static short floatToBf16(float f) {
         int bits = Float.floatToRawIntBits(f);
         if (Float.isNaN(f)) {
             return (short) ((bits >>> 16) | 0x40);

@@ -3,6 +3,7 @@ package org.biogpt.spark.core.kernel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import org.biogpt.spark.core.checkpoint.Float16;
 
 /**
  * A linear layer's weight W [n, k] (as stored, [out, in]) and bias b [n], re-laid into column
@@ -29,27 +30,53 @@ import java.nio.FloatBuffer;
  * with the data after a 16-byte header. Unaligned, every 64-byte vector load spans two cache
  * lines, and the matmuls ran slower. Smaller arrays get no such guarantee; only speed
  * depends on it.
+ *
+ * <p>In {@link DecodeWeights#BF16} the panels are an int array instead, half the bytes: each panel
+ * row is w/2 ints, int j holding W[p · w + j, kk] as bfloat16 in its low 16 bits and
+ * W[p · w + w/2 + j, kk] in its high 16 bits:
+ *
+ * <pre>
+ *   pairs[BASE + (p · k + kk) · w/2 + j] = bf16(W[p · w + j, kk]) | bf16(W[p · w + w/2 + j, kk]) &lt;&lt; 16
+ * </pre>
+ *
+ * One int vector load of a row then gives both float vectors with one shift and one mask
+ * ({@link VectorKernelBf16}): a bfloat16 is the high half of the float32 it stands for. Rounding is
+ * to nearest even, a NaN stays a NaN ({@link Float16#floatToBf16}); the bias stays float32.
  */
 public final class PackedMatrix {
     final int n;            // output columns (rows of W)
     final int k;            // input columns
     final int panelWidth;   // w
     final int panelCount;   // ceil(n / w)
-    /** Floats before the first panel: HotSpot's 16-byte array header + 48 bytes = one cache line. */
+    /** Floats (or ints) before the first panel: HotSpot's 16-byte array header + 48 bytes = one cache line. */
     static final int BASE = 12;
 
-    final float[] panels;   // BASE floats, then [panelCount, k, w]
+    final DecodeWeights format;
+    final float[] panels;   // FP32: BASE floats, then [panelCount, k, w]; null in BF16
+    final int[] pairs;      // BF16: BASE ints, then [panelCount, k, w / 2]; null in FP32
     final float[] bias;     // [panelCount · w]
     final int[] streamOrder;   // [k]: the kernel's first-pass row order ({@link PanelWalk})
 
-    private PackedMatrix(int n, int k, int panelWidth, float[] panels, float[] bias) {
+    private PackedMatrix(int n, int k, int panelWidth, float[] panels, int[] pairs, float[] bias) {
         this.n = n;
         this.k = k;
         this.panelWidth = panelWidth;
         this.panelCount = (n + panelWidth - 1) / panelWidth;
+        this.format = panels != null ? DecodeWeights.FP32 : DecodeWeights.BF16;
         this.panels = panels;
+        this.pairs = pairs;
         this.bias = bias;
         this.streamOrder = PanelWalk.interleaved(k);
+    }
+
+    /**
+     * Packs in Java, in float32.
+     *
+     * @param w    W row-major, [n, k]
+     * @param b    bias [n], or null for none
+     */
+    public static PackedMatrix pack(float[] w, float[] b, int n, int k, int panelWidth) {
+        return pack(w, b, n, k, panelWidth, DecodeWeights.FP32);
     }
 
     /**
@@ -58,23 +85,19 @@ public final class PackedMatrix {
      * @param w    W row-major, [n, k]
      * @param b    bias [n], or null for none
      */
-    public static PackedMatrix pack(float[] w, float[] b, int n, int k, int panelWidth) {
+    public static PackedMatrix pack(float[] w, float[] b, int n, int k, int panelWidth, DecodeWeights format) {
         if (w.length != (long) n * k) {
             throw new IllegalArgumentException("weight has " + w.length + " values, expected " + n + " x " + k);
         }
         int panelCount = (n + panelWidth - 1) / panelWidth;
         checkSize(panelCount, k, panelWidth);
-        float[] panels = new float[BASE + panelCount * k * panelWidth];
-        for (int row = 0; row < n; row++) {          // row of W = output column
-            int p = row / panelWidth;
-            int j = row % panelWidth;
-            int dst = BASE + p * k * panelWidth + j;
-            int src = row * k;
-            for (int kk = 0; kk < k; kk++) {
-                panels[dst + kk * panelWidth] = w[src + kk];
-            }
+        Panels out = new Panels(format, panelCount, k, panelWidth);
+        float[] row = new float[k];
+        for (int r = 0; r < n; r++) {          // row of W = output column
+            System.arraycopy(w, r * k, row, 0, k);
+            out.putRow(r, row);
         }
-        return new PackedMatrix(n, k, panelWidth, panels, paddedBias(b, n, panelCount * panelWidth));
+        return new PackedMatrix(n, k, panelWidth, out.floats, out.pairs, paddedBias(b, n, panelCount * panelWidth));
     }
 
     /**
@@ -86,6 +109,12 @@ public final class PackedMatrix {
      * @param bias [n] for all blocks together, or null
      */
     public static PackedMatrix ofRowBlocks(ByteBuffer[] blocks, float[] bias, int k, int panelWidth, SmallMatmul threads) {
+        return ofRowBlocks(blocks, bias, k, panelWidth, DecodeWeights.FP32, threads);
+    }
+
+    /** As {@link #ofRowBlocks(ByteBuffer[], float[], int, int, SmallMatmul)}, packed in {@code format}. */
+    public static PackedMatrix ofRowBlocks(ByteBuffer[] blocks, float[] bias, int k, int panelWidth, DecodeWeights format,
+                                           SmallMatmul threads) {
         FloatBuffer[] rows = new FloatBuffer[blocks.length];
         int[] firstRow = new int[blocks.length + 1];
         for (int i = 0; i < blocks.length; i++) {
@@ -98,7 +127,8 @@ public final class PackedMatrix {
         int n = firstRow[blocks.length];
         int panelCount = (n + panelWidth - 1) / panelWidth;
         checkSize(panelCount, k, panelWidth);
-        float[] panels = new float[BASE + panelCount * k * panelWidth];
+        Panels out = new Panels(format, panelCount, k, panelWidth);
+        // Split by panels: the two rows that share a BF16 int are in one panel, so on one thread.
         threads.parallel(panelCount, 8, (p0, p1) -> {
             float[] row = new float[k];
             int block = 0;
@@ -107,19 +137,58 @@ public final class PackedMatrix {
                     block++;
                 }
                 rows[block].get((r - firstRow[block]) * k, row, 0, k);
-                int dst = BASE + (r / panelWidth) * k * panelWidth + r % panelWidth;
-                for (int kk = 0; kk < k; kk++) {
-                    panels[dst + kk * panelWidth] = row[kk];
-                }
+                out.putRow(r, row);
             }
         });
-        return new PackedMatrix(n, k, panelWidth, panels, paddedBias(bias, n, panelCount * panelWidth));
+        return new PackedMatrix(n, k, panelWidth, out.floats, out.pairs, paddedBias(bias, n, panelCount * panelWidth));
     }
 
-    /** Bytes an [n, k] matrix takes packed (panels and bias). */
+    /** The panel array being filled, in either format; padded columns stay 0. */
+    private static final class Panels {
+        final float[] floats;
+        final int[] pairs;
+        final int k;
+        final int width;
+
+        Panels(DecodeWeights format, int panelCount, int k, int width) {
+            this.k = k;
+            this.width = width;
+            if (format == DecodeWeights.BF16 && width % 2 != 0) {
+                throw new IllegalArgumentException("bf16 panels need an even panel width, got " + width);
+            }
+            floats = format == DecodeWeights.FP32 ? new float[BASE + panelCount * k * width] : null;
+            pairs = format == DecodeWeights.BF16 ? new int[BASE + panelCount * k * (width / 2)] : null;
+        }
+
+        /** Writes row r of W (output column r) into its panel. */
+        void putRow(int r, float[] row) {
+            int p = r / width;
+            int j = r % width;
+            if (floats != null) {
+                int dst = BASE + p * k * width + j;
+                for (int kk = 0; kk < k; kk++) {
+                    floats[dst + kk * width] = row[kk];
+                }
+                return;
+            }
+            int half = width / 2;
+            int dst = BASE + p * k * half + j % half;
+            int shift = j < half ? 0 : 16;
+            for (int kk = 0; kk < k; kk++) {
+                pairs[dst + kk * half] |= (Float16.floatToBf16(row[kk]) & 0xffff) << shift;
+            }
+        }
+    }
+
+    /** Bytes an [n, k] matrix takes packed in float32 (panels and bias). */
     public static long packedBytes(long n, long k, int panelWidth) {
+        return packedBytes(n, k, panelWidth, DecodeWeights.FP32);
+    }
+
+    /** Bytes an [n, k] matrix takes packed in {@code format} (panels and the float32 bias). */
+    public static long packedBytes(long n, long k, int panelWidth, DecodeWeights format) {
         long padded = (n + panelWidth - 1) / panelWidth * panelWidth;
-        return 4 * (BASE + padded * (k + 1));
+        return 4L * BASE + format.bytesPerWeight() * padded * k + 4 * padded;
     }
 
     /** Whether an [n, k] matrix fits in one buffer (byte offsets, as libtorch hands the panels over, are ints). */
@@ -153,8 +222,13 @@ public final class PackedMatrix {
         return k;
     }
 
+    /** The number format of the panels. */
+    public DecodeWeights format() {
+        return format;
+    }
+
     /** Bytes of the packed copy (panels + bias). */
     public long bytes() {
-        return 4L * panels.length + 4L * bias.length;
+        return 4L * (panels != null ? panels.length : pairs.length) + 4L * bias.length;
     }
 }

@@ -96,6 +96,11 @@ public final class SmallMatmul implements AutoCloseable {
         return PackedMatrix.pack(w, bias, n, k, VectorKernel.PANEL);
     }
 
+    /** W [n, k] row-major and bias [n] (or null), re-laid for this kernel in {@code format}. */
+    public static PackedMatrix pack(float[] w, float[] bias, int n, int k, DecodeWeights format) {
+        return PackedMatrix.pack(w, bias, n, k, VectorKernel.PANEL, format);
+    }
+
     public int threads() {
         return workers.length + 1;
     }

@@ -80,14 +80,23 @@ final class VectorKernel {
      */
     static void multiply(float[] x, float[] xt, int m, PackedMatrix w, float[] y, int p0, int p1) {
         int tiled = tiledRows(m);
+        boolean bf16 = w.format == DecodeWeights.BF16;
         for (int p = p0; p < p1; p++) {
             int[] order = w.streamOrder;                 // the first pass streams panel p from memory
             for (int r = 0; r < tiled; r += TILE) {
-                tile8(xt, r, Math.min(TILE, m - r), w, p, y, order);
+                if (bf16) {
+                    VectorKernelBf16.tile8(xt, r, Math.min(TILE, m - r), w, p, y, order);
+                } else {
+                    tile8(xt, r, Math.min(TILE, m - r), w, p, y, order);
+                }
                 order = null;                            // later passes find it in L2
             }
             for (int r = tiled; r < m; r++) {
-                tile1(x, r, w, p, y, order);
+                if (bf16) {
+                    VectorKernelBf16.tile1(x, r, w, p, y, order);
+                } else {
+                    tile1(x, r, w, p, y, order);
+                }
                 order = null;
             }
         }

@@ -176,7 +176,7 @@ class KernelTest {
         }
     }
 
-    private static float[] gaussian(SplittableRandom rnd, int size) {
+    static float[] gaussian(SplittableRandom rnd, int size) {
         float[] a = new float[size];
         for (int i = 0; i < size; i++) {
             // Box-Muller, one value per pair

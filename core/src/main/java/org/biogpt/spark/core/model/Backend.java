@@ -81,7 +81,7 @@ public final class Backend implements AutoCloseable {
                     + "' has no Java version: libtorch layers, linears on the kernel");
         }
         return new Choice(Kind.JAVA_STEP, "decode step of " + rows + " rows (at most " + maxKernelRows()
-                + "): Java step on the Vector API kernel");
+                + "): Java step on the Vector API kernel, " + options.decodeWeights().label() + " weights");
     }
 
     /** What a greedy decode step of {@code rows} rows runs on, and why (for bench and logs). */

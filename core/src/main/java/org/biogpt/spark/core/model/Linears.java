@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import org.biogpt.spark.core.kernel.DecodeWeights;
 import org.biogpt.spark.core.kernel.Epilogue;
 import org.biogpt.spark.core.kernel.PackedMatrix;
 import org.biogpt.spark.core.kernel.SmallMatmul;
@@ -20,7 +21,8 @@ import org.biogpt.spark.core.kernel.SmallMatmul;
  * bound by streaming the weights from memory). Prefill-sized inputs stay on MKL, which is
  * faster there. Figures: {@code docs/PERFORMANCE.md}.
  *
- * <p>The packed copy is as large as the linears' weights and lives on the
+ * <p>The packed copy is as large as the linears' weights (half as large in
+ * {@link ModelOptions#decodeWeights()} bf16) and lives on the
  * Java heap ({@link PackedMatrix} says why). The kernel's threads write it straight from libtorch's
  * memory at the first decode step (no re-laid copy in libtorch on the way), so models used only for scoring,
  * classification or embeddings never pay for it; where it does not fit the heap
@@ -67,7 +69,7 @@ final class Linears implements AutoCloseable {
         }
         boolean on = host && options.decodeKernel() && SmallMatmul.available();
         SmallMatmul kernel = on ? new SmallMatmul(threads) : null;
-        return new Linears(weights, kernel, new Packed(kernel), false);
+        return new Linears(weights, kernel, new Packed(kernel, options.decodeWeights()), false);
     }
 
     /** The linears for a decode step (a forward that extends a cache): the kernel may take them. */
@@ -208,12 +210,14 @@ final class Linears implements AutoCloseable {
         }
 
         private final SmallMatmul kernel;                   // packs on its threads; null: nothing is ever packed
+        private final DecodeWeights format;
         private volatile Tables tables;
         private volatile String refusal;
         private volatile boolean budgetChecked;
 
-        Packed(SmallMatmul kernel) {
+        Packed(SmallMatmul kernel, DecodeWeights format) {
             this.kernel = kernel;
+            this.format = format;
         }
 
         /** The packed copy of one weight; null (MKL) for a weight not packed, q, k and v included. */
@@ -231,7 +235,7 @@ final class Linears implements AutoCloseable {
             if (t == null) {
                 synchronized (this) {
                     if (tables == null) {
-                        tables = refusal(weights) == null ? packAll(weights, kernel) : new Tables(Map.of(), Map.of());
+                        tables = refusal(weights) == null ? packAll(weights, kernel, format) : new Tables(Map.of(), Map.of());
                     }
                     t = tables;
                 }
@@ -244,7 +248,7 @@ final class Linears implements AutoCloseable {
             if (!budgetChecked) {
                 synchronized (this) {
                     if (!budgetChecked) {
-                        refusal = HeapBudget.refusal(bytesToPack(weights));
+                        refusal = HeapBudget.refusal(bytesToPack(weights, format));
                         if (refusal != null) {
                             LOG.log(System.Logger.Level.WARNING, "decode steps stay on DJL/MKL, not the Vector API kernel: " + refusal);
                         }
@@ -256,19 +260,20 @@ final class Linears implements AutoCloseable {
         }
 
         /** Heap bytes {@link #packAll} will take. */
-        private static long bytesToPack(BioGptWeights weights) {
-            long sum = packedBytes(weights.lmHead(), 0);
+        private static long bytesToPack(BioGptWeights weights, DecodeWeights format) {
+            long sum = packedBytes(weights.lmHead(), 0, format);
             for (LayerWeights w : weights.layers()) {
-                sum += packedBytes(w.qWeight(), w.kWeight().getShape().get(0) + w.vWeight().getShape().get(0));
-                sum += packedBytes(w.outWeight(), 0) + packedBytes(w.fc1Weight(), 0) + packedBytes(w.fc2Weight(), 0);
+                sum += packedBytes(w.qWeight(), w.kWeight().getShape().get(0) + w.vWeight().getShape().get(0), format);
+                sum += packedBytes(w.outWeight(), 0, format) + packedBytes(w.fc1Weight(), 0, format) + packedBytes(w.fc2Weight(), 0, format);
             }
             return sum;
         }
 
         /** Bytes of W packed with {@code extraRows} more rows fused below it; 0 where it is not packed. */
-        private static long packedBytes(NDArray w, long extraRows) {
+        private static long packedBytes(NDArray w, long extraRows, DecodeWeights format) {
             long[] s = w.getShape().getShape();
-            return packable(w.getDataType(), s[0] + extraRows, s[1]) ? PackedMatrix.packedBytes(s[0] + extraRows, s[1], SmallMatmul.panelWidth()) : 0;
+            return packable(w.getDataType(), s[0] + extraRows, s[1])
+                    ? PackedMatrix.packedBytes(s[0] + extraRows, s[1], SmallMatmul.panelWidth(), format) : 0;
         }
 
         private static boolean packable(DataType type, long n, long k) {
@@ -294,24 +299,24 @@ final class Linears implements AutoCloseable {
          * stream per layer instead of three), out, fc1, fc2 and the LM head. Read straight from
          * libtorch's memory by the kernel's threads.
          */
-        private static Tables packAll(BioGptWeights weights, SmallMatmul kernel) {
+        private static Tables packAll(BioGptWeights weights, SmallMatmul kernel, DecodeWeights format) {
             Map<NDArray, PackedMatrix> single = new IdentityHashMap<>();
             Map<LayerWeights, PackedMatrix> qkv = new IdentityHashMap<>();
             for (LayerWeights w : weights.layers()) {
                 NDArray[] ws = {w.qWeight(), w.kWeight(), w.vWeight()};
                 NDArray[] bs = {w.qBias(), w.kBias(), w.vBias()};
-                PackedMatrix p = pack(ws, concat(ws, bs), kernel);
+                PackedMatrix p = pack(ws, concat(ws, bs), kernel, format);
                 if (p != null) {
                     qkv.put(w, p);
                 }
                 for (NDArray[] pair : new NDArray[][] {{w.outWeight(), w.outBias()}, {w.fc1Weight(), w.fc1Bias()}, {w.fc2Weight(), w.fc2Bias()}}) {
-                    p = pack(new NDArray[] {pair[0]}, floats(pair[1]), kernel);
+                    p = pack(new NDArray[] {pair[0]}, floats(pair[1]), kernel, format);
                     if (p != null) {
                         single.put(pair[0], p);
                     }
                 }
             }
-            PackedMatrix lm = pack(new NDArray[] {weights.lmHead()}, null, kernel);
+            PackedMatrix lm = pack(new NDArray[] {weights.lmHead()}, null, kernel, format);
             if (lm != null) {
                 single.put(weights.lmHead(), lm);
             }
@@ -319,7 +324,7 @@ final class Linears implements AutoCloseable {
         }
 
         /** W = the blocks stacked (F32, small enough for int offsets) packed onto the heap; null (MKL) otherwise. */
-        private static PackedMatrix pack(NDArray[] blocks, float[] bias, SmallMatmul kernel) {
+        private static PackedMatrix pack(NDArray[] blocks, float[] bias, SmallMatmul kernel, DecodeWeights format) {
             long n = 0;
             long k = blocks[0].getShape().get(1);
             ByteBuffer[] memory = new ByteBuffer[blocks.length];
@@ -334,7 +339,7 @@ final class Linears implements AutoCloseable {
             if (!packable(DataType.FLOAT32, n, k)) {
                 return null;
             }
-            return PackedMatrix.ofRowBlocks(memory, bias, (int) k, SmallMatmul.panelWidth(), kernel);
+            return PackedMatrix.ofRowBlocks(memory, bias, (int) k, SmallMatmul.panelWidth(), format, kernel);
         }
 
         private static float[] floats(NDArray a) {

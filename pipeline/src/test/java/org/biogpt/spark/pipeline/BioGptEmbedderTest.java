@@ -1,5 +1,8 @@
 package org.biogpt.spark.pipeline;
 
+import static org.biogpt.spark.core.Fixtures.copy;
+import static org.biogpt.spark.core.Fixtures.floats;
+import static org.biogpt.spark.core.Fixtures.golden;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,11 +55,11 @@ class BioGptEmbedderTest {
         List<Row> mean = embedder.transform(TestSpark.docs(texts, 2)).collectAsList();
         List<Row> last = embedder.setPooling("last").transform(TestSpark.docs(texts, 2)).collectAsList();
         for (int i = 0; i < ids.size(); i++) {
-            JsonNode first8 = Fixtures.entry(Fixtures.golden().get("hidden_states"), ids.get(i)).get("first8");
+            JsonNode first8 = Fixtures.entry(golden().get("hidden_states"), ids.get(i)).get("first8");
             int t = first8.size();
             float[] expectedMean = new float[8];
             for (int p = 0; p < t; p++) {
-                float[] row = Fixtures.floats(first8.get(p));
+                float[] row = floats(first8.get(p));
                 for (int d = 0; d < 8; d++) {
                     expectedMean[d] += row[d] / t;
                 }
@@ -65,14 +68,14 @@ class BioGptEmbedderTest {
             Vector l = (Vector) last.get(i).get(2);
             for (int d = 0; d < 8; d++) {
                 assertEquals(expectedMean[d], m.apply(d), 1e-4);
-                assertEquals(Fixtures.floats(first8.get(t - 1))[d], l.apply(d), 1e-4);
+                assertEquals(floats(first8.get(t - 1))[d], l.apply(d), 1e-4);
             }
         }
     }
 
     @Test
     void fourEmbeddersOnOneCheckpointWithOtherSettingsAndSpellingsLoadOneCopy(@TempDir Path dir) {
-        String path = Fixtures.copy(Fixtures.CAUSAL_LM, dir.resolve("lm")).toString();
+        String path = copy(Fixtures.CAUSAL_LM, dir.resolve("lm")).toString();
         List<BioGptEmbedder> stages = List.of(
                 new BioGptEmbedder().setModelPath(path).setTruncation("truncate"),
                 new BioGptEmbedder().setModelPath(path).setTruncation("error"),

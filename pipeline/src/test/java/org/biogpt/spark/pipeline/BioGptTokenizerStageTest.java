@@ -1,5 +1,7 @@
 package org.biogpt.spark.pipeline;
 
+import static org.biogpt.spark.core.Fixtures.golden;
+import static org.biogpt.spark.core.Fixtures.ints;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -51,7 +53,7 @@ class BioGptTokenizerStageTest {
         List<Row> out = new BioGptTokenizer().setModelPath(Fixtures.path(Fixtures.TOKEN_CLS))
                 .transform(TestSpark.docs(texts, 2)).collectAsList();
         for (int i = 0; i < ids.size(); i++) {
-            int[] golden = Fixtures.ints(Fixtures.entry(Fixtures.golden().get("tokenization"), ids.get(i)).get("input_ids"));
+            int[] golden = ints(Fixtures.entry(golden().get("tokenization"), ids.get(i)).get("input_ids"));
             List<Integer> actual = out.get(i).getStruct(2).getList(0);
             assertArrayEquals(golden, actual.stream().mapToInt(Integer::intValue).toArray());
         }

@@ -1,5 +1,7 @@
 package org.biogpt.spark.pipeline;
 
+import static org.biogpt.spark.core.Fixtures.floats;
+import static org.biogpt.spark.core.Fixtures.golden;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -49,8 +51,8 @@ class DocumentClassifierTest {
                 .collectAsList();
         Map<Integer, String> labels = Map.of(0, "yes", 1, "no", 2, "maybe");
         for (int i = 0; i < ids.size(); i++) {
-            JsonNode g = Fixtures.entry(Fixtures.golden().get("sequence_classification").get("single"), ids.get(i));
-            Classification expected = Classification.of(Fixtures.floats(g.get("logits")), labels, false);
+            JsonNode g = Fixtures.entry(golden().get("sequence_classification").get("single"), ids.get(i));
+            Classification expected = Classification.of(floats(g.get("logits")), labels, false);
             assertEquals(g.get("label").asText(), expected.label());
             assertClassification(expected, out.get(i).getStruct(2), 1e-4);
         }

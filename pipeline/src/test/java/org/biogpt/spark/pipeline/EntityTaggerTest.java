@@ -1,5 +1,8 @@
 package org.biogpt.spark.pipeline;
 
+import static org.biogpt.spark.core.Fixtures.floats;
+import static org.biogpt.spark.core.Fixtures.golden;
+import static org.biogpt.spark.core.Fixtures.ints;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -66,12 +69,12 @@ class EntityTaggerTest {
         var tokenizer = Direct.tokenizer(Fixtures.TOKEN_CLS);
         var labels = Fixtures.direct(Fixtures.TOKEN_CLS).config().id2label();
         for (int i = 0; i < ids.size(); i++) {
-            JsonNode g = Fixtures.entry(Fixtures.golden().get("token_classification"), ids.get(i));
+            JsonNode g = Fixtures.entry(golden().get("token_classification"), ids.get(i));
             Encoding e = tokenizer.encode(texts.get(i));
-            assertArrayEquals(Fixtures.ints(g.get("input_ids")), e.ids());
+            assertArrayEquals(ints(g.get("input_ids")), e.ids());
             float[][] logits = new float[e.length()][];
             for (int t = 0; t < logits.length; t++) {
-                logits[t] = Fixtures.floats(g.get("logits").get(t));
+                logits[t] = floats(g.get("logits").get(t));
             }
             // Spans decoded from the reference's logits; scores agree to the golden tolerance.
             assertSpans(new EntitySpanDecoder(labels).decode(texts.get(i), e, logits, AggregationStrategy.SIMPLE),

@@ -1,34 +1,32 @@
 package org.biogpt.spark.pipeline;
 
+import static org.biogpt.spark.core.Fixtures.golden;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.model.ModelOptions;
 
-/** The tiny Hub-layout checkpoints, their golden outputs, and mixed test documents. */
+/**
+ * The tiny Hub-layout checkpoints the stage tests name, models loaded outside Spark, golden texts and
+ * mixed test documents; files, copies and golden arrays come from core's {@link org.biogpt.spark.core.Fixtures}.
+ */
 final class Fixtures {
     static final String TOKEN_CLS = "token-classification";
     static final String SEQUENCE_CLS = "sequence-classification";
     static final String CAUSAL_LM = "causal-lm";
 
-    private static JsonNode golden;
     private static final Map<String, BioGptModel> DIRECT = new HashMap<>();
 
     private Fixtures() {
     }
 
     static Path model(String folder) {
-        return Path.of(System.getProperty("biogpt.fixtures")).resolve("biogpt-tiny").resolve(folder);
+        return org.biogpt.spark.core.Fixtures.model(folder);
     }
 
     static String path(String folder) {
@@ -38,17 +36,6 @@ final class Fixtures {
     /** A model loaded directly through core (outside Spark and the cache), for expected values. */
     static synchronized BioGptModel direct(String folder) {
         return DIRECT.computeIfAbsent(folder, f -> BioGptModel.load(model(f), ModelOptions.defaults().withThreads(1)));
-    }
-
-    static synchronized JsonNode golden() {
-        if (golden == null) {
-            try {
-                golden = new ObjectMapper().readTree(model("golden.json").toFile());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return golden;
     }
 
     static String text(String id) {
@@ -88,36 +75,5 @@ final class Fixtures {
 
     static long errorRows(List<String> texts) {
         return texts.stream().filter(t -> t == null || t.isBlank() || t.equals(text("t059"))).count();
-    }
-
-    static float[] floats(JsonNode n) {
-        float[] out = new float[n.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) n.get(i).asDouble();
-        }
-        return out;
-    }
-
-    static int[] ints(JsonNode n) {
-        int[] out = new int[n.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = n.get(i).asInt();
-        }
-        return out;
-    }
-
-    /** A copy of a fixture checkpoint at a new path (a model spec no other test uses). */
-    static Path copy(String folder, Path target, String... skip) {
-        try (Stream<Path> files = Files.list(model(folder))) {
-            Files.createDirectories(target);
-            for (Path f : (Iterable<Path>) files::iterator) {
-                if (!Arrays.asList(skip).contains(f.getFileName().toString())) {
-                    Files.copy(f, target.resolve(f.getFileName()));
-                }
-            }
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

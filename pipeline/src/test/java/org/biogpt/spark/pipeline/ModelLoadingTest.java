@@ -1,5 +1,6 @@
 package org.biogpt.spark.pipeline;
 
+import static org.biogpt.spark.core.Fixtures.copy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +23,7 @@ class ModelLoadingTest {
 
     @Test
     void modelIsLoadedOncePerJvmAcrossPartitionsTasksAndJobs() {
-        String path = Fixtures.copy(Fixtures.TOKEN_CLS, dir.resolve("ner")).toString();
+        String path = copy(Fixtures.TOKEN_CLS, dir.resolve("ner")).toString();
         ModelSpec spec = ModelSpec.cpu(path);
         assertEquals(0, ModelCache.loadCount(spec));
         EntityTagger tagger = new EntityTagger().setModelPath(path).setBatchSize(2);
@@ -38,7 +39,7 @@ class ModelLoadingTest {
     @Test
     void unloadableWeightsFailTheJobWithAnErrorNamingThePath() throws java.io.IOException {
         // Tokenizer, config and a weights file are there (the driver is happy); the weights are not readable.
-        Path broken = Fixtures.copy(Fixtures.TOKEN_CLS, dir.resolve("broken"), "model.safetensors", "pytorch_model.bin");
+        Path broken = copy(Fixtures.TOKEN_CLS, dir.resolve("broken"), "model.safetensors", "pytorch_model.bin");
         java.nio.file.Files.write(broken.resolve("model.safetensors"), new byte[] {1, 2, 3});
         String path = broken.toString();
         Dataset<Row> out = new EntityTagger().setModelPath(path).transform(TestSpark.docs(List.of("Aspirin."), 1));
@@ -48,7 +49,7 @@ class ModelLoadingTest {
 
     @Test
     void aCheckpointWithoutWeightsIsRefusedByTransformBeforeAnyTask() {
-        String path = Fixtures.copy(Fixtures.TOKEN_CLS, dir.resolve("no-weights"), "model.safetensors",
+        String path = copy(Fixtures.TOKEN_CLS, dir.resolve("no-weights"), "model.safetensors",
                 "pytorch_model.bin").toString();
         EntityTagger tagger = new EntityTagger().setModelPath(path);
         ModelLoadException e = assertThrows(ModelLoadException.class,
@@ -59,7 +60,7 @@ class ModelLoadingTest {
 
     @Test
     void partitionsWithoutValidTextNeverLoadTheModel() {
-        String path = Fixtures.copy(Fixtures.SEQUENCE_CLS, dir.resolve("unused")).toString();
+        String path = copy(Fixtures.SEQUENCE_CLS, dir.resolve("unused")).toString();
         java.util.ArrayList<String> texts = new java.util.ArrayList<>(java.util.Arrays.asList(null, "", " "));
         List<Row> rows = new DocumentClassifier().setModelPath(path).transform(TestSpark.docs(texts, 2)).collectAsList();
         assertEquals(3, rows.size());

@@ -1,6 +1,7 @@
 package org.biogpt.spark.udfs;
 
 import java.nio.file.Path;
+import org.biogpt.spark.core.Fixtures;
 import org.biogpt.spark.core.device.GpuDtype;
 import org.biogpt.spark.core.device.Placement;
 import org.biogpt.spark.udfs.device.Device;
@@ -104,7 +105,7 @@ class DeviceSelectorTest {
 
     @Test
     void aModelForAGpuKeyIsPlacedThereAndFailsClearlyOnThisCpuOnlyEngine(@TempDir Path dir) {
-        ModelSpec spec = ModelSpec.cpu(UdfsFixtures.copy("causal-lm", dir.resolve("lm")).toString());
+        ModelSpec spec = ModelSpec.cpu(Fixtures.copy("causal-lm", dir.resolve("lm")).toString());
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelCache.acquire(spec, Device.gpu("0")));
         assertTrue(e.getMessage().contains("cannot place the model on gpu:0 (f16)"), e.getMessage());
         assertTrue(e.getMessage().contains("CPU-only build"), e.getMessage());

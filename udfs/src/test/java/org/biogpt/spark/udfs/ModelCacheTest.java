@@ -15,6 +15,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.biogpt.spark.core.Fixtures;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.udfs.device.Device;
 import org.biogpt.spark.udfs.model.ModelCache;
@@ -30,7 +31,7 @@ class ModelCacheTest {
 
     @Test
     void concurrentFirstUseLoadsOnceAndSharesOneModel() throws Exception {
-        ModelSpec spec = ModelSpec.cpu(UdfsFixtures.copy("sequence-classification", dir.resolve("m")).toString());
+        ModelSpec spec = ModelSpec.cpu(Fixtures.copy("sequence-classification", dir.resolve("m")).toString());
         int threads = 8;
         CyclicBarrier start = new CyclicBarrier(threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -59,7 +60,7 @@ class ModelCacheTest {
 
     @Test
     void everySpellingOfOneCheckpointSharesOneModel() throws Exception {
-        Path lm = UdfsFixtures.copy("causal-lm", dir.resolve("lm"), "pytorch_model.bin");
+        Path lm = Fixtures.copy("causal-lm", dir.resolve("lm"), "pytorch_model.bin");
         Path link = Files.createSymbolicLink(dir.resolve("link-to-lm"), lm);
         Files.createDirectories(dir.resolve("other"));
         ModelSpec plain = ModelSpec.cpu(lm.toString());
@@ -75,8 +76,8 @@ class ModelCacheTest {
 
     @Test
     void differentCheckpointsAreDifferentModels() {
-        String a = UdfsFixtures.copy("causal-lm", dir.resolve("a"), "pytorch_model.bin").toString();
-        String b = UdfsFixtures.copy("causal-lm", dir.resolve("b"), "pytorch_model.bin").toString();
+        String a = Fixtures.copy("causal-lm", dir.resolve("a"), "pytorch_model.bin").toString();
+        String b = Fixtures.copy("causal-lm", dir.resolve("b"), "pytorch_model.bin").toString();
         assertNotSame(ModelCache.acquire(ModelSpec.cpu(a), Device.CPU).model(),
                 ModelCache.acquire(ModelSpec.cpu(b), Device.CPU).model());
         assertEquals(1, ModelCache.loadCount(ModelSpec.cpu(a)));
@@ -85,14 +86,14 @@ class ModelCacheTest {
 
     @Test
     void failedLoadNamesThePathAndIsRetriedNextTime() throws Exception {
-        Path broken = UdfsFixtures.copy("token-classification", dir.resolve("broken"), "model.safetensors",
+        Path broken = Fixtures.copy("token-classification", dir.resolve("broken"), "model.safetensors",
                 "pytorch_model.bin");
         ModelSpec spec = ModelSpec.cpu(broken.toString());
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelCache.acquire(spec, Device.CPU));
         assertTrue(e.getMessage().contains("'" + broken + "'"), e.getMessage());
         assertEquals(0, ModelCache.loadCount(spec));
         // The weights arrive (e.g. a copy finished): the next task loads instead of repeating the error.
-        Files.copy(UdfsFixtures.model("token-classification").resolve("model.safetensors"),
+        Files.copy(Fixtures.model("token-classification").resolve("model.safetensors"),
                 broken.resolve("model.safetensors"));
         assertTrue(ModelCache.acquire(spec, Device.CPU).loadedByThisCall());
         assertEquals(1, ModelCache.loadCount(spec));

@@ -1,5 +1,6 @@
 package org.biogpt.spark.udfs;
 
+import org.biogpt.spark.core.Fixtures;
 import org.biogpt.spark.udfs.model.ModelLoadException;
 import org.biogpt.spark.udfs.model.ModelPaths;
 
@@ -23,7 +24,7 @@ class ModelPathsTest {
 
     @Test
     void localPathsAndFileUrisAreUsedInPlace() {
-        Path model = UdfsFixtures.model("causal-lm");
+        Path model = Fixtures.model("causal-lm");
         assertEquals(model, ModelPaths.localise(model.toString()));
         assertEquals(model, ModelPaths.localise(model.toUri().toString()));
         assertEquals(model, ModelPaths.localise("file:" + model));
@@ -37,7 +38,7 @@ class ModelPathsTest {
 
     @Test
     void hadoopFileSystemPathsAreCopiedOncePerJvm() throws Exception {
-        Path source = UdfsFixtures.copy("token-classification", dir.resolve("remote-model"), "pytorch_model.bin");
+        Path source = Fixtures.copy("token-classification", dir.resolve("remote-model"), "pytorch_model.bin");
         String uri = source.toUri().toString();
         Path copy = ModelPaths.copyViaHadoop(uri, false);
         assertNotEquals(source, copy);
@@ -50,7 +51,7 @@ class ModelPathsTest {
 
     @Test
     void driverMetadataCopyLeavesTheWeightsBehind() {
-        Path source = UdfsFixtures.copy("token-classification", dir.resolve("remote-meta"));
+        Path source = Fixtures.copy("token-classification", dir.resolve("remote-meta"));
         Path meta = ModelPaths.copyViaHadoop(source.toUri().toString(), true);
         for (String f : ModelPaths.METADATA_FILES) {
             assertTrue(Files.isRegularFile(meta.resolve(f)), f);
@@ -61,7 +62,7 @@ class ModelPathsTest {
 
     @Test
     void namesShippedWithSparkFilesAreFoundInTheSparkFilesRoot() {
-        Path shipped = UdfsFixtures.copy("sequence-classification", dir.resolve("shipped-model"), "pytorch_model.bin");
+        Path shipped = Fixtures.copy("sequence-classification", dir.resolve("shipped-model"), "pytorch_model.bin");
         SparkContext sc = new SparkContext(new SparkConf().setMaster("local[1]").setAppName("spark-files")
                 .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1"));
         try {
@@ -76,7 +77,7 @@ class ModelPathsTest {
 
     @Test
     void aRelativeLocalDirectoryReachesExecutorsAsTheDriversAbsolutePath() {
-        Path model = UdfsFixtures.model("causal-lm");
+        Path model = Fixtures.model("causal-lm");
         String relative = Path.of("").toAbsolutePath().relativize(model).toString();
         assertFalse(Path.of(relative).isAbsolute());
         assertEquals(model.normalize().toString(), ModelPaths.forExecutors(relative, null));
@@ -102,7 +103,7 @@ class ModelPathsTest {
 
     @Test
     void aCheckpointWithoutWeightsIsRefusedOnTheDriverLocalOrThroughHadoop() {
-        Path noWeights = UdfsFixtures.copy("sequence-classification", dir.resolve("no-weights"), "model.safetensors",
+        Path noWeights = Fixtures.copy("sequence-classification", dir.resolve("no-weights"), "model.safetensors",
                 "pytorch_model.bin");
         for (String path : new String[] {noWeights.toString(), noWeights.toUri().toString()}) {
             ModelLoadException e = assertThrows(ModelLoadException.class,
@@ -112,6 +113,6 @@ class ModelPathsTest {
             assertTrue(e.getMessage().contains("model.safetensors, model.safetensors.index.json, pytorch_model.bin"),
                     e.getMessage());
         }
-        ModelPaths.requireWeights(UdfsFixtures.model("causal-lm").toString(), "ok");
+        ModelPaths.requireWeights(Fixtures.model("causal-lm").toString(), "ok");
     }
 }

@@ -87,10 +87,7 @@ final class GoldenCases {
 
     /** A golden new_tokens row with the pad fill after the end removed. */
     static int[] stripTrailingPads(JsonNode row, int pad) {
-        int[] ids = new int[row.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = row.get(i).asInt();
-        }
+        int[] ids = Fixtures.ints(row);
         int end = ids.length;
         while (end > 0 && ids[end - 1] == pad) {
             end--;

@@ -37,7 +37,7 @@ class BioGptWeightsTest {
     void bareNamesOfABioGptModelSavedAloneGiveTheSameLogitsAsHubNames() {
         BioGptConfig c = config("causal-lm", n -> n);
         JsonNode g = Fixtures.golden().get("causal_lm").get("single").get(0);
-        Batch batch = Batch.of(TinyModels.longs(g.get("input_ids")));
+        Batch batch = Batch.of(Fixtures.longs(g.get("input_ids")));
         try (EditedStateDict s = state("causal-lm", n -> n.replaceFirst("^biogpt\\.", ""));
              BioGptModel bare = new BioGptModel(BioGptWeights.load(s, c), ModelOptions.defaults())) {
             float[] got = bare.lastLogits(batch)[0];
@@ -96,7 +96,7 @@ class BioGptWeightsTest {
                 assertEquals(42384 + extra, logits.length);
                 // The original rows still give the reference's logits.
                 JsonNode g = Fixtures.golden().get("causal_lm").get("single").get(0);
-                float[] base = m.lastLogits(Batch.of(TinyModels.longs(g.get("input_ids"))))[0];
+                float[] base = m.lastLogits(Batch.of(Fixtures.longs(g.get("input_ids"))))[0];
                 assertEquals(g.get("last_logits").get("top20_values").get(0).asDouble(),
                         base[g.get("last_logits").get("argmax").asInt()], 1e-4);
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

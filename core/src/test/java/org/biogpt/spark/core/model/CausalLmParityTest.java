@@ -1,7 +1,7 @@
 package org.biogpt.spark.core.model;
 
-import static org.biogpt.spark.core.model.TinyModels.floats;
-import static org.biogpt.spark.core.model.TinyModels.longs;
+import static org.biogpt.spark.core.Fixtures.floats;
+import static org.biogpt.spark.core.Fixtures.longs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

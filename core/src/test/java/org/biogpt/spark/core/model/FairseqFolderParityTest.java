@@ -1,8 +1,8 @@
 package org.biogpt.spark.core.model;
 
-import static org.biogpt.spark.core.model.TinyModels.floats;
-import static org.biogpt.spark.core.model.TinyModels.ints;
-import static org.biogpt.spark.core.model.TinyModels.longs;
+import static org.biogpt.spark.core.Fixtures.floats;
+import static org.biogpt.spark.core.Fixtures.ints;
+import static org.biogpt.spark.core.Fixtures.longs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

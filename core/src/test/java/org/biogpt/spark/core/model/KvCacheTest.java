@@ -17,7 +17,7 @@ class KvCacheTest {
     private static long[] ids(String textId) {
         for (JsonNode e : Fixtures.golden().get("causal_lm").get("single")) {
             if (e.get("id").asText().equals(textId)) {
-                return TinyModels.longs(e.get("input_ids"));
+                return Fixtures.longs(e.get("input_ids"));
             }
         }
         throw new IllegalArgumentException(textId);
@@ -57,8 +57,8 @@ class KvCacheTest {
     void logProbsAreTheLogSoftmaxOfLogitsAndMatchTheGoldenNextTokenLogprobs() {
         BioGptModel model = TinyModels.get("causal-lm");
         JsonNode g = Fixtures.golden().get("causal_lm").get("single").get(0);
-        long[] all = TinyModels.longs(g.get("input_ids"));
-        float[] want = TinyModels.floats(g.get("next_token_logprobs"));
+        long[] all = Fixtures.longs(g.get("input_ids"));
+        float[] want = Fixtures.floats(g.get("next_token_logprobs"));
         try (ForwardState s = model.prefill(Batch.of(all[0]))) {
             for (int t = 1; t < all.length; t++) {
                 float[][] logp = s.logProbs();

@@ -8,7 +8,7 @@ import org.biogpt.spark.core.Fixtures;
 import org.biogpt.spark.core.checkpoint.CheckpointLoader;
 import org.biogpt.spark.core.checkpoint.StateDict;
 
-/** The fixture models, loaded once per test JVM, and helpers to read golden numbers. */
+/** The fixture models, loaded once per test JVM, and golden batches. */
 final class TinyModels {
     private static final Map<String, BioGptModel> MODELS = new HashMap<>();
 
@@ -30,36 +30,12 @@ final class TinyModels {
         });
     }
 
-    static long[] longs(JsonNode n) {
-        long[] out = new long[n.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = n.get(i).asLong();
-        }
-        return out;
-    }
-
-    static int[] ints(JsonNode n) {
-        int[] out = new int[n.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = n.get(i).asInt();
-        }
-        return out;
-    }
-
-    static float[] floats(JsonNode n) {
-        float[] out = new float[n.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) n.get(i).asDouble();
-        }
-        return out;
-    }
-
     static Batch batch(JsonNode inputIds, JsonNode attentionMask) {
         long[][] ids = new long[inputIds.size()][];
         int[][] mask = new int[inputIds.size()][];
         for (int r = 0; r < ids.length; r++) {
-            ids[r] = longs(inputIds.get(r));
-            mask[r] = ints(attentionMask.get(r));
+            ids[r] = Fixtures.longs(inputIds.get(r));
+            mask[r] = Fixtures.ints(attentionMask.get(r));
         }
         return new Batch(ids, mask);
     }

@@ -1,5 +1,6 @@
 package org.biogpt.spark.core.tokenizer;
 
+import static org.biogpt.spark.core.Fixtures.ints;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -27,14 +28,6 @@ class GoldenTokenizationTest {
         for (JsonNode text : Fixtures.golden().get("texts")) {
             texts.put(text.get("id").asText(), text.get("text").asText());
         }
-    }
-
-    static int[] ints(JsonNode array) {
-        int[] out = new int[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asInt();
-        }
-        return out;
     }
 
     static List<String> strings(JsonNode array) {

@@ -19,7 +19,7 @@ class TokenizerGoldenSentencesTest {
         List<String> mismatches = new ArrayList<>();
         for (JsonNode item : items) {
             String text = item.get("text").asText();
-            int[] expected = GoldenTokenizationTest.ints(item.get("input_ids"));
+            int[] expected = Fixtures.ints(item.get("input_ids"));
             int[] actual = tokenizer.encodeIds(text);
             boolean same = Arrays.equals(expected, actual) && Arrays.equals(expected, tokenizer.encode(text).ids());
             if (same) {

@@ -45,7 +45,7 @@ class VocabularyFilesTest {
         assertEquals(hub.vocabSize(), original.vocabSize());
         assertSameIdsOnGoldenSentences(hub, original);
         JsonNode items = Fixtures.tokenizerGolden().get("items");
-        assertArrayEquals(GoldenTokenizationTest.ints(items.get(0).get("input_ids")),
+        assertArrayEquals(Fixtures.ints(items.get(0).get("input_ids")),
                 original.encodeIds(items.get(0).get("text").asText()));
     }
 

@@ -5,6 +5,7 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.sql.SparkSession;
+import org.biogpt.spark.core.run.ModelTask;
 import org.biogpt.spark.core.run.RunSettings;
 import org.biogpt.spark.udfs.device.DeviceChoice;
 import org.biogpt.spark.udfs.model.DriverCheckpoint;
@@ -105,7 +106,19 @@ public abstract class ModelStage<S extends ModelStage<S>> extends BioGptStage<S>
     InferenceSettings settings(SparkSession spark, DriverCheckpoint checkpoint) {
         int threads = TaskThreads.resolve(getNumThreads(), spark.sparkContext().getConf());
         ModelSpec spec = new ModelSpec(checkpoint.executorPath(), DeviceChoice.parse(getDevice()));
-        return new InferenceSettings(spec, RunSettings.of(getBatchSize(), getMaxTokensPerBatch(), getMaxInputTokens(),
-                lengthPolicy()).withThreads(threads));
+        return new InferenceSettings(spec, runSettings(threads));
+    }
+
+    /** The runner settings this stage's partitions use (batching, length limit and policy), with these libtorch threads. */
+    public RunSettings runSettings(int threads) {
+        return RunSettings.of(getBatchSize(), getMaxTokensPerBatch(), getMaxInputTokens(), lengthPolicy()).withThreads(threads);
+    }
+
+    /**
+     * The core task this stage's partition function runs, built from its params: callers that run the
+     * same work outside Spark (the task benchmark) get it from here, so the two cannot drift apart.
+     */
+    public ModelTask<?> coreTask() {
+        return stageTask().task();
     }
 }

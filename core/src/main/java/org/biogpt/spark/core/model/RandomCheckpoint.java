@@ -61,6 +61,45 @@ public final class RandomCheckpoint {
         }
     }
 
+    /**
+     * The head a checkpoint carries: the LM head (tied to the embedding, not stored), a token classifier
+     * ({@code classifier.weight} and {@code .bias}, as BioGptForTokenClassification) or a sequence classifier
+     * ({@code score.weight}, no bias, as BioGptForSequenceClassification) over {@code labels} (id order).
+     */
+    public record Head(String architecture, List<String> labels) {
+        public static final Head CAUSAL_LM = new Head("BioGptForCausalLM", List.of());
+
+        public Head {
+            labels = List.copyOf(labels);
+            if (!architecture.equals("BioGptForCausalLM") && labels.isEmpty()) {
+                throw new IllegalArgumentException(architecture + " needs at least one label");
+            }
+        }
+
+        /**
+         * "causal-lm", "token-classification" or "sequence-classification"; labels default to the bundled
+         * tiny models' (O, B-/I-Chemical, B-/I-Disease; yes, no, maybe).
+         */
+        public static Head parse(String name, List<String> labels) {
+            boolean none = labels == null || labels.isEmpty();
+            switch (name.toLowerCase(Locale.ROOT)) {
+                case "causal-lm":
+                    if (!none) {
+                        throw new IllegalArgumentException("labels are for a classification head, not causal-lm");
+                    }
+                    return CAUSAL_LM;
+                case "token-classification":
+                    return new Head("BioGptForTokenClassification",
+                            none ? List.of("O", "B-Chemical", "I-Chemical", "B-Disease", "I-Disease") : labels);
+                case "sequence-classification":
+                    return new Head("BioGptForSequenceClassification", none ? List.of("yes", "no", "maybe") : labels);
+                default:
+                    throw new IllegalArgumentException("unknown head '" + name
+                            + "' (causal-lm, token-classification, sequence-classification)");
+            }
+        }
+    }
+
     /** Storage dtype of the written weights. */
     private record Spec(String name, long[] shape, Init init) {
     }
@@ -72,9 +111,17 @@ public final class RandomCheckpoint {
 
     /** Writes the checkpoint into {@code out} (created if needed); returns the bytes of model.safetensors. */
     public static long write(ModelShape shape, DType dtype, Path out, Path tokenizerDir, long seed) {
+        return write(shape, Head.CAUSAL_LM, dtype, out, tokenizerDir, seed);
+    }
+
+    /**
+     * A checkpoint with the given head; the body's weights are those {@link #write(ModelShape, DType, Path, Path, long)}
+     * writes for the same seed (the head's tensors come after them).
+     */
+    public static long write(ModelShape shape, Head head, DType dtype, Path out, Path tokenizerDir, long seed) {
         try {
             Files.createDirectories(out);
-            writeConfig(shape, dtype, out.resolve("config.json"));
+            writeConfig(shape, head, dtype, out.resolve("config.json"));
             for (String f : new String[] {"vocab.json", "merges.txt"}) {
                 Path src = tokenizerDir.resolve(f);
                 if (!Files.isRegularFile(src)) {
@@ -82,7 +129,7 @@ public final class RandomCheckpoint {
                 }
                 Files.copy(src, out.resolve(f), StandardCopyOption.REPLACE_EXISTING);
             }
-            SafetensorsWriter.write(out.resolve("model.safetensors"), tensors(shape, shape.vocab, seed), dtype);
+            SafetensorsWriter.write(out.resolve("model.safetensors"), tensors(shape, head, shape.vocab, seed), dtype);
             return Files.size(out.resolve("model.safetensors"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint to " + out, e);
@@ -114,10 +161,18 @@ public final class RandomCheckpoint {
         return list;
     }
 
-    private static void writeConfig(ModelShape s, DType dtype, Path file) throws IOException {
+    private static void writeConfig(ModelShape s, Head head, DType dtype, Path file) throws IOException {
         ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode c = om.createObjectNode();
-        c.putArray("architectures").add("BioGptForCausalLM");
+        c.putArray("architectures").add(head.architecture());
+        if (!head.labels().isEmpty()) {
+            ObjectNode id2label = c.putObject("id2label");
+            ObjectNode label2id = c.putObject("label2id");
+            for (int i = 0; i < head.labels().size(); i++) {
+                id2label.put(String.valueOf(i), head.labels().get(i));
+                label2id.put(head.labels().get(i), i);
+            }
+        }
         c.put("model_type", "biogpt");
         c.put("vocab_size", s.vocab);
         c.put("hidden_size", s.hidden);
@@ -143,7 +198,18 @@ public final class RandomCheckpoint {
      * so the same seed gives the same weights in either layout (extra embedding rows come last).
      */
     static LinkedHashMap<String, TensorData> tensors(ModelShape shape, int vocabRows, long seed) {
+        return tensors(shape, Head.CAUSAL_LM, vocabRows, seed);
+    }
+
+    private static LinkedHashMap<String, TensorData> tensors(ModelShape shape, Head head, int vocabRows, long seed) {
         List<Spec> specs = specs(shape, vocabRows);
+        int labels = head.labels().size();
+        if (head.architecture().equals("BioGptForTokenClassification")) {
+            specs.add(new Spec("classifier.weight", new long[] {labels, shape.hidden}, Init.NORMAL));
+            specs.add(new Spec("classifier.bias", new long[] {labels}, Init.ZEROS));
+        } else if (head.architecture().equals("BioGptForSequenceClassification")) {
+            specs.add(new Spec("score.weight", new long[] {labels, shape.hidden}, Init.NORMAL));
+        }
         LinkedHashMap<String, TensorData> tensors = new LinkedHashMap<>();
         for (int t = 0; t < specs.size(); t++) {
             Spec spec = specs.get(t);

@@ -10,6 +10,8 @@ import java.util.Map;
  *                      ("failed" when the text has no answer phrase, as the original writes it)
  * @param probabilities each label's probability from scoring its completion after the prompt (sums to 1)
  * @param text          the generated text when generation is on, else null
+ * @param generatedTokens how many tokens were generated (an ending eos included); 0 when generation is off
  */
-public record Answer(String label, Map<String, Double> probabilities, String text) implements Serializable {
+public record Answer(String label, Map<String, Double> probabilities, String text, int generatedTokens)
+        implements Serializable {
 }

@@ -100,9 +100,9 @@ public final class AnswerTask implements ModelTask<Answer> {
             LabelScorer.LabelProbabilities p = s.score(logProbs);
             if (generate) {
                 String text = generated.get(b).text();
-                out.add(new Answer(parser.parseLabel(text).label(), p.asMap(), text));
+                out.add(new Answer(parser.parseLabel(text).label(), p.asMap(), text, generated.get(b).numTokens()));
             } else {
-                out.add(new Answer(p.best(), p.asMap(), null));
+                out.add(new Answer(p.best(), p.asMap(), null, 0));
             }
         }
         return out;

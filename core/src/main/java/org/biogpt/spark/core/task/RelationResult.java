@@ -9,6 +9,8 @@ import java.util.List;
  * @param unparsed  clauses that did not match the task's pattern
  * @param generated the generated text the triples were read from
  * @param truncated whether the source was cut (task limit or model room) before generation
+ * @param generatedTokens how many tokens were generated (an ending eos included): what the row cost to decode
  */
-public record RelationResult(List<Relation> relations, List<String> unparsed, String generated, boolean truncated) {
+public record RelationResult(List<Relation> relations, List<String> unparsed, String generated, boolean truncated,
+                             int generatedTokens) {
 }

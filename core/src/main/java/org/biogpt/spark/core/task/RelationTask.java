@@ -73,7 +73,8 @@ public final class RelationTask implements ModelTask<RelationResult> {
         for (int i = 0; i < batch.size(); i++) {
             String text = generated.get(i).text();
             RelationOutput parsed = parser.parseRelations(text, batch.get(i).text());
-            out.add(new RelationResult(parsed.relations(), parsed.unparsed(), text, batch.get(i).prompt().truncated()));
+            out.add(new RelationResult(parsed.relations(), parsed.unparsed(), text, batch.get(i).prompt().truncated(),
+                    generated.get(i).numTokens()));
         }
         return out;
     }

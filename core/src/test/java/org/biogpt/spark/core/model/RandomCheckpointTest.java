@@ -3,6 +3,7 @@ package org.biogpt.spark.core.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -57,6 +58,52 @@ class RandomCheckpointTest {
                 }
             }
         }
+    }
+
+    @Test
+    void classificationHeadsAreStoredUnderHuggingFaceNamesWithTheSameBody(@TempDir Path tmp) throws Exception {
+        Path tok = Fixtures.model("causal-lm");
+        Path lm = tmp.resolve("lm");
+        Path ner = tmp.resolve("ner");
+        Path cls = tmp.resolve("cls");
+        RandomCheckpoint.write(RandomCheckpoint.ModelShape.TINY, DType.F32, lm, tok, 5);
+        RandomCheckpoint.write(RandomCheckpoint.ModelShape.TINY, RandomCheckpoint.Head.parse("token-classification", null),
+                DType.F32, ner, tok, 5);
+        RandomCheckpoint.write(RandomCheckpoint.ModelShape.TINY,
+                RandomCheckpoint.Head.parse("sequence-classification", java.util.List.of("a", "b")), DType.F32, cls, tok, 5);
+        try (SafetensorsFile a = SafetensorsFile.open(lm.resolve("model.safetensors"));
+             SafetensorsFile t = SafetensorsFile.open(ner.resolve("model.safetensors"));
+             SafetensorsFile q = SafetensorsFile.open(cls.resolve("model.safetensors"))) {
+            assertArrayEquals(a.readFloats("biogpt.layers.1.fc1.weight"), t.readFloats("biogpt.layers.1.fc1.weight"));
+            assertArrayEquals(a.readFloats("biogpt.embed_tokens.weight"), q.readFloats("biogpt.embed_tokens.weight"));
+            assertArrayEquals(new long[] {5, 32}, t.info("classifier.weight").shape());
+            assertArrayEquals(new long[] {5}, t.info("classifier.bias").shape());
+            assertArrayEquals(new long[] {2, 32}, q.info("score.weight").shape());
+            assertFalse(q.names().contains("score.bias"), "BioGptForSequenceClassification's score has no bias");
+            assertFalse(a.names().contains("classifier.weight"));
+        }
+        com.fasterxml.jackson.databind.JsonNode c = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(ner.resolve("config.json").toFile());
+        assertEquals("BioGptForTokenClassification", c.get("architectures").get(0).asText());
+        assertEquals("B-Disease", c.get("id2label").get("3").asText());
+        assertEquals(3, c.get("label2id").get("B-Disease").asInt());
+        assertEquals(5, BioGptConfig.load(ner).numLabels());
+        try (BioGptModel m = BioGptModel.load(ner)) {
+            float[][][] logits = m.classifyTokens(Batch.of(2, 100, 200));
+            assertEquals(3, logits[0].length);
+            assertEquals(5, logits[0][0].length);
+        }
+        try (BioGptModel m = BioGptModel.load(cls)) {
+            assertEquals(2, m.classifySequences(Batch.of(2, 100, 200))[0].length);
+        }
+    }
+
+    @Test
+    void aHeadNameOrLabelsThatDoNotFitAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> RandomCheckpoint.Head.parse("masked-lm", null));
+        assertThrows(IllegalArgumentException.class, () -> RandomCheckpoint.Head.parse("causal-lm", java.util.List.of("x")));
+        assertThrows(IllegalArgumentException.class,
+                () -> new RandomCheckpoint.Head("BioGptForTokenClassification", java.util.List.of()));
     }
 
     @Test

@@ -9,9 +9,15 @@ public final class SparkBenchOptions {
             description = "Stage to run with --spark: classify (DocumentClassifier) or entities (EntityTagger) (default: ${DEFAULT-VALUE}).")
     public String stage;
 
-    @Option(names = "--docs", defaultValue = "2000",
-            description = "Abstracts to run with --spark; the corpus is repeated to this many (default: ${DEFAULT-VALUE}).")
-    public int docs;
+    @Option(names = "--docs",
+            description = "Documents to run: with --spark --stage the corpus is repeated to this many (default: 2000); "
+                    + "with --task the first this many of --input (default: 32).")
+    public Integer docs;
+
+    /** --docs, or the given default when it was not set. */
+    public int docs(int otherwise) {
+        return docs != null ? docs : otherwise;
+    }
 
     @Option(names = "--corpus", description = "JSONL corpus with a \"text\" field (default: sample-data/corpus/bc5cdr-test-200.jsonl).")
     public Path corpus;

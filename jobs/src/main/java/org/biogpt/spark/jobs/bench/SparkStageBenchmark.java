@@ -47,6 +47,7 @@ import org.biogpt.spark.pipeline.ModelStage;
  * each path's best of {@code rounds} is reported. Both paths truncate inputs at the model's positions, and their labels are compared.
  */
 public final class SparkStageBenchmark {
+    static final int DEFAULT_DOCS = 2000;
     private final Path model;
     private final SparkBenchOptions options;
     private final int coreThreads;
@@ -58,7 +59,7 @@ public final class SparkStageBenchmark {
         if (!options.stage.equals("classify") && !options.stage.equals("entities")) {
             throw new IllegalArgumentException("--stage must be classify or entities, got '" + options.stage + "'");
         }
-        if (options.docs < 1 || options.rounds < 1) {
+        if (options.docs(DEFAULT_DOCS) < 1 || options.rounds < 1) {
             throw new IllegalArgumentException("--docs and --rounds must be at least 1");
         }
     }
@@ -83,7 +84,7 @@ public final class SparkStageBenchmark {
     }
 
     public Result run() {
-        List<String> texts = corpus(options.docs);
+        List<String> texts = corpus(options.docs(DEFAULT_DOCS));
         List<String> warm = texts.subList(0, Math.min(texts.size(), 100));
         BioGptTokenizer tokenizer = BioGptTokenizer.load(model);
         SparkSession spark = SparkSessions.create("biogpt-bench-spark", options.master, Map.of());

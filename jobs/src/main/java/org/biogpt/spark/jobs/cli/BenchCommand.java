@@ -11,12 +11,15 @@ import org.biogpt.spark.core.model.DjlRuntime;
 import org.biogpt.spark.core.device.GpuDtype;
 import org.biogpt.spark.core.device.Placement;
 import org.biogpt.spark.core.model.ModelOptions;
+import org.biogpt.spark.jobs.bench.BenchTask;
 import org.biogpt.spark.jobs.bench.GenerationBenchmark;
 import org.biogpt.spark.jobs.bench.HfReference;
 import org.biogpt.spark.jobs.bench.KernelBenchmark;
 import org.biogpt.spark.jobs.bench.ModelBenchmark;
 import org.biogpt.spark.jobs.bench.SparkBenchOptions;
 import org.biogpt.spark.jobs.bench.SparkStageBenchmark;
+import org.biogpt.spark.jobs.bench.TaskBenchOptions;
+import org.biogpt.spark.jobs.bench.TaskBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,8 +37,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Checkpoint directory (required unless --matmul).")
     Path model;
 
-    @Option(names = "--batch", defaultValue = "4", description = "Prefill: rows per forward (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", description = "Prefill: rows per forward (default: 4); --task: rows per model call (default: 8).")
+    Integer batch;
 
     @Option(names = "--seq-len", defaultValue = "256", description = "Prefill: tokens per row (default: ${DEFAULT-VALUE}).")
     int seqLen;
@@ -92,8 +95,22 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     SparkBenchOptions sparkOptions;
 
+    @Mixin
+    TaskBenchOptions taskOptions;
+
     @Override
     public Integer call() {
+        if (taskOptions.task != null) {
+            if (model == null) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--task needs --model");
+            }
+            int rows = batch != null ? batch : 8;
+            System.out.println(new TaskBenchmark(new TaskBenchmark.Settings(BenchTask.parse(taskOptions.task), model,
+                    taskOptions.input, sparkOptions.docs(32), rows, taskOptions.maxNewTokens,
+                    taskOptions.warmupDocs != null ? taskOptions.warmupDocs : rows, threads, modelOptions(), spark,
+                    sparkOptions.master, taskOptions.dump)).run());
+            return 0;
+        }
         if (spark) {
             System.out.println(new SparkStageBenchmark(model, sparkOptions, threads).run());
             return 0;
@@ -111,14 +128,13 @@ public final class BenchCommand implements Callable<Integer> {
         HfReference hf = hfReference == null ? null : HfReference.read(hfReference);
         long rssBefore = ModelBenchmark.rss("VmRSS");
         long t0 = System.nanoTime();
-        ModelOptions options = ModelOptions.defaults().withThreads(threads).withDecodeKernel(decodeKernel)
-                .withPlacement(Placement.parse(device, GpuDtype.parse(gpuDtype)));
+        ModelOptions options = modelOptions();
         try (BioGptModel m = BioGptModel.load(model, options)) {
             double load = (System.nanoTime() - t0) / 1e9;
             System.out.printf(Locale.ROOT, "loaded %s on %s in %.1f s; 8-row decode steps: %s%n", model,
                     options.placement(), load, kernelStatus(m));
             if (!noPrefill) {
-                ModelBenchmark.Result r = ModelBenchmark.measure(m, batch, seqLen, reps, load, rssBefore);
+                ModelBenchmark.Result r = ModelBenchmark.measure(m, batch != null ? batch : 4, seqLen, reps, load, rssBefore);
                 System.out.println(r + (hf == null ? "" : "; " + hf.prefillRatio(r.tokensPerSecond())));
             }
             List<Integer> batches = new ArrayList<>();
@@ -148,6 +164,11 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private ModelOptions modelOptions() {
+        return ModelOptions.defaults().withThreads(threads).withDecodeKernel(decodeKernel)
+                .withPlacement(Placement.parse(device, GpuDtype.parse(gpuDtype)));
     }
 
     /** What 8-row decode steps run on, and why. */

@@ -1,6 +1,7 @@
 package org.biogpt.spark.jobs.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.biogpt.spark.core.checkpoint.DType;
 import org.biogpt.spark.core.model.RandomCheckpoint;
@@ -30,6 +31,15 @@ public final class MakeRandomCheckpointCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--head", defaultValue = "causal-lm",
+            description = "hub: causal-lm, token-classification (entities) or sequence-classification (classify) (default: ${DEFAULT-VALUE}).")
+    String head;
+
+    @Option(names = "--labels", split = ",",
+            description = "hub, with a classification head: label names in id order (default: O,B-Chemical,I-Chemical,B-Disease,I-Disease; "
+                    + "sequence-classification: yes,no,maybe).")
+    List<String> labels;
+
     @Option(names = "--layout", defaultValue = "hub", description = "hub or fairseq (default: ${DEFAULT-VALUE}).")
     String layout;
 
@@ -58,9 +68,13 @@ public final class MakeRandomCheckpointCommand implements Callable<Integer> {
         Path tok = tokenizerFrom != null ? tokenizerFrom : ProjectHome.sampleModel();
         long t0 = System.nanoTime();
         RandomCheckpoint.ModelShape modelShape = RandomCheckpoint.ModelShape.parse(shape);
+        RandomCheckpoint.Head modelHead = RandomCheckpoint.Head.parse(head, labels);
+        if (!layout.equals("hub") && modelHead != RandomCheckpoint.Head.CAUSAL_LM) {
+            throw new IllegalArgumentException("--head " + head + " is for --layout hub (fairseq checkpoints are language models)");
+        }
         long bytes;
         switch (layout) {
-            case "hub" -> bytes = RandomCheckpoint.write(modelShape, DType.parse(dtype), out, tok, seed);
+            case "hub" -> bytes = RandomCheckpoint.write(modelShape, modelHead, DType.parse(dtype), out, tok, seed);
             case "fairseq" -> bytes = new RandomFairseqCheckpoint(learnedPrompt, prefix, checkpointName, sourceLang,
                     !separateHead, !noOptimizerState).write(modelShape, DType.parse(dtype), out, tok, seed);
             default -> throw new IllegalArgumentException("--layout is hub or fairseq, not '" + layout + "'");

@@ -1,16 +1,12 @@
 package org.biogpt.spark.jobs.bench;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.biogpt.spark.jobs.io.JsonLines;
 
 /**
  * The first N documents of a JSONL file (one object per line, as {@code tools/bench_task_hf.py
@@ -28,37 +24,23 @@ public record BenchDocuments(List<String> ids, List<List<String>> rows) {
         if (n < 1) {
             throw new IllegalArgumentException("--docs must be at least 1, got " + n);
         }
-        ObjectMapper mapper = new ObjectMapper();
         List<String> ids = new ArrayList<>(n);
         List<List<String>> rows = new ArrayList<>(n);
-        int lineNo = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line = in.readLine(); line != null && rows.size() < n; line = in.readLine()) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode doc;
-                try {
-                    doc = mapper.readTree(line);
-                } catch (JsonProcessingException e) {
-                    throw new IllegalArgumentException(file + " line " + lineNo + ": not JSON (" + e.getOriginalMessage() + ")");
-                }
-                if (doc == null || !doc.isObject()) {
-                    throw new IllegalArgumentException(file + " line " + lineNo + ": not a JSON object");
-                }
+        try (JsonLines.Reader in = JsonLines.reader(file.toString())) {
+            while (rows.size() < n && in.hasNext()) {
+                JsonLines.Line line = in.next();
                 List<String> fields = new ArrayList<>(task.fields().size());
                 for (String f : task.fields()) {
-                    JsonNode v = doc.get(f);
+                    JsonNode v = line.json().get(f);
                     String s = v == null || v.isNull() ? null : v.asText();
                     if (task.requiredFields().contains(f) && (s == null || s.isBlank())) {
-                        throw new IllegalArgumentException(file + " line " + lineNo + ": no \"" + f + "\" (task " + task
-                                + " reads " + task.fields() + ")");
+                        throw new IllegalArgumentException(file + " line " + line.lineNumber() + ": no \"" + f + "\" (task "
+                                + task + " reads " + task.fields() + ")");
                     }
                     fields.add(s);
                 }
-                JsonNode id = doc.get("id");
-                ids.add(id == null || id.isNull() ? String.valueOf(lineNo) : id.asText());
+                JsonNode id = line.json().get("id");
+                ids.add(id == null || id.isNull() ? String.valueOf(line.lineNumber()) : id.asText());
                 rows.add(fields);
             }
         } catch (IOException e) {

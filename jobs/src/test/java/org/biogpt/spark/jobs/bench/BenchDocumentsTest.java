@@ -50,7 +50,7 @@ class BenchDocumentsTest {
         assertTrue(noQuestion.getMessage().contains("line 1") && noQuestion.getMessage().contains("question"));
         Path notObject = file(tmp, "[1, 2]");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchDocuments.read(notObject, BenchTask.parse("classify"), 1))
-                .getMessage().contains("not a JSON object"));
+                .getMessage().contains("expected a JSON object"));
         assertThrows(IllegalArgumentException.class, () -> BenchDocuments.read(f, BenchTask.parse("classify"), 0));
     }
 

@@ -21,6 +21,7 @@ import org.biogpt.spark.udfs.device.Device;
 import org.biogpt.spark.udfs.model.ModelCache;
 import org.biogpt.spark.udfs.model.ModelLease;
 import org.biogpt.spark.udfs.model.ModelLoadException;
+import org.biogpt.spark.udfs.model.ModelPaths;
 import org.biogpt.spark.udfs.model.ModelSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,6 +83,63 @@ class ModelCacheTest {
                 ModelCache.acquire(ModelSpec.cpu(b), Device.CPU).model());
         assertEquals(1, ModelCache.loadCount(ModelSpec.cpu(a)));
         assertEquals(1, ModelCache.loadCount(ModelSpec.cpu(b)));
+    }
+
+    @Test
+    void everySpellingOfOneHadoopPathFetchesAndLoadsOneCopy() {
+        Path lm = Fixtures.copy("causal-lm", dir.resolve("remote-lm"), "pytorch_model.bin");
+        String plain = remote(lm);
+        BioGptModel model = ModelCache.acquire(ModelSpec.cpu(plain), Device.CPU).model();
+        for (String spelling : List.of(plain + "/", plain + "/.", plain + "/../remote-lm/./", LoopbackFileSystem.SCHEME + ":" + lm, remote(dir) + "/./remote-lm",
+                remote(dir) + "/other/../remote-lm", remote(dir) + "//remote-lm")) {
+            ModelLease lease = ModelCache.acquire(ModelSpec.cpu(spelling), Device.CPU);
+            assertSame(model, lease.model(), spelling);
+            assertFalse(lease.loadedByThisCall(), spelling);
+            assertEquals(1, ModelPaths.copyCount(spelling), spelling);
+        }
+        assertEquals(1, ModelCache.loadCount(ModelSpec.cpu(plain)));
+    }
+
+    @Test
+    void theSameBytesAtTwoHadoopLocationsLoadOneModel() {
+        String a = remote(Fixtures.copy("causal-lm", dir.resolve("a"), "pytorch_model.bin"));
+        String b = remote(Fixtures.copy("causal-lm", dir.resolve("b"), "pytorch_model.bin"));
+        assertSame(ModelCache.acquire(ModelSpec.cpu(a), Device.CPU).model(),
+                ModelCache.acquire(ModelSpec.cpu(b), Device.CPU).model());
+        assertEquals(1, ModelPaths.copyCount(a));
+        assertEquals(1, ModelPaths.copyCount(b), "each location is fetched, then known by its content");
+        assertEquals(1, ModelCache.loadCount(ModelSpec.cpu(b)));
+    }
+
+    @Test
+    void aHadoopCheckpointDifferingInOneWeightByteLoadsSeparately() throws Exception {
+        Path original = Fixtures.copy("causal-lm", dir.resolve("original"), "pytorch_model.bin");
+        Path tuned = Fixtures.copy("causal-lm", dir.resolve("tuned"), "pytorch_model.bin");
+        // Same file names and sizes, one weight changed: only the content tells the two apart.
+        Path weights = tuned.resolve("model.safetensors");
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(weights, bytes);
+        ModelSpec a = ModelSpec.cpu(remote(original));
+        ModelSpec b = ModelSpec.cpu(remote(tuned));
+        assertNotSame(ModelCache.acquire(a, Device.CPU).model(), ModelCache.acquire(b, Device.CPU).model());
+        assertEquals(1, ModelCache.loadCount(a));
+        assertEquals(1, ModelCache.loadCount(b));
+    }
+
+    @Test
+    void aMissingHadoopPathIsNamedAndNotFetched() {
+        String missing = remote(dir.resolve("absent"));
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> ModelCache.acquire(ModelSpec.cpu(missing), Device.CPU));
+        assertTrue(e.getMessage().contains(missing), e.getMessage());
+        assertEquals(0, ModelPaths.copyCount(missing));
+        assertEquals(0, ModelCache.loadCount(ModelSpec.cpu(missing)));
+    }
+
+    /** The path under the test's Hadoop scheme, standing in for hdfs: (absolute local path, no authority). */
+    private static String remote(Path local) {
+        return LoopbackFileSystem.SCHEME + "://" + local;
     }
 
     @Test

@@ -17,9 +17,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One loaded model per (checkpoint, device) per JVM, shared by every task thread of an executor.
- * A checkpoint is known by the canonical path of its local directory, so every spelling of one
+ * A local checkpoint is known by the canonical path of its directory, so every spelling of one
  * checkpoint ({@code /m}, {@code /x/../m/}, {@code file:///m}, a link to it) shares one copy of the
- * weights; how a call runs it (length policy, intra-op threads) is not part of the key but of the call.
+ * weights. A remote one ({@code hdfs:}, {@code s3a:}, ...) is fetched once per qualified, normalised
+ * path ({@link ModelPaths#copyViaHadoop}) and known by the content identity of the fetched bytes
+ * ({@link FetchedCheckpoint}): the same checkpoint under two spellings or two locations is one model, and a
+ * checkpoint that differs in any byte is another. How a call runs it (length policy, intra-op threads)
+ * is not part of the key but of the call.
  *
  * <p>The cache is static on purpose: a partition function is deserialized into each task, so any
  * instance field (djl-spark's {@code @transient} model) reloads the weights per task. Concurrent
@@ -32,10 +36,11 @@ public final class ModelCache {
     private static final Map<String, AtomicInteger> LOADS = new ConcurrentHashMap<>();
 
     /**
-     * @param checkpoint canonical path of the local checkpoint directory
+     * @param checkpoint the checkpoint's identity: canonical local path, or content identity of a fetched copy
+     * @param local      the local checkpoint directory (or fairseq {@code .pt} file) to load
      * @param path       the path as the first caller spelled it (for messages)
      */
-    private record Key(String checkpoint, String path, Device device) {
+    private record Key(String checkpoint, Path local, String path, Device device) {
         @Override
         public boolean equals(Object o) {
             return o instanceof Key k && k.checkpoint.equals(checkpoint) && k.device.equals(device);
@@ -52,7 +57,7 @@ public final class ModelCache {
 
     /** The model of a spec on a device, loading it if this JVM has not yet. */
     public static ModelLease acquire(ModelSpec spec, Device device) {
-        Key key = new Key(checkpoint(spec.path(), localDirectory(spec.path())), spec.path(), device);
+        Key key = key(spec.path(), device);
         Entry entry = ENTRIES.computeIfAbsent(key, k -> new Entry());
         try {
             return entry.get(key);
@@ -92,15 +97,39 @@ public final class ModelCache {
                 .anyMatch(e -> e.getKey().checkpoint().equals(checkpoint) && e.getValue().model != null);
     }
 
+    /** The identity of a checkpoint this JVM already knows, without fetching a remote one; else null. */
     private static String checkpointOrNull(String path) {
         try {
+            if (ModelPaths.isRemote(path)) {
+                FetchedCheckpoint fetched = ModelPaths.fetchedOrNull(path);
+                return fetched == null ? null : fetched.contentId();
+            }
             return checkpoint(path, localDirectory(path));
         } catch (RuntimeException e) {
             return null;
         }
     }
 
-    /** The checkpoint's local directory, copied there first when the path is remote. */
+    private static Key key(String path, Device device) {
+        if (ModelPaths.isRemote(path)) {
+            FetchedCheckpoint fetched = fetch(path);
+            return new Key(fetched.contentId(), fetched.local(), path, device);
+        }
+        String checkpoint = checkpoint(path, localDirectory(path));
+        return new Key(checkpoint, Path.of(checkpoint), path, device);
+    }
+
+    private static FetchedCheckpoint fetch(String path) {
+        try {
+            return ModelPaths.fetch(path);
+        } catch (ModelLoadException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ModelLoadException("cannot resolve BioGPT model path '" + path + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The checkpoint's local directory: a local path, or a name shipped with --files/--archives. */
     private static Path localDirectory(String path) {
         try {
             return ModelPaths.localise(path);
@@ -144,7 +173,7 @@ public final class ModelCache {
     }
 
     private static BioGptModel load(Key key) {
-        Path dir = Path.of(key.checkpoint());
+        Path dir = key.local();
         try {
             // The device joins the cache key: one model per (checkpoint, device) per JVM.
             return BioGptModel.load(dir, ModelOptions.defaults().withPlacement(key.device().placement(GpuDtype.configured())));

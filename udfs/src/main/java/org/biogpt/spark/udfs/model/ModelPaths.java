@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>a local path, or a {@code file:} URI: used in place;</li>
  *   <li>any other scheme ({@code hdfs:}, {@code s3a:}, ...): copied through Hadoop's FileSystem into a
- *       local temporary directory, once per JVM (later calls reuse the copy; deleted at JVM exit);</li>
+ *       local temporary directory, once per JVM and qualified path, whatever its spelling (later calls
+ *       reuse the copy; deleted at JVM exit), with the content identity of the copied bytes
+ *       ({@link FetchedCheckpoint});</li>
  *   <li>a relative name that Spark shipped with {@code --files}/{@code --archives} or
  *       {@code SparkContext.addFile}: found under {@link SparkFiles#getRootDirectory()}.</li>
  * </ul>
@@ -44,7 +46,8 @@ public final class ModelPaths {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelPaths.class);
     private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
-    private static final Map<String, Path> COPIES = new ConcurrentHashMap<>();
+    private static final Map<String, FetchedCheckpoint> COPIES = new ConcurrentHashMap<>();
+    private static final Map<String, String> CANONICAL = new ConcurrentHashMap<>();
     private static final Map<String, Integer> COPY_COUNTS = new ConcurrentHashMap<>();
 
     private ModelPaths() {
@@ -153,9 +156,13 @@ public final class ModelPaths {
         }
     }
 
-    /** How many times this JVM copied a remote path (0 or 1; for tests). */
+    /** How many times this JVM copied a remote path, under any spelling (0 or 1; for tests). */
     public static int copyCount(String uri) {
-        return COPY_COUNTS.getOrDefault(uri, 0);
+        try {
+            return COPY_COUNTS.getOrDefault(canonicalRemote(uri), 0);
+        } catch (ModelLoadException e) {
+            return 0;
+        }
     }
 
     private static Path resolve(String path, boolean metadataOnly) {
@@ -206,71 +213,82 @@ public final class ModelPaths {
 
     /**
      * Copies a directory through Hadoop's FileSystem (any scheme it knows, {@code file:} included) to a
-     * local temporary directory, once per JVM. A full copy
-     * also serves later metadata-only requests; a metadata copy is kept apart from it.
+     * local temporary directory, once per JVM and path: every spelling of one path ({@code hdfs:///m},
+     * {@code hdfs://nn:8020/m/}, {@code hdfs://nn:8020/x/../m}) is qualified and normalised through its
+     * FileSystem first, so they share one copy. A full copy also serves later metadata-only requests; a
+     * metadata copy is kept apart from it.
      */
     public static Path copyViaHadoop(String uri, boolean metadataOnly) {
-        Path full = COPIES.get(uri);
+        return fetch(uri, metadataOnly).local();
+    }
+
+    /** Whether a model path is read through Hadoop's FileSystem and copied to local disk (any scheme but file:). */
+    public static boolean isRemote(String path) {
+        return path != null && SCHEME.matcher(path).matches() && !"file".equalsIgnoreCase(URI.create(path).getScheme());
+    }
+
+    /** The whole checkpoint of a remote path, copied to local disk with its content identity (once per JVM). */
+    static FetchedCheckpoint fetch(String uri) {
+        return fetch(uri, false);
+    }
+
+    /** The copy {@link #fetch} made of a remote path, or null when this JVM has not fetched it. */
+    static FetchedCheckpoint fetchedOrNull(String uri) {
+        try {
+            return COPIES.get(canonicalRemote(uri));
+        } catch (ModelLoadException e) {
+            return null;
+        }
+    }
+
+    private static FetchedCheckpoint fetch(String uri, boolean metadataOnly) {
+        String canonical = canonicalRemote(uri);
+        FetchedCheckpoint full = COPIES.get(canonical);
         if (full != null) {
             return full;
         }
-        String key = metadataOnly ? uri + "#metadata" : uri;
+        String key = metadataOnly ? canonical + "#metadata" : canonical;
         return COPIES.computeIfAbsent(key, k -> {
             COPY_COUNTS.merge(k, 1, Integer::sum);
-            return copy(uri, metadataOnly);
+            return copy(uri, canonical, metadataOnly);
         });
     }
 
-    private static Path copy(String uri, boolean metadataOnly) {
+    /**
+     * One spelling for every spelling of a remote path: qualified with its FileSystem's scheme and authority,
+     * normalised ({@code .}, {@code ..}, doubled and trailing slashes) and resolved by the FileSystem itself
+     * (links included, where it has them). Remembered per spelling, so tasks after the first ask no server.
+     */
+    static String canonicalRemote(String uri) {
+        String known = CANONICAL.get(uri);
+        if (known != null) {
+            return known;
+        }
         try {
-            org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(uri);
-            FileSystem fs = src.getFileSystem(HadoopConf.current());
-            if (!fs.getFileStatus(src).isDirectory()) {
-                if (src.getName().endsWith(".pt")) {
-                    return copyFairseqCheckpoint(fs, src);
-                }
-                throw new ModelLoadException("model path '" + uri + "' is not a directory");
-            }
-            Path target = Files.createTempDirectory("biogpt-model-");
-            deleteAtExit(target);
-            if (metadataOnly && !fs.exists(new org.apache.hadoop.fs.Path(src, "config.json"))
-                    && fs.exists(new org.apache.hadoop.fs.Path(src, FairseqCheckpoint.BPE_CODES))) {
-                // A fairseq folder keeps its configuration in the checkpoint: the metadata copy is all of it.
-                metadataOnly = false;
-            }
-            if (metadataOnly) {
-                for (String name : METADATA_FILES) {
-                    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(src, name);
-                    if (fs.exists(file)) {
-                        fs.copyToLocalFile(false, file, new org.apache.hadoop.fs.Path(target.resolve(name).toUri()), true);
-                    }
-                }
-                return target;
-            }
-            // copyToLocalFile into an existing directory creates <target>/<name of src>.
-            fs.copyToLocalFile(false, src, new org.apache.hadoop.fs.Path(target.toUri()), true);
-            return target.resolve(src.getName());
-        } catch (IOException e) {
-            throw new ModelLoadException("cannot copy model path '" + uri + "' to local disk: " + e.getMessage(), e);
+            // Parsed twice: Hadoop drops a trailing slash before resolving dots, so "m/." is "m/" after one pass.
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(uri).toString());
+            FileSystem fs = p.getFileSystem(HadoopConf.current());
+            String canonical = fs.resolvePath(fs.makeQualified(p)).toString();
+            CANONICAL.put(uri, canonical);
+            return canonical;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ModelLoadException("cannot resolve model path '" + uri + "': " + e.getMessage(), e);
         }
     }
 
-    /**
-     * One checkpoint file of a remote fairseq folder: it and the folder's dictionaries and bpecodes
-     * (not the folder's other checkpoints) into a local folder; returns the local checkpoint file.
-     */
-    private static Path copyFairseqCheckpoint(FileSystem fs, org.apache.hadoop.fs.Path file) throws IOException {
-        Path target = Files.createTempDirectory("biogpt-model-");
-        deleteAtExit(target);
-        org.apache.hadoop.fs.Path parent = file.getParent();
-        for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(parent)) {
-            String name = st.getPath().getName();
-            boolean dictionary = name.startsWith("dict.") && name.endsWith(".txt");
-            if (st.isFile() && (dictionary || name.equals(FairseqCheckpoint.BPE_CODES) || name.equals(file.getName()))) {
-                fs.copyToLocalFile(false, st.getPath(), new org.apache.hadoop.fs.Path(target.resolve(name).toUri()), true);
-            }
+    private static FetchedCheckpoint copy(String uri, String canonical, boolean metadataOnly) {
+        try {
+            org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(canonical);
+            FileSystem fs = src.getFileSystem(HadoopConf.current());
+            Path target = Files.createTempDirectory("biogpt-model-");
+            deleteAtExit(target);
+            FetchedCheckpoint copy = FetchedCheckpoint.fetch(fs, src, target, metadataOnly);
+            LOG.info("copied model path {} ({}) to {}{}", uri, canonical, copy.local(),
+                    metadataOnly ? " (metadata)" : ", content " + copy.contentId());
+            return copy;
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot copy model path '" + uri + "' to local disk: " + e.getMessage(), e);
         }
-        return target.resolve(file.getName());
     }
 
     private static void deleteAtExit(Path dir) {

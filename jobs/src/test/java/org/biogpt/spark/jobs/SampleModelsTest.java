@@ -14,6 +14,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.biogpt.spark.core.Fixtures;
 import org.biogpt.spark.core.checkpoint.SafetensorsFile;
 import org.biogpt.spark.jobs.cluster.SampleCorpus;
 import org.biogpt.spark.pipeline.DocumentClassifier;
@@ -34,7 +35,7 @@ class SampleModelsTest {
 
     @Test
     void sampleModelsAreTheFixturesWithPositionRowsAddedUpTo1024() throws IOException {
-        Path fixtures = Path.of(System.getProperty("biogpt.fixtures")).resolve("biogpt-tiny");
+        Path fixtures = Fixtures.tiny();
         for (Map.Entry<String, String> e : FIXTURE_OF.entrySet()) {
             Path sample = SampleCorpus.model(e.getKey());
             assertEquals(1024, new ObjectMapper().readTree(sample.resolve("config.json").toFile())

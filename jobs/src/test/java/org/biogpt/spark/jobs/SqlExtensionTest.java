@@ -11,6 +11,7 @@ import java.util.List;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.biogpt.spark.core.Fixtures;
 import org.biogpt.spark.pipeline.BioGptEmbedder;
 import org.biogpt.spark.pipeline.DocumentClassifier;
 import org.biogpt.spark.udfs.sql.BioGptSparkExtensions;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * spark-sql, the Thrift server or a notebook would be configured.
  */
 class SqlExtensionTest {
-    private static final Path FIXTURES = Path.of(System.getProperty("biogpt.fixtures")).resolve("biogpt-tiny");
+    private static final Path FIXTURES = Fixtures.tiny();
 
     @Test
     void settingsAloneRegisterTheFunctionsWithVisibleErrorsAndTheStagesTypes() {

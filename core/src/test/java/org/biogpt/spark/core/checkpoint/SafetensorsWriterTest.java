@@ -41,55 +41,57 @@ class SafetensorsWriterTest {
         }
     }
 
+    /** Reads of the original fixture weights and of their rewrite. */
+    private interface RewriteCheck {
+        void check(SafetensorsFile original, SafetensorsFile rewritten);
+    }
+
+    /** Rewrites a fixture's model.safetensors from its widened values in {@code dtype}, then checks both. */
+    private void rewrite(String fixture, DType dtype, RewriteCheck check) throws IOException {
+        Path src = Fixtures.model(fixture).resolve("model.safetensors");
+        Path out = tmp.resolve(dtype.name().toLowerCase() + ".safetensors");
+        try (SafetensorsFile in = SafetensorsFile.open(src)) {
+            SafetensorsWriter.write(out, arrays(in), dtype);
+            try (SafetensorsFile back = SafetensorsFile.open(out)) {
+                check.check(in, back);
+            }
+        }
+    }
+
     @Test
     void bf16FixtureRewrittenFromWidenedValuesIsBitIdentical() throws IOException {
         // Widening BF16 is exact, so narrowing the widened values must give back the stored bits.
-        Path src = Fixtures.model("causal-lm-bf16").resolve("model.safetensors");
-        Path out = tmp.resolve("bf16.safetensors");
-        try (SafetensorsFile in = SafetensorsFile.open(src)) {
-            SafetensorsWriter.write(out, arrays(in), DType.BF16);
-            try (SafetensorsFile back = SafetensorsFile.open(out)) {
-                for (String name : in.names()) {
-                    assertEquals(in.rawBytes(name), back.rawBytes(name), name);
-                    assertEquals(DType.BF16, back.info(name).dtype());
-                }
+        rewrite("causal-lm-bf16", DType.BF16, (in, back) -> {
+            for (String name : in.names()) {
+                assertEquals(in.rawBytes(name), back.rawBytes(name), name);
+                assertEquals(DType.BF16, back.info(name).dtype());
             }
-        }
+        });
     }
 
     @Test
     void f16RoundTripIsWithinHalfPrecision() throws IOException {
-        Path src = Fixtures.model("causal-lm").resolve("model.safetensors");
-        Path out = tmp.resolve("f16.safetensors");
-        try (SafetensorsFile in = SafetensorsFile.open(src)) {
-            SafetensorsWriter.write(out, arrays(in), DType.F16);
-            try (SafetensorsFile back = SafetensorsFile.open(out)) {
-                for (String name : in.names()) {
-                    float[] a = in.readFloats(name);
-                    float[] b = back.readFloats(name);
-                    assertArrayEquals(in.info(name).shape(), back.info(name).shape(), name);
-                    for (int i = 0; i < a.length; i++) {
-                        // binary16 keeps 11 significant bits: relative error <= 2^-11 for normal values
-                        assertEquals(a[i], b[i], Math.max(Math.abs(a[i]) * 0x1p-11f, 0x1p-24f), name + "[" + i + "]");
-                    }
+        rewrite("causal-lm", DType.F16, (in, back) -> {
+            for (String name : in.names()) {
+                float[] a = in.readFloats(name);
+                float[] b = back.readFloats(name);
+                assertArrayEquals(in.info(name).shape(), back.info(name).shape(), name);
+                for (int i = 0; i < a.length; i++) {
+                    // binary16 keeps 11 significant bits: relative error <= 2^-11 for normal values
+                    assertEquals(a[i], b[i], Math.max(Math.abs(a[i]) * 0x1p-11f, 0x1p-24f), name + "[" + i + "]");
                 }
             }
-        }
+        });
     }
 
     @Test
     void f32RewriteOfAFixtureKeepsEveryBit() throws IOException {
-        Path src = Fixtures.model("token-classification").resolve("model.safetensors");
-        Path out = tmp.resolve("f32.safetensors");
-        try (SafetensorsFile in = SafetensorsFile.open(src)) {
-            SafetensorsWriter.write(out, arrays(in), DType.F32);
-            try (SafetensorsFile back = SafetensorsFile.open(out)) {
-                assertEquals(in.names(), back.names());
-                for (String name : in.names()) {
-                    assertEquals(in.rawBytes(name), back.rawBytes(name), name);
-                }
+        rewrite("token-classification", DType.F32, (in, back) -> {
+            assertEquals(in.names(), back.names());
+            for (String name : in.names()) {
+                assertEquals(in.rawBytes(name), back.rawBytes(name), name);
             }
-        }
+        });
     }
 
     @Test

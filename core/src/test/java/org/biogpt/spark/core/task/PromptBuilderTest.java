@@ -93,36 +93,43 @@ class PromptBuilderTest {
                 source("hoc", Map.of("text", "The interest in ionizing radiation is due to its environmental and clinical implications .")));
     }
 
-    @Test
-    void promptIsBosSourcePiecesThenTheVocabularysLearnedTokens(@TempDir Path dir) throws IOException {
-        BioGptTokenizer tokenizer = tokenizerWithLearned(dir, 3);
-        TaskDefinition task = withMaxSource(TaskDefinitions.builtIn("ddi"), 9);
+    /** The DDI prompt of one short abstract, and the abstract's own pieces (BOS first). */
+    private record DdiPrompt(BioGptTokenizer tokenizer, int[] pieces, Prompt prompt) {
+    }
+
+    /** Builds the DDI prompt of one abstract with {@code learned} prompt tokens and at most {@code maxSource} pieces. */
+    private static DdiPrompt ddiPrompt(Path dir, int learned, int maxSource) throws IOException {
+        BioGptTokenizer tokenizer = tokenizerWithLearned(dir, learned);
+        TaskDefinition task = withMaxSource(TaskDefinitions.builtIn("ddi"), maxSource);
         // "famotidine-associated delirium in patients." -> 9 pieces: fam oti dine @-@ associated delirium in patients .
         String text = "Famotidine-associated delirium in patients.";
         int[] pieces = tokenizer.encodeIds(text.toLowerCase());
-        assertEquals(10, pieces.length);
-        Prompt prompt = new PromptBuilder(task, tokenizer).build(Map.of("abstract", text));
-        assertFalse(prompt.truncated());
-        assertEquals(3, prompt.learnedTokens());
-        int[] expected = Arrays.copyOf(pieces, 13);
+        return new DdiPrompt(tokenizer, pieces, new PromptBuilder(task, tokenizer).build(Map.of("abstract", text)));
+    }
+
+    @Test
+    void promptIsBosSourcePiecesThenTheVocabularysLearnedTokens(@TempDir Path dir) throws IOException {
+        DdiPrompt p = ddiPrompt(dir, 3, 9);
+        assertEquals(10, p.pieces().length);
+        assertFalse(p.prompt().truncated());
+        assertEquals(3, p.prompt().learnedTokens());
+        int[] expected = Arrays.copyOf(p.pieces(), 13);
         expected[10] = 42384;
         expected[11] = 42385;
         expected[12] = 42386;
-        assertArrayEquals(expected, prompt.ids());
+        assertArrayEquals(expected, p.prompt().ids());
     }
 
     @Test
     void longSourceKeepsMaxMinusOnePiecesThenEllipsis(@TempDir Path dir) throws IOException {
-        BioGptTokenizer tokenizer = tokenizerWithLearned(dir, 2);
-        TaskDefinition task = withMaxSource(TaskDefinitions.builtIn("ddi"), 5);
-        String text = "Famotidine-associated delirium in patients.";
-        int[] pieces = tokenizer.encodeIds(text.toLowerCase());
-        Prompt prompt = new PromptBuilder(task, tokenizer).build(Map.of("abstract", text));
-        assertTrue(prompt.truncated());
-        assertEquals(5, prompt.sourceTokens());
+        DdiPrompt p = ddiPrompt(dir, 2, 5);
+        int[] pieces = p.pieces();
+        assertTrue(p.prompt().truncated());
+        assertEquals(5, p.prompt().sourceTokens());
         // </s> + first 4 pieces (cut inside "famotidine-" exactly as fairseq cuts BPE tokens) + "...</w>" + learned1, learned2
-        int ellipsis = tokenizer.tokenToId("...</w>");
-        assertArrayEquals(new int[] {pieces[0], pieces[1], pieces[2], pieces[3], pieces[4], ellipsis, 42384, 42385}, prompt.ids());
+        int ellipsis = p.tokenizer().tokenToId("...</w>");
+        assertArrayEquals(new int[] {pieces[0], pieces[1], pieces[2], pieces[3], pieces[4], ellipsis, 42384, 42385},
+                p.prompt().ids());
     }
 
     @Test

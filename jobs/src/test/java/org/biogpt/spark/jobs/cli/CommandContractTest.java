@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.biogpt.spark.core.Fixtures;
 import org.biogpt.spark.jobs.Main;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class CommandContractTest {
 
     @BeforeAll
     static void load() throws IOException {
-        fixtures = Path.of(System.getProperty("biogpt.fixtures")).resolve("biogpt-tiny");
+        fixtures = Fixtures.tiny();
         golden = JSON.readTree(fixtures.resolve("golden.json").toFile());
     }
 

@@ -10,7 +10,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.biogpt.spark.core.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -37,17 +39,22 @@ class EvaluateCommandTest {
         return buf.toString(StandardCharsets.UTF_8);
     }
 
+    /** evaluate --task ddi on the gold above, with {@code args} after it; its metrics. */
+    private JsonNode evaluateDdi(String... args) throws Exception {
+        Path gold = Files.writeString(dir.resolve("test.json"), DDI_GOLD);
+        List<String> all = new ArrayList<>(List.of("--task", "ddi", "--data", gold.toString()));
+        all.addAll(List.of(args));
+        return new ObjectMapper().readTree(run(all.toArray(String[]::new)));
+    }
+
     @Test
     void plainTextPredictionsInFileOrderPrintTheContractFields() throws Exception {
-        Path gold = dir.resolve("test.json");
-        Files.writeString(gold, DDI_GOLD);
         Path preds = dir.resolve("generate.txt");
         // one line per document with gold relations (a, b), as the original writes whole sequences
         Files.writeString(preds, "a and b. learned1 learned2 the interaction between a and b is effect.\n"
                 + "c and d. learned1 learned2 the interaction between c and x is int.\n");
         Path out = dir.resolve("out.jsonl");
-        JsonNode m = new ObjectMapper().readTree(run("--task", "ddi", "--data", gold.toString(),
-                "--predictions", preds.toString(), "--predictions-out", out.toString()));
+        JsonNode m = evaluateDdi("--predictions", preds.toString(), "--predictions-out", out.toString());
         assertEquals("ddi", m.get("task").asText());
         assertEquals(2, m.get("documents").asInt());
         // doc a: p = r = 1; doc b: p = r = 0 -> means 1/2; pooled 1 of 2 predicted, 1 of 2 gold
@@ -80,12 +87,9 @@ class EvaluateCommandTest {
 
     @Test
     void modelRunGeneratesOnePredictionPerDocumentAndScoresThem() throws Exception {
-        Path gold = dir.resolve("test.json");
-        Files.writeString(gold, DDI_GOLD);
-        Path model = Path.of(System.getProperty("biogpt.fixtures")).resolve("biogpt-tiny/causal-lm");
+        Path model = Fixtures.model("causal-lm");
         Path out = dir.resolve("predictions.jsonl");
-        JsonNode m = new ObjectMapper().readTree(run("--task", "ddi", "--data", gold.toString(),
-                "--model", model.toString(), "--predictions-out", out.toString()));
+        JsonNode m = evaluateDdi("--model", model.toString(), "--predictions-out", out.toString());
         // Documents without gold triples are dropped as in the original: "z" goes.
         assertEquals(2, m.get("documents").asInt());
         List<String> lines = Files.readAllLines(out);
@@ -97,17 +101,13 @@ class EvaluateCommandTest {
 
     @Test
     void sparkAndCoreEnginesGenerateTheSamePredictions() throws Exception {
-        Path gold = dir.resolve("test.json");
-        Files.writeString(gold, DDI_GOLD);
-        Path model = Path.of(System.getProperty("biogpt.fixtures")).resolve("biogpt-tiny/causal-lm");
+        Path model = Fixtures.model("causal-lm");
         Path onSpark = dir.resolve("spark.jsonl");
         Path inCore = dir.resolve("core.jsonl");
         Path metrics = dir.resolve("metrics.json");
-        JsonNode sparkMetrics = new ObjectMapper().readTree(run("--task", "ddi", "--data", gold.toString(),
-                "--model", model.toString(), "--engine", "spark", "--master", "local[2]", "--partitions", "2",
-                "--predictions-out", onSpark.toString(), "--metrics-out", metrics.toString()));
-        JsonNode coreMetrics = new ObjectMapper().readTree(run("--task", "ddi", "--data", gold.toString(),
-                "--model", model.toString(), "--engine", "core", "--predictions-out", inCore.toString()));
+        JsonNode sparkMetrics = evaluateDdi("--model", model.toString(), "--engine", "spark", "--master", "local[2]", "--partitions", "2",
+                "--predictions-out", onSpark.toString(), "--metrics-out", metrics.toString());
+        JsonNode coreMetrics = evaluateDdi("--model", model.toString(), "--engine", "core", "--predictions-out", inCore.toString());
         assertEquals(Files.readAllLines(inCore), Files.readAllLines(onSpark));
         assertEquals(coreMetrics, sparkMetrics);
         assertEquals(sparkMetrics, new ObjectMapper().readTree(Files.readString(metrics)));
@@ -115,19 +115,15 @@ class EvaluateCommandTest {
 
     @Test
     void fairseqFolderRunsEndToEndWithEitherEngine() throws Exception {
-        Path gold = dir.resolve("test.json");
-        Files.writeString(gold, DDI_GOLD);
-        Path fairseq = Path.of(System.getProperty("biogpt.fixtures")).resolve("biogpt-tiny-fairseq/re-prompt9");
+        Path fairseq = Fixtures.fairseq().resolve("re-prompt9");
         Path onSpark = dir.resolve("spark.jsonl");
         Path inCore = dir.resolve("core.jsonl");
         // One prompt per batch on both engines: greedy runs to max_length over the padded batch width,
         // so only equal batches give equal texts once the tiny model runs into its 128 positions.
-        JsonNode core = new ObjectMapper().readTree(run("--task", "ddi", "--data", gold.toString(),
-                "--model", fairseq.toString(), "--engine", "core", "--batch-size", "1",
-                "--predictions-out", inCore.toString()));
-        JsonNode spark = new ObjectMapper().readTree(run("--task", "ddi", "--data", gold.toString(),
-                "--model", fairseq.toString(), "--checkpoint-file", "checkpoint.pt", "--engine", "spark",
-                "--master", "local[2]", "--batch-size", "1", "--predictions-out", onSpark.toString()));
+        JsonNode core = evaluateDdi("--model", fairseq.toString(), "--engine", "core", "--batch-size", "1",
+                "--predictions-out", inCore.toString());
+        JsonNode spark = evaluateDdi("--model", fairseq.toString(), "--checkpoint-file", "checkpoint.pt", "--engine", "spark",
+                "--master", "local[2]", "--batch-size", "1", "--predictions-out", onSpark.toString());
         assertEquals(2, core.get("documents").asInt(), "z has no gold triples");
         assertEquals(Files.readAllLines(inCore), Files.readAllLines(onSpark));
         assertEquals(core, spark);

@@ -56,28 +56,28 @@ class FileFormatChoiceTest {
         assertNull(sniff("This directory contains the PubMed baseline files.\n"));
     }
 
+    /** The file {@code name} holding {@code content} reads as one quarantined row whose reason says {@code why}. */
+    private static void assertOneQuarantinedRow(Path dir, String name, String content, String why) throws IOException {
+        List<Row> rows = readAuto(Files.writeString(dir.resolve(name), content));
+        assertEquals(1, rows.size());
+        assertEquals(1, errors(rows).size());
+        assertTrue(str(rows.get(0), "error").contains(why), str(rows.get(0), "error"));
+    }
+
     @Test
     void aFileOfNoKnownFormatIsOneQuarantinedRowSayingSo(@TempDir Path dir) throws IOException {
-        Path f = Files.writeString(dir.resolve("notes.txt"), "Download log, 3 files.\n");
-        List<Row> rows = readAuto(f);
-        assertEquals(1, rows.size());
-        assertTrue(str(rows.get(0), "error").contains("cannot tell the format of this file"), str(rows.get(0), "error"));
+        assertOneQuarantinedRow(dir, "notes.txt", "Download log, 3 files.\n", "cannot tell the format of this file");
     }
 
     @Test
     void aFileThatHoldsNoRecordsIsNotSilent(@TempDir Path dir) throws IOException {
-        Path f = Files.writeString(dir.resolve("empty.jsonl"), "\n\n");
-        List<Row> rows = readAuto(f);
-        assertEquals(1, rows.size());
-        assertTrue(str(rows.get(0), "error").contains("holds no records"), str(rows.get(0), "error"));
+        assertOneQuarantinedRow(dir, "empty.jsonl", "\n\n", "holds no records");
     }
 
     @Test
     void aNonPubMedRootElementIsQuarantinedNotReadAsNothing(@TempDir Path dir) throws IOException {
-        Path f = Files.writeString(dir.resolve("pubmed25n0001.xml"), "<?xml version=\"1.0\"?><html><p>moved</p></html>");
-        List<Row> rows = readAuto(f);
-        assertEquals(1, errors(rows).size());
-        assertTrue(str(rows.get(0), "error").contains("root element <html>"), str(rows.get(0), "error"));
+        assertOneQuarantinedRow(dir, "pubmed25n0001.xml", "<?xml version=\"1.0\"?><html><p>moved</p></html>",
+                "root element <html>");
     }
 
     @Test

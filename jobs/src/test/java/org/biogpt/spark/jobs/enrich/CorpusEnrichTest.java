@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.biogpt.spark.core.Fixtures;
 import org.biogpt.spark.core.model.BioGptConfig;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 import org.biogpt.spark.jobs.SparkSessions;
@@ -41,7 +42,7 @@ class CorpusEnrichTest {
 
     @BeforeAll
     static void start() throws IOException {
-        model = Path.of(System.getProperty("biogpt.fixtures")).resolve("biogpt-tiny").resolve("causal-lm");
+        model = Fixtures.model("causal-lm");
         config = BioGptConfig.load(model);
         tokenizer = BioGptTokenizer.load(model);
         spark = SparkSessions.create("corpus-enrich-test", "local[2]", Map.of("spark.sql.shuffle.partitions", "2"));

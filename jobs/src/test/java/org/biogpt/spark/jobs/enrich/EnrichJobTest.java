@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.biogpt.spark.core.Fixtures;
 import org.biogpt.spark.core.model.BioGptConfig;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 import org.biogpt.spark.jobs.SparkSessions;
@@ -33,7 +34,7 @@ class EnrichJobTest {
 
     @BeforeAll
     static void start() throws IOException {
-        Path fixtures = Path.of(System.getProperty("biogpt.fixtures")).resolve("biogpt-tiny");
+        Path fixtures = Fixtures.tiny();
         model = fixtures.resolve("causal-lm");
         golden = JSON.readTree(fixtures.resolve("golden.json").toFile());
         spark = SparkSessions.create("enrich-test", "local[2]", Map.of("spark.sql.shuffle.partitions", "2"));

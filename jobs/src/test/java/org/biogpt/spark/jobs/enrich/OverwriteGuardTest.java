@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.biogpt.spark.core.Fixtures;
 import org.biogpt.spark.core.model.BioGptConfig;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 import org.biogpt.spark.jobs.SparkSessions;
@@ -31,7 +32,7 @@ class OverwriteGuardTest {
 
     @BeforeAll
     static void start() {
-        model = Path.of(System.getProperty("biogpt.fixtures")).resolve("biogpt-tiny/causal-lm");
+        model = Fixtures.model("causal-lm");
         spark = SparkSessions.create("overwrite-guard-test", "local[2]", Map.of("spark.sql.shuffle.partitions", "2"));
     }
 

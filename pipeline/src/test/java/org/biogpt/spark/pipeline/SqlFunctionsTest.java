@@ -18,10 +18,10 @@ class SqlFunctionsTest {
     @BeforeAll
     static void register() {
         BioGptFunctions.register(TestSpark.session(), FunctionOptions.of(Fixtures.path(Fixtures.TOKEN_CLS))
-                .withClassifierModel(Fixtures.path(Fixtures.SEQUENCE_CLS))
-                .withEmbeddingModel(Fixtures.path(Fixtures.CAUSAL_LM))
-                .withRelationModel(Fixtures.path(Fixtures.CAUSAL_LM))
-                .withAnswerModel(Fixtures.path(Fixtures.CAUSAL_LM))
+                .withModel("classify", Fixtures.path(Fixtures.SEQUENCE_CLS))
+                .withModel("embed", Fixtures.path(Fixtures.CAUSAL_LM))
+                .withModel("relations", Fixtures.path(Fixtures.CAUSAL_LM))
+                .withModel("answer", Fixtures.path(Fixtures.CAUSAL_LM))
                 .withMaxNewTokens(NEW_TOKENS));
         TestSpark.docs(TEXTS, 3).createOrReplaceTempView("docs");
         PubMedQaAnswererTest.frame(3).createOrReplaceTempView("qa");

@@ -91,22 +91,26 @@ public final class BioGptFunctions {
         return switch (name) {
             case "biogpt_tokenize" -> text(spark, name, options, options.modelPath(), threads, new TokenizeTask(),
                     SparkValues::tokens, OutputTypes.TOKENS);
-            case "biogpt_entities" -> text(spark, name, options, options.entityPath(), threads, new EntityTask(),
+            case "biogpt_entities" -> text(spark, name, options, options.modelFor("entities"), threads, new EntityTask(),
                     SparkValues::entities, OutputTypes.ENTITIES);
-            case "biogpt_classify" -> text(spark, name, options, options.classifierPath(), threads, new ClassifyTask(),
+            case "biogpt_classify" -> text(spark, name, options, options.modelFor("classify"), threads, new ClassifyTask(),
                     SparkValues::classification, OutputTypes.CLASSIFICATION);
-            case "biogpt_embed" -> text(spark, name, options, options.embeddingPath(), threads,
+            case "biogpt_embed" -> text(spark, name, options, options.modelFor("embed"), threads,
                     new EmbedTask(), pooled(options.pooling()), OutputTypes.EMBEDDING);
             case "biogpt_answer" -> {
+                String path = options.modelFor("answer");
                 AnswerTask answer = new AnswerTask(TaskDefinitions.builtIn(TaskDefinitions.PUBMEDQA), decoding, false);
-                yield new SqlFunction(name, FieldsFunction.ofFields(settings(options, options.answerPath(), threads),
-                        broadcast(spark, options.answerPath()), answer, new int[] {1, 0}, SparkValues::answer),
+                yield new SqlFunction(name, FieldsFunction.ofFields(settings(options, path, threads),
+                        broadcast(spark, path), answer, new int[] {1, 0}, SparkValues::answer),
                         OutputTypes.withError(OutputTypes.ANSWER));
             }
-            case "biogpt_relations" -> new SqlFunction(name, FieldsFunction.<RelationResult>ofTaskArgument(
-                    settings(options, options.relationPath(), threads), broadcast(spark, options.relationPath()),
-                    task -> new RelationTask(TaskDefinitions.resolve(task), decoding), SparkValues::relations),
-                    OutputTypes.withError(OutputTypes.RELATIONS));
+            case "biogpt_relations" -> {
+                String path = options.modelFor("relations");
+                yield new SqlFunction(name, FieldsFunction.<RelationResult>ofTaskArgument(
+                        settings(options, path, threads), broadcast(spark, path),
+                        task -> new RelationTask(TaskDefinitions.resolve(task), decoding), SparkValues::relations),
+                        OutputTypes.withError(OutputTypes.RELATIONS));
+            }
             default -> throw new IllegalArgumentException("no BioGPT SQL function " + name + "; there are " + NAMES);
         };
     }

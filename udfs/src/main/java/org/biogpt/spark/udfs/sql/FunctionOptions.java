@@ -1,5 +1,8 @@
 package org.biogpt.spark.udfs.sql;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.biogpt.spark.core.model.LengthPolicy;
 import org.biogpt.spark.core.task.Pooling;
@@ -7,25 +10,37 @@ import org.biogpt.spark.udfs.device.DeviceChoice;
 
 /**
  * Settings of the SQL functions. Entities, classification and embeddings usually come from
- * different checkpoints (token- vs sequence-classification heads), so each has its own path,
- * defaulting to {@code modelPath}; tokenization uses {@code modelPath}'s tokenizer.
+ * different checkpoints (token- vs sequence-classification heads), so each function of
+ * {@link #OWN_MODEL_FUNCTIONS} may have its own path in {@code functionModels}, defaulting to
+ * {@code modelPath}; tokenization uses {@code modelPath}'s tokenizer.
  *
+ * @param functionModels a function's own checkpoint by its short name ("entities", "classify", ...)
  * @param maxInputTokens 0 = the model's max positions (no limit for tokenization)
  * @param numThreads     0 = {@code spark.task.cpus}
  * @param maxNewTokens   most tokens biogpt_relations generates (greedy)
  */
-public record FunctionOptions(String modelPath, String entityModelPath, String classifierModelPath,
-                              String embeddingModelPath, String relationModelPath, String answerModelPath,
-                              DeviceChoice device, int numThreads, LengthPolicy truncation, int maxInputTokens,
-                              Pooling pooling, int maxNewTokens) {
+public record FunctionOptions(String modelPath, Map<String, String> functionModels, DeviceChoice device,
+                              int numThreads, LengthPolicy truncation, int maxInputTokens, Pooling pooling,
+                              int maxNewTokens) {
     /** The stages' default for maxNewTokens. */
     public static final int DEFAULT_MAX_NEW_TOKENS = 64;
+
+    /**
+     * The functions that may have a checkpoint of their own, by the short name their setting uses
+     * ({@code spark.biogpt.<name>.model}): biogpt_entities, biogpt_classify, biogpt_embed,
+     * biogpt_relations, biogpt_answer.
+     */
+    public static final List<String> OWN_MODEL_FUNCTIONS = List.of("entities", "classify", "embed", "relations", "answer");
 
     public FunctionOptions {
         Objects.requireNonNull(modelPath, "modelPath");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(truncation, "truncation");
         Objects.requireNonNull(pooling, "pooling");
+        for (String function : functionModels.keySet()) {
+            requireOwnModelFunction(function);
+        }
+        functionModels = Map.copyOf(functionModels);
         if (maxNewTokens < 1) {
             throw new IllegalArgumentException("maxNewTokens must be at least 1, got " + maxNewTokens);
         }
@@ -34,44 +49,45 @@ public record FunctionOptions(String modelPath, String entityModelPath, String c
     /** One checkpoint for everything, CPU, {@code spark.task.cpus} threads, errors on long inputs, mean pooling,
      *  greedy decoding of at most {@value #DEFAULT_MAX_NEW_TOKENS} new tokens (the stages' defaults). */
     public static FunctionOptions of(String modelPath) {
-        return new FunctionOptions(modelPath, null, null, null, null, null, DeviceChoice.CPU, 0, LengthPolicy.ERROR, 0,
-                Pooling.MEAN, DEFAULT_MAX_NEW_TOKENS);
+        return new FunctionOptions(modelPath, Map.of(), DeviceChoice.CPU, 0, LengthPolicy.ERROR, 0, Pooling.MEAN,
+                DEFAULT_MAX_NEW_TOKENS);
     }
 
-    public FunctionOptions withEntityModel(String path) {
-        return new FunctionOptions(modelPath, path, classifierModelPath, embeddingModelPath, relationModelPath, answerModelPath, device, numThreads, truncation, maxInputTokens, pooling, maxNewTokens);
-    }
-
-    public FunctionOptions withClassifierModel(String path) {
-        return new FunctionOptions(modelPath, entityModelPath, path, embeddingModelPath, relationModelPath, answerModelPath, device, numThreads, truncation, maxInputTokens, pooling, maxNewTokens);
-    }
-
-    public FunctionOptions withEmbeddingModel(String path) {
-        return new FunctionOptions(modelPath, entityModelPath, classifierModelPath, path, relationModelPath, answerModelPath, device, numThreads, truncation, maxInputTokens, pooling, maxNewTokens);
-    }
-
-    public FunctionOptions withRelationModel(String path) {
-        return new FunctionOptions(modelPath, entityModelPath, classifierModelPath, embeddingModelPath, path, answerModelPath, device, numThreads, truncation, maxInputTokens, pooling, maxNewTokens);
-    }
-
-    public FunctionOptions withAnswerModel(String path) {
-        return new FunctionOptions(modelPath, entityModelPath, classifierModelPath, embeddingModelPath, relationModelPath, path, device, numThreads, truncation, maxInputTokens, pooling, maxNewTokens);
+    /** These options with {@code path} as the checkpoint of {@code function} (one of {@link #OWN_MODEL_FUNCTIONS}). */
+    public FunctionOptions withModel(String function, String path) {
+        requireOwnModelFunction(function);
+        Map<String, String> models = new LinkedHashMap<>(functionModels);
+        models.put(function, Objects.requireNonNull(path, "path"));
+        return new FunctionOptions(modelPath, models, device, numThreads, truncation, maxInputTokens, pooling, maxNewTokens);
     }
 
     public FunctionOptions withDevice(DeviceChoice d) {
-        return new FunctionOptions(modelPath, entityModelPath, classifierModelPath, embeddingModelPath, relationModelPath, answerModelPath, d, numThreads, truncation, maxInputTokens, pooling, maxNewTokens);
+        return new FunctionOptions(modelPath, functionModels, d, numThreads, truncation, maxInputTokens, pooling, maxNewTokens);
     }
 
     public FunctionOptions withTruncation(LengthPolicy policy, int maxTokens) {
-        return new FunctionOptions(modelPath, entityModelPath, classifierModelPath, embeddingModelPath, relationModelPath, answerModelPath, device, numThreads, policy, maxTokens, pooling, maxNewTokens);
+        return new FunctionOptions(modelPath, functionModels, device, numThreads, policy, maxTokens, pooling, maxNewTokens);
     }
 
     public FunctionOptions withPooling(Pooling p) {
-        return new FunctionOptions(modelPath, entityModelPath, classifierModelPath, embeddingModelPath, relationModelPath, answerModelPath, device, numThreads, truncation, maxInputTokens, p, maxNewTokens);
+        return new FunctionOptions(modelPath, functionModels, device, numThreads, truncation, maxInputTokens, p, maxNewTokens);
     }
 
     public FunctionOptions withMaxNewTokens(int n) {
-        return new FunctionOptions(modelPath, entityModelPath, classifierModelPath, embeddingModelPath, relationModelPath, answerModelPath, device, numThreads, truncation, maxInputTokens, pooling, n);
+        return new FunctionOptions(modelPath, functionModels, device, numThreads, truncation, maxInputTokens, pooling, n);
+    }
+
+    /** The checkpoint {@code function} runs on: its own, else {@code modelPath}. */
+    String modelFor(String function) {
+        requireOwnModelFunction(function);
+        return functionModels.getOrDefault(function, modelPath);
+    }
+
+    private static void requireOwnModelFunction(String function) {
+        if (!OWN_MODEL_FUNCTIONS.contains(function)) {
+            throw new IllegalArgumentException("no SQL function '" + function + "' with a checkpoint of its own; there are "
+                    + OWN_MODEL_FUNCTIONS);
+        }
     }
 
     /** Prefix of the Spark settings the SQL extension reads ({@code SET spark.biogpt.model=...} works too). */
@@ -98,11 +114,15 @@ public record FunctionOptions(String modelPath, String entityModelPath, String c
             throw new IllegalArgumentException(CONF_PREFIX + "truncation must be one of error, truncate; got '"
                     + truncation + "'");
         }
-        return new FunctionOptions(model, conf.apply(CONF_PREFIX + "entities.model"),
-                conf.apply(CONF_PREFIX + "classify.model"), conf.apply(CONF_PREFIX + "embed.model"),
-                conf.apply(CONF_PREFIX + "relations.model"), conf.apply(CONF_PREFIX + "answer.model"),
-                DeviceChoice.parse(setting(conf, "device", "cpu")), number(conf, "numThreads", 0),
-                truncation.equals("truncate") ? LengthPolicy.TRUNCATE : LengthPolicy.ERROR,
+        Map<String, String> functionModels = new LinkedHashMap<>();
+        for (String function : OWN_MODEL_FUNCTIONS) {
+            String path = conf.apply(CONF_PREFIX + function + ".model");
+            if (path != null) {
+                functionModels.put(function, path);
+            }
+        }
+        return new FunctionOptions(model, functionModels, DeviceChoice.parse(setting(conf, "device", "cpu")),
+                number(conf, "numThreads", 0), truncation.equals("truncate") ? LengthPolicy.TRUNCATE : LengthPolicy.ERROR,
                 number(conf, "maxInputTokens", 0), Pooling.parse(setting(conf, "pooling", "mean")),
                 number(conf, "maxNewTokens", DEFAULT_MAX_NEW_TOKENS));
     }
@@ -119,25 +139,5 @@ public record FunctionOptions(String modelPath, String entityModelPath, String c
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(CONF_PREFIX + name + " must be a whole number, got '" + v + "'", e);
         }
-    }
-
-    String entityPath() {
-        return entityModelPath != null ? entityModelPath : modelPath;
-    }
-
-    String classifierPath() {
-        return classifierModelPath != null ? classifierModelPath : modelPath;
-    }
-
-    String relationPath() {
-        return relationModelPath != null ? relationModelPath : modelPath;
-    }
-
-    String answerPath() {
-        return answerModelPath != null ? answerModelPath : modelPath;
-    }
-
-    String embeddingPath() {
-        return embeddingModelPath != null ? embeddingModelPath : modelPath;
     }
 }

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.biogpt.spark.core.Fixtures;
 import org.biogpt.spark.core.kernel.DecodeWeights;
+import org.biogpt.spark.core.math.LogitMath;
 import org.biogpt.spark.core.model.Backend;
 import org.biogpt.spark.core.model.Batch;
 import org.biogpt.spark.core.model.BioGptModel;
@@ -200,58 +201,48 @@ class Bf16DecodeWeightsTest {
      * than a only where a's own logits for the two are within 2·tol.
      */
     static Drift compareSteps(BioGptModel a, BioGptModel b, List<int[]> prompts, int steps, double tol) {
-        List<long[]> rows = new ArrayList<>();
-        int longest = 0;
-        for (int[] p : prompts) {
-            rows.add(Arrays.stream(p).asLongStream().toArray());
-            longest = Math.max(longest, p.length);
-        }
+        int longest = prompts.stream().mapToInt(p -> p.length).max().orElse(0);
         assertTrue(longest + steps <= a.config().maxPositions(), "prompt " + longest + " + " + steps + " steps");
-        double worst = 0;
-        int flips = 0;
-        int tokens = 0;
-        double largest = 0;
-        Batch batch = Batch.leftPadded(rows, 1);
-        try (ForwardState x = a.prefill(batch); ForwardState y = b.prefill(batch)) {
-            for (int step = 0; step <= steps; step++) {
-                float[][] lx = x.logits();
-                float[][] ly = y.logits();
-                long[] next = new long[lx.length];
-                for (int r = 0; r < lx.length; r++) {
-                    double rowWorst = 0;
-                    for (int v = 0; v < lx[r].length; v++) {
-                        rowWorst = Math.max(rowWorst, Math.abs(lx[r][v] - ly[r][v]));
-                        largest = Math.max(largest, Math.abs(lx[r][v]));
-                    }
-                    assertTrue(rowWorst <= tol, "step " + step + " row " + r + ": max |Δ logit| " + rowWorst + " > " + tol);
-                    worst = Math.max(worst, rowWorst);
-                    int ax = argmax(lx[r]);
-                    int ay = argmax(ly[r]);
-                    if (ax != ay) {
-                        flips++;
-                        double gap = lx[r][ax] - lx[r][ay];
-                        assertTrue(gap <= 2 * tol, "step " + step + " row " + r + ": token " + ay + " instead of " + ax
-                                + " though fp32 put them " + gap + " apart");
-                    }
-                    tokens++;
-                    next[r] = ax;
-                }
-                if (step < steps) {
-                    x.step(next);
-                    y.step(next);
-                }
-            }
-        }
-        return new Drift(worst, flips, tokens, largest);
+        DriftCount count = new DriftCount(tol);
+        Lockstep.run(a, b, prompts, steps, count);
+        return new Drift(count.worst, count.flips, count.tokens, count.largest);
     }
 
-    private static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
+    /** Drift accumulated over the steps, each step checked as {@link #compareSteps} says. */
+    private static final class DriftCount implements Lockstep.Step {
+        private final double tol;
+        private double worst;
+        private int flips;
+        private int tokens;
+        private double largest;
+
+        DriftCount(double tol) {
+            this.tol = tol;
         }
-        return best;
+
+        @Override
+        public long[] check(int step, float[][] lx, float[][] ly) {
+            long[] next = new long[lx.length];
+            for (int r = 0; r < lx.length; r++) {
+                double rowWorst = 0;
+                for (int v = 0; v < lx[r].length; v++) {
+                    rowWorst = Math.max(rowWorst, Math.abs(lx[r][v] - ly[r][v]));
+                    largest = Math.max(largest, Math.abs(lx[r][v]));
+                }
+                assertTrue(rowWorst <= tol, "step " + step + " row " + r + ": max |Δ logit| " + rowWorst + " > " + tol);
+                worst = Math.max(worst, rowWorst);
+                int ax = LogitMath.argmax(lx[r]);
+                int ay = LogitMath.argmax(ly[r]);
+                if (ax != ay) {
+                    flips++;
+                    double gap = lx[r][ax] - lx[r][ay];
+                    assertTrue(gap <= 2 * tol, "step " + step + " row " + r + ": token " + ay + " instead of " + ax
+                            + " though fp32 put them " + gap + " apart");
+                }
+                tokens++;
+                next[r] = ax;
+            }
+            return next;
+        }
     }
 }

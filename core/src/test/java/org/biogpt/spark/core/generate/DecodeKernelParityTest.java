@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.biogpt.spark.core.Fixtures;
+import org.biogpt.spark.core.math.LogitMath;
 import org.biogpt.spark.core.model.Backend;
 import org.biogpt.spark.core.model.Batch;
 import org.biogpt.spark.core.model.BioGptModel;
@@ -148,40 +149,18 @@ class DecodeKernelParityTest {
     }
 
     private static void compareSteps(List<int[]> prompts, int steps) {
-        List<long[]> rows = new ArrayList<>();
-        for (int[] p : prompts) {
-            rows.add(java.util.Arrays.stream(p).asLongStream().toArray());
-        }
-        Batch batch = Batch.leftPadded(rows, 1);
-        try (ForwardState a = on.prefill(batch); ForwardState b = off.prefill(batch)) {
-            for (int step = 0; step <= steps; step++) {
-                float[][] la = a.logits();
-                float[][] lb = b.logits();
-                long[] next = new long[la.length];
-                for (int r = 0; r < la.length; r++) {
-                    float worst = 0;
-                    for (int v = 0; v < la[r].length; v++) {
-                        worst = Math.max(worst, Math.abs(la[r][v] - lb[r][v]));
-                    }
-                    assertTrue(worst <= TOL, "batch " + la.length + " step " + step + " row " + r + ": max |Δ| " + worst);
-                    next[r] = argmax(lb[r]);
-                    assertEquals(next[r], argmax(la[r]), "greedy token, step " + step + " row " + r);
+        Lockstep.run(on, off, prompts, steps, (step, la, lb) -> {
+            long[] next = new long[la.length];
+            for (int r = 0; r < la.length; r++) {
+                float worst = 0;
+                for (int v = 0; v < la[r].length; v++) {
+                    worst = Math.max(worst, Math.abs(la[r][v] - lb[r][v]));
                 }
-                if (step < steps) {
-                    a.step(next);
-                    b.step(next);
-                }
+                assertTrue(worst <= TOL, "batch " + la.length + " step " + step + " row " + r + ": max |Δ| " + worst);
+                next[r] = LogitMath.argmax(lb[r]);
+                assertEquals(next[r], LogitMath.argmax(la[r]), "greedy token, step " + step + " row " + r);
             }
-        }
-    }
-
-    private static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
+            return next;
+        });
     }
 }

@@ -111,6 +111,18 @@ class TaskBenchmarkTest {
     }
 
     @Test
+    void withSparkTheStageItselfRunsEveryDocument() throws Exception {
+        TaskBenchmark.Settings s = new TaskBenchmark.Settings(BenchTask.parse("relations"), SampleCorpus.model("biogpt-tiny"),
+                SampleCorpus.jsonl(), 3, 2, 3, 1, 1, ModelOptions.defaults(), true, "local[1]", null);
+        JsonNode r = JSON.readTree(new TaskBenchmark(s).run());
+        assertEquals("spark", r.get("path").asText());
+        assertEquals(3, r.get("docs").asInt());
+        assertEquals(0, r.get("errors").asInt());
+        assertEquals(1, r.get("warmup_docs").asInt());
+        assertTrue(r.get("peak_rss_mib").asDouble() > 0);
+    }
+
+    @Test
     void relationExtractionNeedsRoomToGenerate() {
         TaskBenchmark.Settings s = new TaskBenchmark.Settings(BenchTask.parse("relations"), SampleCorpus.model("biogpt-tiny"),
                 null, 1, 1, 0, 0, 1, ModelOptions.defaults(), false, null, null);

@@ -45,8 +45,7 @@ class EntityTaggerTest {
         assertEquals(texts.size(), out.size());
         int withSpans = 0;
         for (int i = 0; i < texts.size(); i++) {
-            Row r = out.get(i);
-            assertEquals(i, r.getInt(0), "input order");
+            Row r = TestSpark.inInputOrder(out, i);
             String text = texts.get(i);
             if (text == null || text.isBlank() || text.equals(Fixtures.text("t059"))) {
                 assertTrue(r.isNullAt(2), "row " + i);

@@ -67,8 +67,7 @@ class PubMedQaAnswererTest {
         List<Row> out = answerer().transform(frame(3)).collectAsList();
         int answered = 0;
         for (int i = 0; i < pairs.size(); i++) {
-            Row r = out.get(i);
-            assertEquals(i, r.getInt(0), "input order");
+            Row r = TestSpark.inInputOrder(out, i);
             String q = (String) pairs.get(i)[1];
             String c = (String) pairs.get(i)[2];
             if (!usable(c) || !usable(q)) {

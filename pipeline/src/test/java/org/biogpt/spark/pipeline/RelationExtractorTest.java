@@ -82,8 +82,7 @@ class RelationExtractorTest {
         assertEquals(docs.size(), out.size());
         int ok = 0;
         for (int i = 0; i < docs.size(); i++) {
-            Row r = out.get(i);
-            assertEquals(i, r.getInt(0), "input order");
+            Row r = TestSpark.inInputOrder(out, i);
             String title = (String) docs.get(i)[1];
             String text = (String) docs.get(i)[2];
             if (text == null || text.isBlank()) {

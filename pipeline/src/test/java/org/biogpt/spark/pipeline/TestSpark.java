@@ -1,5 +1,7 @@
 package org.biogpt.spark.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -53,5 +55,12 @@ final class TestSpark {
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session().sparkContext());
         return session().createDataFrame(jsc.parallelize(rows, partitions), schema);
+    }
+
+    /** Row {@code i} of a collected transform of {@link #docs} or {@link #frame}, checked to be input row i (id i). */
+    static Row inInputOrder(List<Row> out, int i) {
+        Row r = out.get(i);
+        assertEquals(i, r.getInt(0), "input order");
+        return r;
     }
 }

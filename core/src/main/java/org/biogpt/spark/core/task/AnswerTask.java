@@ -7,7 +7,6 @@ import org.biogpt.spark.core.generate.GenerationConfig;
 import org.biogpt.spark.core.model.Batch;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.model.LengthPolicy;
-import org.biogpt.spark.core.model.TokenScores;
 import org.biogpt.spark.core.run.Limits;
 import org.biogpt.spark.core.run.ModelTask;
 import org.biogpt.spark.core.run.TextInput;
@@ -88,14 +87,20 @@ public final class AnswerTask implements ModelTask<Answer> {
                 rows.add(concat(prompt, s.completionIds(l)));
             }
         }
-        TokenScores[] scores = model.score(Batch.rightPadded(rows, model.config().padTokenId()));
+        int[] tails = new int[rows.size()];
+        for (int b = 0; b < batch.size(); b++) {
+            for (int l = 0; l < labels; l++) {
+                tails[b * labels + l] = s.completionIds(l).length;
+            }
+        }
+        float[][] completionLogProbs = model.tailLogProbs(Batch.rightPadded(rows, model.config().padTokenId()), tails);
         List<Generated> generated = generate ? Generation.best(model, tokenizer, batch, config) : null;
         OutputParser parser = generate ? new OutputParser(prompts.task()) : null;
         List<Answer> out = new ArrayList<>(batch.size());
         for (int b = 0; b < batch.size(); b++) {
             List<float[]> logProbs = new ArrayList<>(labels);
             for (int l = 0; l < labels; l++) {
-                logProbs.add(completionLogProbs(scores[b * labels + l], s.completionIds(l).length));
+                logProbs.add(completionLogProbs[b * labels + l]);
             }
             LabelScorer.LabelProbabilities p = s.score(logProbs);
             if (generate) {
@@ -105,14 +110,6 @@ public final class AnswerTask implements ModelTask<Answer> {
                 out.add(new Answer(p.best(), p.asMap(), null, 0));
             }
         }
-        return out;
-    }
-
-    /** The log-probabilities of a row's last {@code n} tokens (the completion) given what precedes them. */
-    static float[] completionLogProbs(TokenScores scores, int n) {
-        float[] all = scores.nextTokenLogprobs();
-        float[] out = new float[n];
-        System.arraycopy(all, all.length - n, out, 0, n);
         return out;
     }
 

@@ -112,6 +112,31 @@ class CausalLmParityTest {
     }
 
     /** Top-20 ids exact (a swap at the 20th only between near-ties), values, argmax, logsumexp. */
+    @ParameterizedTest
+    @ValueSource(strings = {"batch_right_padded", "batch_left_padded"})
+    void tailLogProbsAreTheReferencesLastNextTokenLogprobs(String section) {
+        BioGptModel model = TinyModels.get("causal-lm");
+        JsonNode g = goldens("causal-lm").get(section);
+        Batch batch = TinyModels.batch(g.get("input_ids"), g.get("attention_mask"));
+        for (int tail : new int[] {0, 1, 3}) {
+            int[] tails = new int[batch.size()];
+            for (int r = 0; r < tails.length; r++) {
+                tails[r] = Math.min(tail + r, batch.realIds(r).length - 1); // a different tail per row
+            }
+            float[][] got = model.tailLogProbs(batch, tails);
+            for (int r = 0; r < batch.size(); r++) {
+                float[] all = floats(g.get("rows").get(r).get("next_token_logprobs"));
+                assertClose(section + " row " + r + " last " + tails[r],
+                        java.util.Arrays.copyOfRange(all, all.length - tails[r], all.length), got[r]);
+            }
+        }
+        int[] tooLong = new int[batch.size()];
+        tooLong[0] = batch.realIds(0).length;
+        assertThrows(IllegalArgumentException.class, () -> model.tailLogProbs(batch, tooLong),
+                "the first token has nothing before it to be predicted from");
+        assertThrows(IllegalArgumentException.class, () -> model.tailLogProbs(batch, new int[batch.size() + 1]));
+    }
+
     static void assertLogits(String what, JsonNode golden, float[] logits) {
         long[] wantIds = longs(golden.get("top20_ids"));
         float[] wantVals = floats(golden.get("top20_values"));

@@ -7,17 +7,21 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.biogpt.spark.core.generate.EarlyStopping;
 import org.biogpt.spark.core.generate.GenerationConfig;
+import org.biogpt.spark.core.kernel.DecodeWeights;
 import org.biogpt.spark.udfs.model.DriverCheckpoint;
+import org.biogpt.spark.udfs.partition.InferenceSettings;
 import org.biogpt.spark.udfs.sql.FunctionOptions;
 
 /**
  * A model stage that generates text with a causal-LM checkpoint: the decoding params of Hugging
  * Face {@code generate} (greedy by default, beam search with {@code numBeams} &gt; 1, sampling with
  * {@code doSample}). Length is {@code maxNewTokens}; a prompt must leave that many positions free
- * (else an error, or under truncation=truncate a shorter source).
+ * (else an error, or under truncation=truncate a shorter source). {@code decodeWeights} bf16 opts into
+ * decode steps over bf16 weights (half the bytes streamed per step; logits drift from fp32's).
  */
 public abstract class GeneratingStage<S extends GeneratingStage<S>> extends ModelStage<S> {
     private final IntParam maxNewTokens;
@@ -32,6 +36,7 @@ public abstract class GeneratingStage<S extends GeneratingStage<S>> extends Mode
     private final IntParam topK;
     private final DoubleParam topP;
     private final LongParam seed;
+    private final Param<String> decodeWeights;
 
     protected GeneratingStage(String uid, String defaultOutputCol) {
         super(uid, defaultOutputCol);
@@ -50,6 +55,8 @@ public abstract class GeneratingStage<S extends GeneratingStage<S>> extends Mode
         topK = new IntParam(this, "topK", "sample among the k most probable tokens; 0 = all", ParamValidators.gtEq(0));
         topP = new DoubleParam(this, "topP", "nucleus sampling mass", ParamValidators.inRange(0, 1, false, true));
         seed = new LongParam(this, "seed", "sampling seed (each row's draw depends only on it and the row's prompt)");
+        decodeWeights = new Param<>(this, "decodeWeights", "number format of the decode kernel's weights: fp32 (exact) or "
+                + "bf16 (half the bytes per decode step; logits drift from fp32's)", new OneOf("decodeWeights", List.of("fp32", "bf16")));
         setDefault(maxNewTokens, FunctionOptions.DEFAULT_MAX_NEW_TOKENS);
         setDefault(minNewTokens, 0);
         setDefault(numBeams, 1);
@@ -62,6 +69,7 @@ public abstract class GeneratingStage<S extends GeneratingStage<S>> extends Mode
         setDefault(topK, 50);
         setDefault(topP, 1.0);
         setDefault(seed, 0L);
+        setDefault(decodeWeights, "fp32");
     }
 
     public IntParam maxNewTokens() {
@@ -110,6 +118,10 @@ public abstract class GeneratingStage<S extends GeneratingStage<S>> extends Mode
 
     public LongParam seed() {
         return seed;
+    }
+
+    public Param<String> decodeWeights() {
+        return decodeWeights;
     }
 
     public int getMaxNewTokens() {
@@ -220,6 +232,15 @@ public abstract class GeneratingStage<S extends GeneratingStage<S>> extends Mode
         return self();
     }
 
+    public String getDecodeWeights() {
+        return $(decodeWeights);
+    }
+
+    public S setDecodeWeights(String v) {
+        set(decodeWeights, v);
+        return self();
+    }
+
     /**
      * The decoding params as core's one decoding config (the only place the params are mapped to it);
      * combinations are checked here (e.g. beams with sampling). Length is always max_new_tokens, never
@@ -252,6 +273,13 @@ public abstract class GeneratingStage<S extends GeneratingStage<S>> extends Mode
     @Override
     String requiredArchitecture() {
         return "BioGptForCausalLM";
+    }
+
+    /** The model stage's settings, with the decode-weight format (part of the model's cache key) from this stage's param. */
+    @Override
+    InferenceSettings settings(SparkSession spark, DriverCheckpoint checkpoint) {
+        InferenceSettings s = super.settings(spark, checkpoint);
+        return new InferenceSettings(s.model().withDecodeWeights(DecodeWeights.parse(getDecodeWeights())), s.run());
     }
 
     /** Whether this stage's rows generate (and so need maxNewTokens positions after the prompt). */

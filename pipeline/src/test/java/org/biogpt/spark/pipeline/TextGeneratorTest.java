@@ -1,7 +1,9 @@
 package org.biogpt.spark.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -9,7 +11,13 @@ import java.util.Locale;
 import org.apache.spark.sql.Row;
 import org.biogpt.spark.core.generate.GeneratedSequence;
 import org.biogpt.spark.core.generate.GenerationConfig;
+import org.biogpt.spark.core.kernel.DecodeWeights;
+import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.tokenizer.Encoding;
+import org.biogpt.spark.udfs.device.Device;
+import org.biogpt.spark.udfs.model.ModelCache;
+import org.biogpt.spark.udfs.model.ModelLease;
+import org.biogpt.spark.udfs.model.ModelSpec;
 import org.junit.jupiter.api.Test;
 
 class TextGeneratorTest {
@@ -79,5 +87,24 @@ class TextGeneratorTest {
         Row r = generator().setTruncation("truncate").transform(TestSpark.docs(List.of(text), 1)).first();
         Encoding cut = TaskDirect.tokenizer().encode(text).truncate(118);
         assertGenerated(TaskDirect.generate(cut.ids(), TaskDirect.greedy(NEW)), r.getStruct(2), "t059");
+    }
+
+    @Test
+    void decodeWeightsParamRunsTheStepsOnABf16PackedModel() {
+        assertEquals("fp32", generator().getDecodeWeights());
+        assertThrows(IllegalArgumentException.class, () -> generator().setDecodeWeights("f16"));
+        List<String> texts = List.of(Fixtures.text("t000"), Fixtures.text("t026"));
+        List<Row> out = generator().setDecodeWeights("bf16").transform(TestSpark.docs(texts, 1)).collectAsList();
+        for (Row r : out) {
+            assertNull(r.get(3), "row " + r.getInt(0));
+            assertTrue(r.getStruct(2).getInt(1) > 0);
+        }
+        // The executor's model (this JVM's cache) is the one packed in bf16, and its decode steps ran.
+        ModelLease lease = ModelCache.acquire(ModelSpec.cpu(Fixtures.path(Fixtures.CAUSAL_LM))
+                .withDecodeWeights(DecodeWeights.BF16), Device.CPU);
+        assertFalse(lease.loadedByThisCall(), "the stage loaded it");
+        BioGptModel m = lease.model();
+        assertEquals(DecodeWeights.BF16, m.options().decodeWeights());
+        assertTrue(m.backend().javaSteps() > 0, "decode steps ran in Java on the bf16 panels");
     }
 }

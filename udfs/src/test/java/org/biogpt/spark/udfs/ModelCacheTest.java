@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.biogpt.spark.core.Fixtures;
+import org.biogpt.spark.core.kernel.DecodeWeights;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.udfs.device.Device;
 import org.biogpt.spark.udfs.model.ModelCache;
@@ -140,6 +141,21 @@ class ModelCacheTest {
     /** The path under the test's Hadoop scheme, standing in for hdfs: (absolute local path, no authority). */
     private static String remote(Path local) {
         return LoopbackFileSystem.SCHEME + "://" + local;
+    }
+
+    @Test
+    void eachDecodeWeightFormatGetsItsOwnModel() {
+        String lm = Fixtures.copy("causal-lm", dir.resolve("lm"), "pytorch_model.bin").toString();
+        ModelSpec exact = ModelSpec.cpu(lm);
+        ModelSpec half = exact.withDecodeWeights(DecodeWeights.BF16);
+        BioGptModel a = ModelCache.acquire(exact, Device.CPU).model();
+        BioGptModel b = ModelCache.acquire(half, Device.CPU).model();
+        assertNotSame(a, b, "a bf16 caller must never get the fp32-packed model, or the other way round");
+        assertEquals(DecodeWeights.FP32, a.options().decodeWeights());
+        assertEquals(DecodeWeights.BF16, b.options().decodeWeights());
+        assertSame(a, ModelCache.acquire(ModelSpec.cpu(lm), Device.CPU).model());
+        assertSame(b, ModelCache.acquire(ModelSpec.cpu(lm + "/").withDecodeWeights(DecodeWeights.BF16), Device.CPU).model());
+        assertEquals(DecodeWeights.FP32, ModelSpec.cpu(lm).decodeWeights(), "fp32 is the default");
     }
 
     @Test

@@ -33,6 +33,7 @@ import org.biogpt.spark.core.task.RelationResult;
 import org.biogpt.spark.core.task.TokenClassification;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 import org.biogpt.spark.jobs.SparkSessions;
+import org.biogpt.spark.pipeline.GeneratingStage;
 import org.biogpt.spark.pipeline.ModelStage;
 
 /**
@@ -76,10 +77,14 @@ public final class TaskBenchmark {
         Path input = s.input() != null ? s.input() : s.task().defaultInput();
         BenchDocuments docs = BenchDocuments.read(input, s.task(), s.docs());
         ModelStage<?> stage = s.task().stage(s.model(), s.batch(), s.maxNewTokens());
+        if (stage instanceof GeneratingStage<?> generating) {
+            generating.setDecodeWeights(s.modelOptions().decodeWeights().label());   // --spark runs the stage's own model
+        }
         ObjectNode out = json.createObjectNode();
         out.put("bench", "bench_task").put("task", s.task().toString()).put("path", s.spark() ? "spark" : "core")
                 .put("input", input.toString()).put("docs", docs.size()).put("batch", s.batch())
-                .put("max_new_tokens", s.task().generates() ? s.maxNewTokens() : 0);
+                .put("max_new_tokens", s.task().generates() ? s.maxNewTokens() : 0)
+                .put("decode_weights", s.modelOptions().decodeWeights().label());
         long rssBefore = ModelBenchmark.rss("VmRSS");
         if (s.spark()) {
             runSpark(stage, docs, out);

@@ -10,6 +10,7 @@ import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.model.DjlRuntime;
 import org.biogpt.spark.core.device.GpuDtype;
 import org.biogpt.spark.core.device.Placement;
+import org.biogpt.spark.core.kernel.DecodeWeights;
 import org.biogpt.spark.core.model.ModelOptions;
 import org.biogpt.spark.jobs.bench.BenchTask;
 import org.biogpt.spark.jobs.bench.GenerationBenchmark;
@@ -69,6 +70,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--decode-kernel", defaultValue = "true", arity = "1",
             description = "Decode steps of up to 64 rows (-Dbiogpt.maxKernelRows) in Java on the Vector API kernel (needs --add-modules jdk.incubator.vector; default: ${DEFAULT-VALUE}).")
     boolean decodeKernel;
+
+    @Option(names = "--decode-weights", split = ",", defaultValue = "fp32",
+            description = "Number format of the decode kernel's packed weights: fp32 (exact) or bf16 (half the bytes); "
+                    + "comma-separated to run each, interleaved, over the same loaded weights (--task: the first) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    List<String> decodeWeights;
 
     @Option(names = "--device", defaultValue = "cpu",
             description = "cpu, gpu or gpu:N: where the model's weights, cache and activations live (default: ${DEFAULT-VALUE}).")
@@ -145,7 +152,14 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (!batches.isEmpty()) {
                 List<BioGptModel> models = new ArrayList<>(List.of(m));
-                List<String> labels = new ArrayList<>(List.of(m.backend().kernelTakesDecodeStep(8) ? "kernel" : "djl"));
+                List<DecodeWeights> formats = decodeFormats();
+                List<String> labels = new ArrayList<>(List.of(label(m, formats.get(0))));
+                for (DecodeWeights f : formats.subList(1, formats.size())) {
+                    // Same weights, another packed copy; not closed: closing a model closes its weights, m does that.
+                    BioGptModel other = new BioGptModel(m.weights(), options.withDecodeWeights(f));
+                    models.add(other);
+                    labels.add(label(other, f));
+                }
                 if (compareKernel && m.backend().kernelTakesDecodeStep(8)) {
                     // Same weights, DJL/MKL only; not closed: closing a model closes its weights, m does that.
                     models.add(new BioGptModel(m.weights(), options.withDecodeKernel(false)));
@@ -157,18 +171,39 @@ public final class BenchCommand implements Callable<Integer> {
                         System.out.println(r + (hf == null ? "" : "; " + hf.greedyRatio(r.batch(), r.medianTokensPerSecond())));
                     }
                 }
-                if (m.backend().packedWeightBytes() > 0) {
-                    System.out.printf(Locale.ROOT, "decode kernel: packed weights %.0f MiB of Java heap; RSS now %.0f MiB%n",
-                            m.backend().packedWeightBytes() / 1048576.0, ModelBenchmark.rss("VmRSS") / 1048576.0);
+                for (int i = 0; i < models.size(); i++) {
+                    if (models.get(i).backend().packedWeightBytes() > 0) {
+                        System.out.printf(Locale.ROOT, "decode kernel (%s): packed weights %.0f MiB of Java heap; RSS now %.0f MiB%n",
+                                labels.get(i), models.get(i).backend().packedWeightBytes() / 1048576.0,
+                                ModelBenchmark.rss("VmRSS") / 1048576.0);
+                    }
                 }
             }
         }
         return 0;
     }
 
+    /** The model's options; the decode weights are the first --decode-weights format. */
     private ModelOptions modelOptions() {
         return ModelOptions.defaults().withThreads(threads).withDecodeKernel(decodeKernel)
-                .withPlacement(Placement.parse(device, GpuDtype.parse(gpuDtype)));
+                .withPlacement(Placement.parse(device, GpuDtype.parse(gpuDtype))).withDecodeWeights(decodeFormats().get(0));
+    }
+
+    /** --decode-weights, each once, in the order given. */
+    private List<DecodeWeights> decodeFormats() {
+        List<DecodeWeights> formats = new ArrayList<>();
+        for (String f : decodeWeights) {
+            DecodeWeights w = DecodeWeights.parse(f);
+            if (!formats.contains(w)) {
+                formats.add(w);
+            }
+        }
+        return formats;
+    }
+
+    /** A model's name in the generation lines: the kernel and its weights' format, or djl. */
+    private static String label(BioGptModel m, DecodeWeights format) {
+        return m.backend().kernelTakesDecodeStep(8) ? "kernel-" + format.label() : "djl";
     }
 
     /** What 8-row decode steps run on, and why. */

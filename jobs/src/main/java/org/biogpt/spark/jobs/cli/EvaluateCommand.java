@@ -13,6 +13,7 @@ import org.apache.spark.sql.SparkSession;
 import org.biogpt.spark.core.eval.EvaluationSet;
 import org.biogpt.spark.core.eval.Predictions;
 import org.biogpt.spark.core.generate.GenerationConfig;
+import org.biogpt.spark.core.kernel.DecodeWeights;
 import org.biogpt.spark.core.model.BioGptConfig;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.model.LengthPolicy;
@@ -82,6 +83,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "0", description = "Spark partitions for --engine spark (0 = default parallelism).")
     int partitions;
 
+    @Option(names = DecodeWeightsOption.NAME, defaultValue = "fp32", description = DecodeWeightsOption.DESCRIPTION)
+    String decodeWeights;
+
     enum Engine { spark, core }
 
     /** Padded tokens per generation batch: the batch size is what bounds a batch in practice. */
@@ -130,6 +134,7 @@ public final class EvaluateCommand implements Callable<Integer> {
      * A document whose generation fails gets an empty prediction (scored as wrong) and is named on stderr.
      */
     private List<String> generate(EvaluationSet set, Path model) {
+        DecodeWeights format = DecodeWeights.parse(decodeWeights);
         BioGptTokenizer tokenizer = BioGptTokenizer.load(model);
         GenerationConfig config = PromptTextTask.taskDefaults(GenerationConfig.load(model),
                 BioGptConfig.load(model).maxPositions());
@@ -146,7 +151,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (engine == Engine.spark) {
             SparkSession spark = SparkSessions.create("biogpt-evaluate-" + task, master, Map.of());
             try {
-                outcomes = SparkTextGeneration.generate(spark, ModelSpec.cpu(model.toAbsolutePath().toString()),
+                outcomes = SparkTextGeneration.generate(spark, ModelSpec.cpu(model.toAbsolutePath().toString()).withDecodeWeights(format),
                         settings.withThreads(1), tokenizer, generation, rows, partitions);
                 System.err.printf("evaluate: %d documents generated on Spark in %.1f s%n", rows.size(),
                         (System.nanoTime() - start) / 1e9);
@@ -154,7 +159,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 spark.stop();
             }
         } else {
-            try (BioGptModel m = BioGptModel.load(model, ModelOptions.defaults())) {
+            try (BioGptModel m = BioGptModel.load(model, ModelOptions.defaults().withDecodeWeights(format))) {
                 outcomes = new BatchRunner<>(settings, tokenizer, generation, () -> m, progress(rows.size(), start)).runRows(rows);
             }
         }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.biogpt.spark.core.generate.EarlyStopping;
 import org.biogpt.spark.core.generate.GenerationConfig;
+import org.biogpt.spark.core.kernel.DecodeWeights;
+import org.biogpt.spark.core.model.ModelOptions;
 import org.biogpt.spark.core.run.ModelTask;
 import org.biogpt.spark.core.run.TextInput;
 import org.biogpt.spark.core.task.GenerateTask;
@@ -46,6 +48,8 @@ public final class GenerateCommand extends ModelJsonlCommand<List<Generated>> {
     Long seed;
     @Option(names = "--stop", description = "Stop string (repeatable).")
     List<String> stops;
+    @Option(names = DecodeWeightsOption.NAME, defaultValue = "fp32", description = DecodeWeightsOption.DESCRIPTION)
+    String decodeWeights;
 
     @Override
     String name() {
@@ -56,6 +60,12 @@ public final class GenerateCommand extends ModelJsonlCommand<List<Generated>> {
     @Override
     ModelTask<List<Generated>> task(BioGptTokenizer tokenizer) {
         return new GenerateTask(configure(GenerationConfig.load(modelPath())).validate());
+    }
+
+    /** The model's options with --decode-weights (a load-time choice: it decides how the decode weights are packed). */
+    @Override
+    ModelOptions modelOptions() {
+        return super.modelOptions().withDecodeWeights(DecodeWeights.parse(decodeWeights));
     }
 
     private GenerationConfig configure(GenerationConfig c) {

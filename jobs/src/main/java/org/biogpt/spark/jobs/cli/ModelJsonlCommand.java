@@ -58,6 +58,11 @@ abstract class ModelJsonlCommand<R> implements Callable<Integer> {
         return CheckpointFileOption.resolve(model, checkpointFile);
     }
 
+    /** How the command loads its model. */
+    ModelOptions modelOptions() {
+        return ModelOptions.defaults().withThreads(threads);
+    }
+
     /** Name used in progress lines. */
     abstract String name();
 
@@ -74,7 +79,7 @@ abstract class ModelJsonlCommand<R> implements Callable<Integer> {
         ModelTask<R> task = task(tokenizer);
         LengthPolicy policy = truncate ? LengthPolicy.TRUNCATE : LengthPolicy.ERROR;
         RunSettings settings = RunSettings.of(batchSize, maxTokensPerBatch, 0, policy);
-        try (BioGptModel m = BioGptModel.load(model, ModelOptions.defaults().withThreads(threads))) {
+        try (BioGptModel m = BioGptModel.load(model, modelOptions())) {
             BatchRunner<R> runner = new BatchRunner<>(settings, tokenizer, task, () -> m, RunListener.NONE);
             new JsonlRunner<>(name(), runner, settings.sortWindow(), line -> input(line, tokenizer, m),
                     (out, in, result) -> render(out, in, result, tokenizer)).run(files.input, files.output);

@@ -1,6 +1,7 @@
 package org.biogpt.spark.jobs.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -137,19 +138,7 @@ class CommandContractTest {
             if (!name.equals("beam4/es=False/p0") && !name.equals("batched_left/greedy")) {
                 continue;
             }
-            Path in = dir.resolve("prompts.jsonl");
-            try (Writer w = Files.newBufferedWriter(in, StandardCharsets.UTF_8)) {
-                for (int i = 0; i < c.get("input_ids").size(); i++) {
-                    List<Integer> ids = new ArrayList<>();
-                    for (int t = 0; t < c.get("input_ids").get(i).size(); t++) {
-                        boolean real = !c.has("attention_mask") || c.get("attention_mask").get(i).get(t).asInt() == 1;
-                        if (real) {
-                            ids.add(c.get("input_ids").get(i).get(t).asInt());
-                        }
-                    }
-                    w.write(JSON.writeValueAsString(Map.of("id", String.valueOf(i), "input_ids", ids)) + "\n");
-                }
-            }
+            Path in = promptsFile(c);
             List<String> args = new ArrayList<>(List.of("--batch-size", "8"));
             c.get("params").fields().forEachRemaining(p -> {
                 args.add("--" + p.getKey().replace('_', '-'));
@@ -165,6 +154,46 @@ class CommandContractTest {
                 }
             }
         }
+    }
+
+    /** A golden case's prompts as {"id": row, "input_ids": the row's real tokens}. */
+    private Path promptsFile(JsonNode c) throws IOException {
+        Path in = dir.resolve("prompts.jsonl");
+        try (Writer w = Files.newBufferedWriter(in, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < c.get("input_ids").size(); i++) {
+                List<Integer> ids = new ArrayList<>();
+                for (int t = 0; t < c.get("input_ids").get(i).size(); t++) {
+                    boolean real = !c.has("attention_mask") || c.get("attention_mask").get(i).get(t).asInt() == 1;
+                    if (real) {
+                        ids.add(c.get("input_ids").get(i).get(t).asInt());
+                    }
+                }
+                w.write(JSON.writeValueAsString(Map.of("id", String.valueOf(i), "input_ids", ids)) + "\n");
+            }
+        }
+        return in;
+    }
+
+    @Test
+    void generateWithBf16DecodeWeightsGivesTheReferenceTokensOfTheBf16Checkpoint() throws IOException {
+        // Its weights are bf16 values already: packing them in bf16 loses nothing but q's folded scale.
+        JsonNode variant = golden.get("variants").get("causal-lm-bf16").get("generation");
+        JsonNode c = null;
+        for (JsonNode x : variant.get("cases")) {
+            if (x.get("name").asText().equals("batched_left/greedy")) {
+                c = x;
+            }
+        }
+        Map<String, JsonNode> out = run("generate", "causal-lm-bf16", promptsFile(c), "--batch-size", "8",
+                "--max-new-tokens", c.get("params").get("max_new_tokens").asText(), "--decode-weights", "bf16");
+        for (int i = 0; i < c.get("prompts").size(); i++) {
+            assertEquals(stripped(c.get("new_tokens").get(i)), stripped(out.get(String.valueOf(i)).get("sequences").get(0)),
+                    "prompt " + i);
+        }
+        Path bad = dir.resolve("bad.out.jsonl");
+        assertEquals(1, Main.execute("generate", "--model", fixtures.resolve("causal-lm").toString(), "--input",
+                promptsFile(c).toString(), "--output", bad.toString(), "--decode-weights", "int8"));
+        assertFalse(Files.exists(bad), "nothing written for a refused format");
     }
 
     /** microsoft/BioGPT's fairseq layout (re-prompt9) and its Hugging Face reference outputs. */

@@ -114,6 +114,25 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void bf16DecodeWeightsGiveTheSamePredictionsOnBothEngines() throws Exception {
+        Path gold = dir.resolve("test.json");
+        Files.writeString(gold, DDI_GOLD);
+        Path model = Path.of(System.getProperty("biogpt.fixtures")).resolve("biogpt-tiny/causal-lm");
+        Path onSpark = dir.resolve("spark-bf16.jsonl");
+        Path inCore = dir.resolve("core-bf16.jsonl");
+        JsonNode sparkMetrics = new ObjectMapper().readTree(run("--task", "ddi", "--data", gold.toString(),
+                "--model", model.toString(), "--engine", "spark", "--master", "local[2]", "--partitions", "2",
+                "--decode-weights", "bf16", "--predictions-out", onSpark.toString()));
+        JsonNode coreMetrics = new ObjectMapper().readTree(run("--task", "ddi", "--data", gold.toString(),
+                "--model", model.toString(), "--engine", "core", "--decode-weights", "bf16", "--predictions-out", inCore.toString()));
+        assertEquals(2, Files.readAllLines(inCore).size());
+        assertEquals(Files.readAllLines(inCore), Files.readAllLines(onSpark));
+        assertEquals(coreMetrics, sparkMetrics);
+        assertEquals(1, new CommandLine(new EvaluateCommand()).execute("--task", "ddi", "--data", gold.toString(),
+                "--model", model.toString(), "--engine", "core", "--decode-weights", "fp16"), "an unknown format is refused");
+    }
+
+    @Test
     void fairseqFolderRunsEndToEndWithEitherEngine() throws Exception {
         Path fairseq = Fixtures.fairseq().resolve("re-prompt9");
         Path onSpark = dir.resolve("spark.jsonl");

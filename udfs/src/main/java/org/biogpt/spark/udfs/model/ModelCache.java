@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.biogpt.spark.core.device.GpuDtype;
+import org.biogpt.spark.core.kernel.DecodeWeights;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.model.ModelOptions;
 import org.biogpt.spark.udfs.device.Device;
@@ -16,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One loaded model per (checkpoint, device) per JVM, shared by every task thread of an executor.
+ * One loaded model per (checkpoint, device, decode-weight format) per JVM, shared by every task thread
+ * of an executor.
  * A local checkpoint is known by the canonical path of its directory, so every spelling of one
  * checkpoint ({@code /m}, {@code /x/../m/}, {@code file:///m}, a link to it) shares one copy of the
  * weights. A remote one ({@code hdfs:}, {@code s3a:}, ...) is fetched once per qualified, normalised
@@ -24,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * ({@link FetchedCheckpoint}): the same checkpoint under two spellings or two locations is one model, and a
  * checkpoint that differs in any byte is another. How a call runs it (length policy, intra-op threads)
  * is not part of the key but of the call.
+ *
+ * <p>The decode-weight format is part of the key rather than a per-call choice over one model: it is
+ * fixed when a model packs its decode weights (once, at its first decode step, then held for its
+ * life), so a bf16 caller must never get a model packed in fp32 or the other way round. Keying keeps
+ * each model's packed copy in one format and the format out of every call path; the cost is a
+ * second load of the checkpoint in the rare JVM whose callers ask for both formats.
  *
  * <p>The cache is static on purpose: a partition function is deserialized into each task, so any
  * instance field (djl-spark's {@code @transient} model) reloads the weights per task. Concurrent
@@ -40,15 +48,16 @@ public final class ModelCache {
      * @param local      the local checkpoint directory (or fairseq {@code .pt} file) to load
      * @param path       the path as the first caller spelled it (for messages)
      */
-    private record Key(String checkpoint, Path local, String path, Device device) {
+    private record Key(String checkpoint, Path local, String path, Device device, DecodeWeights decodeWeights) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && k.checkpoint.equals(checkpoint) && k.device.equals(device);
+            return o instanceof Key k && k.checkpoint.equals(checkpoint) && k.device.equals(device)
+                    && k.decodeWeights == decodeWeights;
         }
 
         @Override
         public int hashCode() {
-            return 31 * checkpoint.hashCode() + device.hashCode();
+            return 31 * (31 * checkpoint.hashCode() + device.hashCode()) + decodeWeights.hashCode();
         }
     }
 
@@ -57,7 +66,7 @@ public final class ModelCache {
 
     /** The model of a spec on a device, loading it if this JVM has not yet. */
     public static ModelLease acquire(ModelSpec spec, Device device) {
-        Key key = key(spec.path(), device);
+        Key key = key(spec.path(), device, spec.decodeWeights());
         Entry entry = ENTRIES.computeIfAbsent(key, k -> new Entry());
         try {
             return entry.get(key);
@@ -110,13 +119,13 @@ public final class ModelCache {
         }
     }
 
-    private static Key key(String path, Device device) {
+    private static Key key(String path, Device device, DecodeWeights format) {
         if (ModelPaths.isRemote(path)) {
             FetchedCheckpoint fetched = fetch(path);
-            return new Key(fetched.contentId(), fetched.local(), path, device);
+            return new Key(fetched.contentId(), fetched.local(), path, device, format);
         }
         String checkpoint = checkpoint(path, localDirectory(path));
-        return new Key(checkpoint, Path.of(checkpoint), path, device);
+        return new Key(checkpoint, Path.of(checkpoint), path, device, format);
     }
 
     private static FetchedCheckpoint fetch(String path) {
@@ -166,7 +175,8 @@ public final class ModelCache {
                 model = load(key);
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 LOADS.computeIfAbsent(key.checkpoint(), s -> new AtomicInteger()).incrementAndGet();
-                LOG.info("loaded BioGPT model {} ({}) on {} in {} ms", key.path(), key.checkpoint(), key.device(), millis);
+                LOG.info("loaded BioGPT model {} ({}) on {}, {} decode weights, in {} ms", key.path(), key.checkpoint(),
+                        key.device(), key.decodeWeights().label(), millis);
                 return new ModelLease(model, true, millis);
             }
         }
@@ -175,8 +185,9 @@ public final class ModelCache {
     private static BioGptModel load(Key key) {
         Path dir = key.local();
         try {
-            // The device joins the cache key: one model per (checkpoint, device) per JVM.
-            return BioGptModel.load(dir, ModelOptions.defaults().withPlacement(key.device().placement(GpuDtype.configured())));
+            // The device and the decode-weight format join the cache key: one model per (checkpoint, device, format) per JVM.
+            return BioGptModel.load(dir, ModelOptions.defaults().withPlacement(key.device().placement(GpuDtype.configured()))
+                    .withDecodeWeights(key.decodeWeights()));
         } catch (RuntimeException e) {
             throw new ModelLoadException("cannot load BioGPT model from '" + key.path() + "' (local directory " + dir
                     + "): " + e.getMessage(), e);

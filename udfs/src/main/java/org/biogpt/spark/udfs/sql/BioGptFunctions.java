@@ -100,14 +100,14 @@ public final class BioGptFunctions {
             case "biogpt_answer" -> {
                 String path = options.modelFor("answer");
                 AnswerTask answer = new AnswerTask(TaskDefinitions.builtIn(TaskDefinitions.PUBMEDQA), decoding, false);
-                yield new SqlFunction(name, FieldsFunction.ofFields(settings(options, path, threads),
+                yield new SqlFunction(name, FieldsFunction.ofFields(generating(settings(options, path, threads), options),
                         broadcast(spark, path), answer, new int[] {1, 0}, SparkValues::answer),
                         OutputTypes.withError(OutputTypes.ANSWER));
             }
             case "biogpt_relations" -> {
                 String path = options.modelFor("relations");
                 yield new SqlFunction(name, FieldsFunction.<RelationResult>ofTaskArgument(
-                        settings(options, path, threads), broadcast(spark, path),
+                        generating(settings(options, path, threads), options), broadcast(spark, path),
                         task -> new RelationTask(TaskDefinitions.resolve(task), decoding), SparkValues::relations),
                         OutputTypes.withError(OutputTypes.RELATIONS));
             }
@@ -127,6 +127,14 @@ public final class BioGptFunctions {
         ModelSpec spec = new ModelSpec(DriverCheckpoint.open(path).executorPath(), options.device());
         return new InferenceSettings(spec, new RunSettings(ONE_ROW, UNBOUNDED_TOKENS, options.maxInputTokens(),
                 options.truncation(), ONE_ROW, threads));
+    }
+
+    /**
+     * A generating function's settings: its model packs the decode weights in the options' format. Only
+     * there, so that the other functions share the exact (fp32) model of their checkpoint.
+     */
+    private static InferenceSettings generating(InferenceSettings s, FunctionOptions options) {
+        return new InferenceSettings(s.model().withDecodeWeights(options.decodeWeights()), s.run());
     }
 
     private static <R> SqlFunction text(SparkSession spark, String name, FunctionOptions options, String path, int threads,

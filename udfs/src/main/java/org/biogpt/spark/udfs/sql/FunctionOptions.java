@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.biogpt.spark.core.kernel.DecodeWeights;
 import org.biogpt.spark.core.model.LengthPolicy;
 import org.biogpt.spark.core.task.Pooling;
 import org.biogpt.spark.udfs.device.DeviceChoice;
@@ -18,10 +19,12 @@ import org.biogpt.spark.udfs.device.DeviceChoice;
  * @param maxInputTokens 0 = the model's max positions (no limit for tokenization)
  * @param numThreads     0 = {@code spark.task.cpus}
  * @param maxNewTokens   most tokens biogpt_relations generates (greedy)
+ * @param decodeWeights  number format of the decode kernel's weights for the generating functions
+ *                       (biogpt_relations, biogpt_answer): fp32 (exact, default) or bf16
  */
 public record FunctionOptions(String modelPath, Map<String, String> functionModels, DeviceChoice device,
                               int numThreads, LengthPolicy truncation, int maxInputTokens, Pooling pooling,
-                              int maxNewTokens) {
+                              int maxNewTokens, DecodeWeights decodeWeights) {
     /** The stages' default for maxNewTokens. */
     public static final int DEFAULT_MAX_NEW_TOKENS = 64;
 
@@ -37,6 +40,7 @@ public record FunctionOptions(String modelPath, Map<String, String> functionMode
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(truncation, "truncation");
         Objects.requireNonNull(pooling, "pooling");
+        Objects.requireNonNull(decodeWeights, "decodeWeights");
         for (String function : functionModels.keySet()) {
             requireOwnModelFunction(function);
         }
@@ -50,7 +54,7 @@ public record FunctionOptions(String modelPath, Map<String, String> functionMode
      *  greedy decoding of at most {@value #DEFAULT_MAX_NEW_TOKENS} new tokens (the stages' defaults). */
     public static FunctionOptions of(String modelPath) {
         return new FunctionOptions(modelPath, Map.of(), DeviceChoice.CPU, 0, LengthPolicy.ERROR, 0, Pooling.MEAN,
-                DEFAULT_MAX_NEW_TOKENS);
+                DEFAULT_MAX_NEW_TOKENS, DecodeWeights.FP32);
     }
 
     /** These options with {@code path} as the checkpoint of {@code function} (one of {@link #OWN_MODEL_FUNCTIONS}). */
@@ -58,23 +62,27 @@ public record FunctionOptions(String modelPath, Map<String, String> functionMode
         requireOwnModelFunction(function);
         Map<String, String> models = new LinkedHashMap<>(functionModels);
         models.put(function, Objects.requireNonNull(path, "path"));
-        return new FunctionOptions(modelPath, models, device, numThreads, truncation, maxInputTokens, pooling, maxNewTokens);
+        return new FunctionOptions(modelPath, models, device, numThreads, truncation, maxInputTokens, pooling, maxNewTokens, decodeWeights);
     }
 
     public FunctionOptions withDevice(DeviceChoice d) {
-        return new FunctionOptions(modelPath, functionModels, d, numThreads, truncation, maxInputTokens, pooling, maxNewTokens);
+        return new FunctionOptions(modelPath, functionModels, d, numThreads, truncation, maxInputTokens, pooling, maxNewTokens, decodeWeights);
     }
 
     public FunctionOptions withTruncation(LengthPolicy policy, int maxTokens) {
-        return new FunctionOptions(modelPath, functionModels, device, numThreads, policy, maxTokens, pooling, maxNewTokens);
+        return new FunctionOptions(modelPath, functionModels, device, numThreads, policy, maxTokens, pooling, maxNewTokens, decodeWeights);
     }
 
     public FunctionOptions withPooling(Pooling p) {
-        return new FunctionOptions(modelPath, functionModels, device, numThreads, truncation, maxInputTokens, p, maxNewTokens);
+        return new FunctionOptions(modelPath, functionModels, device, numThreads, truncation, maxInputTokens, p, maxNewTokens, decodeWeights);
     }
 
     public FunctionOptions withMaxNewTokens(int n) {
-        return new FunctionOptions(modelPath, functionModels, device, numThreads, truncation, maxInputTokens, pooling, n);
+        return new FunctionOptions(modelPath, functionModels, device, numThreads, truncation, maxInputTokens, pooling, n, decodeWeights);
+    }
+
+    public FunctionOptions withDecodeWeights(DecodeWeights format) {
+        return new FunctionOptions(modelPath, functionModels, device, numThreads, truncation, maxInputTokens, pooling, maxNewTokens, format);
     }
 
     /** The checkpoint {@code function} runs on: its own, else {@code modelPath}. */
@@ -98,7 +106,8 @@ public record FunctionOptions(String modelPath, Map<String, String> functionMode
      * checkpoint of every function without its own), {@code spark.biogpt.<function>.model} for
      * {@code entities}, {@code classify}, {@code embed}, {@code relations}, {@code answer}, and
      * {@code spark.biogpt.device} (cpu), {@code .numThreads} (0), {@code .truncation} (error),
-     * {@code .maxInputTokens} (0), {@code .pooling} (mean), {@code .maxNewTokens} (64).
+     * {@code .maxInputTokens} (0), {@code .pooling} (mean), {@code .maxNewTokens} (64), {@code .decodeWeights}
+     * (fp32; or bf16, for biogpt_relations and biogpt_answer).
      *
      * @param conf a setting's value by its full name, or null when unset
      */
@@ -124,7 +133,16 @@ public record FunctionOptions(String modelPath, Map<String, String> functionMode
         return new FunctionOptions(model, functionModels, DeviceChoice.parse(setting(conf, "device", "cpu")),
                 number(conf, "numThreads", 0), truncation.equals("truncate") ? LengthPolicy.TRUNCATE : LengthPolicy.ERROR,
                 number(conf, "maxInputTokens", 0), Pooling.parse(setting(conf, "pooling", "mean")),
-                number(conf, "maxNewTokens", DEFAULT_MAX_NEW_TOKENS));
+                number(conf, "maxNewTokens", DEFAULT_MAX_NEW_TOKENS), decodeWeights(conf));
+    }
+
+    private static DecodeWeights decodeWeights(java.util.function.Function<String, String> conf) {
+        String v = setting(conf, "decodeWeights", "fp32");
+        try {
+            return DecodeWeights.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(CONF_PREFIX + "decodeWeights must be one of fp32, bf16; got '" + v + "'", e);
+        }
     }
 
     private static String setting(java.util.function.Function<String, String> conf, String name, String dflt) {

@@ -1,0 +1,12 @@
+package org.biogpt.spark.jobs.cli;
+
+/** The {@code --decode-weights} option of the generating commands (generate, evaluate), one wording for both. */
+final class DecodeWeightsOption {
+    static final String NAME = "--decode-weights";
+    static final String DESCRIPTION = "fp32 or bf16: number format of the decode kernel's packed weights. fp32 is exact; "
+            + "bf16 streams half the bytes per decode step and holds half the heap, with logits drifting from fp32's "
+            + "(docs/PERFORMANCE.md) (default: ${DEFAULT-VALUE}).";
+
+    private DecodeWeightsOption() {
+    }
+}

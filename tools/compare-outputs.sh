@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Byte-for-byte comparison of every CLI command's outputs between two revisions of this project.
 #
-#   tools/compare-outputs.sh OLD_REV [NEW_REV] [--work DIR] [--eval-rows N] [--timeout S]
+#   tools/compare-outputs.sh OLD_REV [NEW_REV] [--work DIR] [--eval-rows N] [--only GLOB] [--timeout S]
 #
 # Builds each revision's CLI once (tools/lib/revision-build.sh: a shared clone in a cache folder, `mvn -o
 # package -DskipTests`), runs the same commands on the same inputs with each, and compares every output file
@@ -13,6 +13,8 @@
 # in sample-data/ (read from NEW_REV's checkout for both revisions), the first --eval-rows records (default 8)
 # of each task test set in ../shared/data/biogpt-tasks, evaluated in-process and on Spark, and the README's main
 # enrich job. Each command's stdout and exit status are outputs too; stderr (logs, progress) is not compared.
+# --only GLOB runs only the commands whose output folder matches (e.g. 'enrich/*', 'generate/golden-*'), to find
+# which commit changed one output.
 #
 # Both revisions run from one path (WORK/checkout, a link to the revision's build) and write to one path
 # (WORK/run, moved to WORK/old or WORK/new afterwards), so paths printed into outputs are the same.
@@ -29,11 +31,12 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib/revision-build.sh
 source "$here/lib/revision-build.sh"
 
-OLD_REV=; NEW_REV=; WORK=; EVAL_ROWS=8; CMD_TIMEOUT=1800
+OLD_REV=; NEW_REV=; WORK=; EVAL_ROWS=8; CMD_TIMEOUT=1800; ONLY='*'
 while [ $# -gt 0 ]; do
   case $1 in
     --work) WORK=$2; shift 2 ;;
     --eval-rows) EVAL_ROWS=$2; shift 2 ;;
+    --only) ONLY=$2; shift 2 ;;
     --timeout) CMD_TIMEOUT=$2; shift 2 ;;
     -h|--help) usage ;;
     -*) echo "unknown option $1" >&2; usage ;;
@@ -64,7 +67,9 @@ OLD_DIR=$(build_revision "$old_sha") || exit 2
 NEW_DIR=$(build_revision "$new_sha") || exit 2
 SAMPLE=$NEW_DIR/sample-data
 if ! git -C "$REVISION_BUILD_REPO" diff --quiet "$old_sha" "$new_sha" -- sample-data; then
-  echo "note: sample-data differs between the revisions; both run on $NEW_REV's copy (enrich's default models are each revision's own)"
+  echo "note: sample-data differs between the revisions (both run on $NEW_REV's copy; enrich's default models are each"
+  echo "revision's own):"
+  git -C "$REVISION_BUILD_REPO" diff --stat "$old_sha" "$new_sha" -- sample-data | sed 's/^/  /'
 fi
 
 # ---- inputs, written once for both revisions ----
@@ -96,6 +101,8 @@ BIN=$WORK/checkout/bin/biogpt-spark
 # cli NAME ARGS...: one command of the revision under test; its stdout and exit status are kept in RUN/NAME.
 cli() {
   local name=$1; shift
+  # shellcheck disable=SC2053
+  [[ $name == $ONLY ]] || return 0
   mkdir -p "$RUN/$name"
   (cd "$WORK/cwd" && OPT_OUT_TRACKING=true SPARK_LOCAL_IP=127.0.0.1 timeout "$CMD_TIMEOUT" "$BIN" "$@" \
       >"$RUN/$name/stdout" 2>"$RUN/$name/stderr")
@@ -149,6 +156,7 @@ for side in old new; do
   ln -sfn "$dir" "$WORK/checkout"
   echo "running every command with $side ($rev)..."
   start=$SECONDS
+  mkdir -p "$RUN"
   run_all
   mv "$RUN" "$WORK/$side"
   echo "  $side done in $((SECONDS - start)) s"

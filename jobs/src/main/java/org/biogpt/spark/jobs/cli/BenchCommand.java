@@ -2,6 +2,7 @@ package org.biogpt.spark.jobs.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -12,7 +13,10 @@ import org.biogpt.spark.core.device.GpuDtype;
 import org.biogpt.spark.core.device.Placement;
 import org.biogpt.spark.core.kernel.DecodeWeights;
 import org.biogpt.spark.core.model.ModelOptions;
+import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
+import org.biogpt.spark.jobs.ProjectHome;
 import org.biogpt.spark.jobs.bench.BenchTask;
+import org.biogpt.spark.jobs.bench.DecodeDrift;
 import org.biogpt.spark.jobs.bench.GenerationBenchmark;
 import org.biogpt.spark.jobs.bench.HfReference;
 import org.biogpt.spark.jobs.bench.KernelBenchmark;
@@ -77,6 +81,15 @@ public final class BenchCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     List<String> decodeWeights;
 
+    @Option(names = "--decode-drift", description = "Instead of speed: how far bf16 decode weights move logits and greedy "
+            + "tokens from fp32 over real abstracts (--drift-input), per --generate-batches size and --prompt-len, "
+            + "over --new-tokens steps.")
+    boolean decodeDrift;
+
+    @Option(names = "--drift-input", paramLabel = "FILE.jsonl",
+            description = "Documents {\"title\", \"text\"} for --decode-drift (default: the bundled BC5CDR test sample).")
+    Path driftInput;
+
     @Option(names = "--device", defaultValue = "cpu",
             description = "cpu, gpu or gpu:N: where the model's weights, cache and activations live (default: ${DEFAULT-VALUE}).")
     String device;
@@ -131,6 +144,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (model == null) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--model is required");
+        }
+        if (decodeDrift) {
+            Path docs = driftInput != null ? driftInput : ProjectHome.home().resolve("sample-data/corpus/bc5cdr-test-200.jsonl");
+            ModelOptions exact = modelOptions().withDecodeWeights(DecodeWeights.FP32);
+            try (BioGptModel m = BioGptModel.load(model, exact)) {
+                DecodeDrift.run(m, exact, docs, Arrays.stream(generateBatches).filter(b -> b > 0).toArray(), promptLens,
+                        newTokens, BioGptTokenizer.load(model)).forEach(System.out::println);
+            }
+            return 0;
         }
         HfReference hf = hfReference == null ? null : HfReference.read(hfReference);
         long rssBefore = ModelBenchmark.rss("VmRSS");

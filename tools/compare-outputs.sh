@@ -199,9 +199,11 @@ def content(rel, path):
         return ENRICH_TIMING.sub(b"", data)
     return data
 
-def short(b):
-    s = b.decode("utf-8", "replace").rstrip("\n")
-    return s if len(s) <= 160 else s[:160] + "..."
+def around(line, col):
+    """The part of a line around column col: long JSON lines differ far from their start."""
+    s = line.decode("utf-8", "replace")
+    start = max(0, col - 50)
+    return ("..." if start else "") + s[start:col + 70] + ("..." if col + 70 < len(s) else "")
 
 def first_difference(a, b):
     if b"\0" in a[:8192] or b"\0" in b[:8192]:
@@ -210,7 +212,8 @@ def first_difference(a, b):
     la, lb = a.split(b"\n"), b.split(b"\n")
     for i, (x, y) in enumerate(zip(la, lb)):
         if x != y:
-            return f"line {i + 1}: old {short(x)!r} | new {short(y)!r}"
+            col = next((c for c, (p, q) in enumerate(zip(x, y)) if p != q), min(len(x), len(y)))
+            return f"line {i + 1} byte {col + 1}: old {around(x, col)!r} | new {around(y, col)!r}"
     return f"line {min(len(la), len(lb)) + 1}: one side ends ({len(la)} / {len(lb)} lines)"
 
 old, new = files(old_root), files(new_root)

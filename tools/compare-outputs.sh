@@ -9,7 +9,8 @@
 # binary files), then a count. Exit status 1 when any output differs, 2 on a usage or build error.
 #
 # Inputs: the fixtures in ../shared/fixtures/biogpt-tiny (golden texts, tokenizer sentences, the 30 golden
-# generation cases with their parameters, as ../shared/checks/*.sh run them), the sample corpus and tiny models
+# generation cases with their parameters, as ../shared/checks/*.sh run them, and the batched greedy prompts with
+# a row filling all positions among them), the sample corpus and tiny models
 # in sample-data/ (read from NEW_REV's checkout for both revisions), the first --eval-rows records (default 8)
 # of each task test set in ../shared/data/biogpt-tasks, evaluated in-process and on Spark, and the README's main
 # enrich job. Each command's stdout and exit status are outputs too; stderr (logs, progress) is not compared.
@@ -77,6 +78,15 @@ IN=$WORK/inputs
 mkdir -p "$IN"
 python3 "$SHARED/checks/inputs.py" golden "$FIX/golden.json" "$IN" || exit 2
 python3 "$SHARED/checks/inputs.py" tokenizer-golden "$FIX/tokenizer-golden.json" "$IN" || exit 2
+# The batched greedy prompts with a row that fills all 128 positions of the fixture model among them: its second
+# new token has no position left (the row must fail alone; its neighbours keep their tokens).
+python3 - "$IN" <<'PY' || exit 2
+import json, os, sys
+rows = [json.loads(l) for l in open(os.path.join(sys.argv[1], "gen-batched_left_greedy.jsonl"), encoding="utf-8")]
+rows.insert(1, {"id": "fills-all-positions", "input_ids": list(range(100, 228))})
+with open(os.path.join(sys.argv[1], "gen-row-filling-all-positions.jsonl"), "w", encoding="utf-8") as f:
+    f.writelines(json.dumps(r) + "\n" for r in rows)
+PY
 python3 - "$TASKS" "$IN" "$EVAL_ROWS" <<'PY' || exit 2
 # The first N records of each test set, in the file's own format (JSON object order kept; HoC rows are
 # followed by a blank line).
@@ -131,11 +141,14 @@ run_all() {
   done
   local f name
   for f in "$IN"/gen-*.jsonl; do
+    [ "$f" = "$IN/gen-row-filling-all-positions.jsonl" ] && continue
     name=$(basename "$f" .jsonl); name=${name#gen-}
     # shellcheck disable=SC2046
     cli "generate/golden-$name" generate --model "$FIX/causal-lm" --input "$f" --output "$RUN/generate/golden-$name/out.jsonl" \
       --batch-size 8 $(gen_params "$name")
   done
+  cli generate/row-filling-all-positions generate --model "$FIX/causal-lm" --input "$IN/gen-row-filling-all-positions.jsonl" \
+    --output "$RUN/generate/row-filling-all-positions/out.jsonl" --batch-size 8 --max-new-tokens 20
   # Every golden text, with the checkpoint's default generation settings (includes texts at and past max positions).
   cli generate/fixture-texts generate --model "$FIX/causal-lm" --input "$IN/texts.jsonl" --output "$RUN/generate/fixture-texts/out.jsonl"
   local task data engine

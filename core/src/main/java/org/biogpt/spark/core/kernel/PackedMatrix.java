@@ -180,6 +180,70 @@ public final class PackedMatrix {
         }
     }
 
+    /**
+     * Writes rows [from, to) of W back, transposed: Wᵀ[:, from..to), row-major [k, to − from], into
+     * {@code dst} from index 0 (the same floats, bit for bit). For a model whose packed copy is its
+     * only copy of W, so that libtorch can multiply by W again (prefill). Transposed because that
+     * is the layout the panels hold: each panel row is a run of w consecutive output columns, so
+     * the copy moves runs of w floats instead of single ones. The panels are split over the
+     * kernel's threads (or all done on the calling thread when {@code threads} is null).
+     */
+    public void unpackTransposed(int from, int to, FloatBuffer dst, SmallMatmul threads) {
+        if (!exact()) {
+            throw new IllegalStateException("only a float32 packed copy holds W exactly and can be unpacked");
+        }
+        if (from < 0 || to > n || from > to) {
+            throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") of a matrix of " + n);
+        }
+        int cols = to - from;
+        if ((long) cols * k > dst.capacity()) {
+            throw new IllegalArgumentException("destination holds " + dst.capacity() + " floats, rows need " + (long) cols * k);
+        }
+        int w = panelWidth;
+        int p0 = from / w;
+        int p1 = (to + w - 1) / w;
+        // Groups of panels × blocks of k: the panels are read as sequential streams, the
+        // destination written in runs of a whole group's width, through a small staging array.
+        int group = 8;
+        int block = 64;
+        SmallMatmul.Range task = (g0, g1) -> {
+            float[] staging = new float[block * group * w];
+            for (int g = g0; g < g1; g++) {
+                int pa = p0 + g * group;
+                int pb = Math.min(p1, pa + group);
+                int c0 = Math.max(from, pa * w);                 // first output column of the group
+                int c1 = Math.min(to, pb * w);
+                int width = c1 - c0;
+                for (int k0 = 0; k0 < k; k0 += block) {
+                    int k1 = Math.min(k, k0 + block);
+                    for (int p = pa; p < pb; p++) {
+                        int j0 = Math.max(c0, p * w) - p * w;     // the panel's columns inside [from, to)
+                        int j1 = Math.min(c1, (p + 1) * w) - p * w;
+                        int src = BASE + (p * k + k0) * w + j0;
+                        int at = p * w + j0 - c0;
+                        for (int kk = k0; kk < k1; kk++, src += w, at += width) {
+                            System.arraycopy(panels, src, staging, at, j1 - j0);
+                        }
+                    }
+                    for (int kk = k0; kk < k1; kk++) {
+                        dst.put(kk * cols + c0 - from, staging, (kk - k0) * width, width);
+                    }
+                }
+            }
+        };
+        int groups = (p1 - p0 + group - 1) / group;
+        if (threads == null) {
+            task.run(0, groups);
+        } else {
+            threads.parallel(groups, 1, task);
+        }
+    }
+
+    /** Whether the panels hold W's float32 values exactly, so {@link #unpackTransposed} gives W back. */
+    public boolean exact() {
+        return panels != null;
+    }
+
     /** Bytes an [n, k] matrix takes packed in float32 (panels and bias). */
     public static long packedBytes(long n, long k, int panelWidth) {
         return packedBytes(n, k, panelWidth, DecodeWeights.FP32);

@@ -36,6 +36,12 @@ public final class SmallMatmul implements AutoCloseable {
      * the packed weights on the heap each of those started a concurrent GC cycle.
      */
     private static final ThreadLocal<float[]> ROWS_SCRATCH = new ThreadLocal<>();
+    /**
+     * Per calling thread, x re-laid for the tiles and a padded result, reused by {@link #multiplyInto}: a decode step makes ~100
+     * multiplies, and fresh arrays for each were most of the step's garbage, which grew the heap at large batches.
+     */
+    private static final ThreadLocal<float[]> XT_SCRATCH = new ThreadLocal<>();
+    private static final ThreadLocal<float[]> PADDED_SCRATCH = new ThreadLocal<>();
 
     private final Worker[] workers;
     private final ReentrantLock lock = new ReentrantLock();
@@ -123,6 +129,38 @@ public final class SmallMatmul implements AutoCloseable {
     }
 
     /**
+     * As {@link #multiply(float[], int, PackedMatrix, Epilogue)} into the caller's array, with this
+     * thread's scratch arrays reused: nothing is allocated once they are large enough.
+     *
+     * @param y [m, n] row-major, every value overwritten
+     */
+    public void multiplyInto(float[] x, int m, PackedMatrix w, Epilogue epilogue, float[] y) {
+        if (y.length != (long) m * w.n) {
+            throw new IllegalArgumentException("y has " + y.length + " values, expected " + m + " x " + w.n);
+        }
+        int padded = w.panelCount * w.panelWidth;
+        if (padded == w.n) {
+            compute(x, m, w, epilogue, y, scratch(XT_SCRATCH, VectorKernel.tiledRows(m) * w.k));
+            return;
+        }
+        float[] p = scratch(PADDED_SCRATCH, m * padded);
+        compute(x, m, w, epilogue, p, scratch(XT_SCRATCH, VectorKernel.tiledRows(m) * w.k));
+        for (int r = 0; r < m; r++) {
+            System.arraycopy(p, r * padded, y, r * w.n, w.n);
+        }
+    }
+
+    /** This thread's array of {@code scratch}, at least {@code length} long. */
+    private static float[] scratch(ThreadLocal<float[]> scratch, int length) {
+        float[] a = scratch.get();
+        if (a == null || a.length < length) {
+            a = new float[length];
+            scratch.set(a);
+        }
+        return a;
+    }
+
+    /**
      * y = x·Wᵀ + b as one array per row, copied straight from the padded result (for the LM head's
      * logits, which leave as [B][V]: saves two copies of B × V floats).
      *
@@ -153,13 +191,18 @@ public final class SmallMatmul implements AutoCloseable {
 
     /** Fills y[0 .. m · padded) (every value is written, so y may hold old results). */
     private void compute(float[] x, int m, PackedMatrix w, Epilogue epilogue, float[] y) {
+        compute(x, m, w, epilogue, y, new float[VectorKernel.tiledRows(m) * w.k]);
+    }
+
+    /** As above, with xt (at least tiledRows(m) · k floats) to re-lay x into. */
+    private void compute(float[] x, int m, PackedMatrix w, Epilogue epilogue, float[] y, float[] xt) {
         if (w.panelWidth != VectorKernel.PANEL) {
             throw new IllegalArgumentException("matrix packed for panel width " + w.panelWidth + ", kernel uses " + VectorKernel.PANEL);
         }
         if (x.length != (long) m * w.k) {
             throw new IllegalArgumentException("x has " + x.length + " values, expected " + m + " x " + w.k);
         }
-        float[] xt = VectorKernel.transpose(x, m, w.k);
+        VectorKernel.transpose(x, m, w.k, xt);
         int chunk = Math.max(1, CHUNK_BYTES / (4 * w.k * w.panelWidth));
         parallel(w.panelCount, chunk, (p0, p1) -> part(x, xt, m, w, y, p0, p1, epilogue));
     }

@@ -56,8 +56,17 @@ final class VectorKernel {
      * first {@link #tiledRows} rows; missing rows are zeros.
      */
     static float[] transpose(float[] x, int m, int k) {
+        float[] xt = new float[tiledRows(m) * k];
+        transpose(x, m, k, xt);
+        return xt;
+    }
+
+    /** As {@link #transpose(float[], int, int)} into xt (at least {@link #tiledRows}(m) · k long, old values overwritten). */
+    static void transpose(float[] x, int m, int k, float[] xt) {
         int tiled = tiledRows(m);
-        float[] xt = new float[tiled * k];
+        if (tiled > m) {
+            java.util.Arrays.fill(xt, (m / TILE) * k * TILE, tiled * k, 0f);     // the last block's missing rows
+        }
         for (int r = 0; r < Math.min(m, tiled); r++) {
             int b = r / TILE;
             int j = r % TILE;
@@ -67,7 +76,6 @@ final class VectorKernel {
                 xt[dst + kk * TILE] = x[src + kk];
             }
         }
-        return xt;
     }
 
     /**

@@ -21,8 +21,9 @@ import org.biogpt.spark.core.kernel.SmallMatmul;
  *
  * Why decode steps differ: a step multiplies every weight by a handful of rows, where libtorch's
  * GEMM runs far below its wide-input speed and each of the step's ~650 eager calls costs more than
- * its arithmetic. The kernel's weights are packed (a second copy, on the Java heap) at the first
- * decode step, so models used only for prefill-like work never pay for them.
+ * its arithmetic. The kernel's weights are packed (on the Java heap) at the first decode step, so
+ * models used only for prefill-like work never pay for them; from then on the packed copy is the
+ * decoder layers' only one, and libtorch gets each weight re-laid from it ({@code PackedLinears}).
  */
 public final class Backend implements AutoCloseable {
     /** Which code runs a forward call. */
@@ -128,6 +129,11 @@ public final class Backend implements AutoCloseable {
     /** Heap bytes of the kernel's packed weights (0 before the first decode step, or when it is off). */
     public long packedWeightBytes() {
         return linears.packedBytes();
+    }
+
+    /** Whether the kernel's packed weights are the decoder layers' only copy (libtorch's was released after packing). */
+    public boolean packedOnly() {
+        return weights.packed().releasedLibtorchCopies();
     }
 
     /** Why the packed weights do not fit the Java heap; null when they do or the kernel is off. */

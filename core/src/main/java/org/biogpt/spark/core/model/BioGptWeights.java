@@ -4,7 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.index.NDIndex;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -28,6 +31,8 @@ import org.biogpt.spark.core.device.Placement;
  * of the memory-mapped file: clean file pages can be dropped by the kernel's proactive reclaim
  * (this VM runs DAMON) and would then be read from disk again in the middle of a forward, which
  * made prefill times vary several-fold (docs/PERFORMANCE.md). F16/BF16 arrive widened to float32 by the {@link StateDict}.
+ * After a model on these weights first generates with the decode kernel, the decoder layers'
+ * linears live only in the kernel's packed copy ({@code PackedLinears}, {@link LayerWeights}).
  */
 public final class BioGptWeights implements AutoCloseable {
     private final BioGptConfig config;
@@ -35,25 +40,30 @@ public final class BioGptWeights implements AutoCloseable {
     private final NDArray embedTokens;      // [V, d], also the tied LM head
     private final NDArray embedPositions;   // [P + 2, d]
     private final List<LayerWeights> layers;
+    /** Per layer, the allocation its six projection weights are views of (host float32 only; else empty). */
+    private final List<NDArray> linearBlocks;
     private final NDArray finalLnWeight;    // [d]
     private final NDArray finalLnBias;      // [d]
     private final NDArray classifierWeight; // [labels, d] or null
     private final NDArray classifierBias;   // [labels] or null
     private final NDArray scoreWeight;      // [labels, d] or null
+    private final PackedLinears packed;
 
     private BioGptWeights(BioGptConfig config, NDManager manager, NDArray embedTokens, NDArray embedPositions,
-                          List<LayerWeights> layers, NDArray finalLnWeight, NDArray finalLnBias,
+                          List<LayerWeights> layers, List<NDArray> linearBlocks, NDArray finalLnWeight, NDArray finalLnBias,
                           NDArray classifierWeight, NDArray classifierBias, NDArray scoreWeight) {
         this.config = config;
         this.manager = manager;
         this.embedTokens = embedTokens;
         this.embedPositions = embedPositions;
         this.layers = Collections.unmodifiableList(layers);
+        this.linearBlocks = List.copyOf(linearBlocks);
         this.finalLnWeight = finalLnWeight;
         this.finalLnBias = finalLnBias;
         this.classifierWeight = classifierWeight;
         this.classifierBias = classifierBias;
         this.scoreWeight = scoreWeight;
+        this.packed = new PackedLinears(this);
     }
 
     /** Reads and checks every tensor onto the CPU in float32; the StateDict may be closed afterwards. */
@@ -133,6 +143,19 @@ public final class BioGptWeights implements AutoCloseable {
         return a;
     }
 
+    /**
+     * The decode kernel's packed copies of the linears, shared by every model on these weights;
+     * once made, the decoder layers' linears live only there ({@link PackedLinears}).
+     */
+    PackedLinears packed() {
+        return packed;
+    }
+
+    /** The allocation layer {@code i}'s six projection weights are views of; null where each has its own (not on the host in f32). */
+    NDArray linearBlock(int i) {
+        return linearBlocks.isEmpty() ? null : linearBlocks.get(i);
+    }
+
     /** Arrays owned by the weights' manager: constant after load unless a forward leaks onto it. */
     int ownedArrayCount() {
         return manager.getManagedArrays().size();
@@ -140,6 +163,7 @@ public final class BioGptWeights implements AutoCloseable {
 
     @Override
     public void close() {
+        packed.close();
         manager.close();
     }
 
@@ -151,6 +175,7 @@ public final class BioGptWeights implements AutoCloseable {
         private final Set<String> unused;
         private final Placement placement;
         private NDManager manager;
+        private final List<NDArray> linearBlocks = new ArrayList<>();
 
         Loader(StateDict state, BioGptConfig config, Placement placement) {
             this.state = state;
@@ -181,23 +206,22 @@ public final class BioGptWeights implements AutoCloseable {
             float qScale = (float) Math.pow(config.headDim(), -0.5);
             for (int i = 0; i < config.numLayers(); i++) {
                 String p = "layers." + i + ".";
-                NDArray qW = float32(prefix + p + "self_attn.q_proj.weight", d, d);
-                NDArray qB = float32(prefix + p + "self_attn.q_proj.bias", d);
                 // Folding the scale into q's projection saves one op per layer and is the same
                 // (x·W + b)·s up to float rounding (~1e-7 relative); scaled in f32, then narrowed.
-                NDArray qWs = narrow(qW.mul(qScale));
-                NDArray qBs = narrow(qB.mul(qScale));
-                qW.close();
-                qB.close();
+                NDArray[] lin = placement.isHostF32() ? linearsInOneBlock(p, d, f, qScale) : new NDArray[] {
+                    scaled(prefix + p + "self_attn.q_proj.weight", qScale, d, d),
+                    body(p + "self_attn.k_proj.weight", d, d), body(p + "self_attn.v_proj.weight", d, d),
+                    body(p + "self_attn.out_proj.weight", d, d), body(p + "fc1.weight", f, d), body(p + "fc2.weight", d, f)};
+                NDArray qBs = scaled(prefix + p + "self_attn.q_proj.bias", qScale, d);
                 layers.add(new LayerWeights(
                         body(p + "self_attn_layer_norm.weight", d), body(p + "self_attn_layer_norm.bias", d),
-                        qWs, qBs,
-                        body(p + "self_attn.k_proj.weight", d, d), body(p + "self_attn.k_proj.bias", d),
-                        body(p + "self_attn.v_proj.weight", d, d), body(p + "self_attn.v_proj.bias", d),
-                        body(p + "self_attn.out_proj.weight", d, d), body(p + "self_attn.out_proj.bias", d),
+                        lin[0], qBs,
+                        lin[1], body(p + "self_attn.k_proj.bias", d),
+                        lin[2], body(p + "self_attn.v_proj.bias", d),
+                        lin[3], body(p + "self_attn.out_proj.bias", d),
                         body(p + "final_layer_norm.weight", d), body(p + "final_layer_norm.bias", d),
-                        body(p + "fc1.weight", f, d), body(p + "fc1.bias", f),
-                        body(p + "fc2.weight", d, f), body(p + "fc2.bias", d)));
+                        lin[4], body(p + "fc1.bias", f),
+                        lin[5], body(p + "fc2.bias", d)));
             }
             NDArray lnW = body("layer_norm.weight", d);
             NDArray lnB = body("layer_norm.bias", d);
@@ -221,7 +245,7 @@ public final class BioGptWeights implements AutoCloseable {
             if (!unused.isEmpty()) {
                 throw new CheckpointException("unexpected tensors in checkpoint: " + new TreeSet<>(unused));
             }
-            return new BioGptWeights(config, manager, embed, positions, layers, lnW, lnB, clsW, clsB, scoreW);
+            return new BioGptWeights(config, manager, embed, positions, layers, linearBlocks, lnW, lnB, clsW, clsB, scoreW);
         }
 
         /** Label count of a head: config's id2label when it has one, else the stored rows. */
@@ -231,6 +255,60 @@ public final class BioGptWeights implements AutoCloseable {
             }
             long rows = state.info(name).shape().length > 0 ? state.info(name).shape()[0] : -1;
             return config.numLabels() > 0 ? config.numLabels() : rows;
+        }
+
+        /** The tensor times s, computed in float32, then narrowed. */
+        private NDArray scaled(String name, float s, long... shape) {
+            try (NDArray a = float32(name, shape)) {
+                return narrow(a.mul(s));
+            }
+        }
+
+        /**
+         * On the host in float32: a layer's q (scaled by s), k, v, out, fc1 and fc2 weights as views of
+         * one allocation of their own. It is larger than glibc's largest mmap threshold, so it is mapped
+         * apart from the malloc arenas, and when the decode kernel's packed copy replaces it
+         * ({@link PackedLinears}) freeing it gives the memory back to the OS; six separate weights would
+         * partly land in an arena, which keeps freed memory resident.
+         */
+        private NDArray[] linearsInOneBlock(String layer, long d, long f, float s) {
+            String[] names = {"self_attn.q_proj.weight", "self_attn.k_proj.weight", "self_attn.v_proj.weight",
+                "self_attn.out_proj.weight", "fc1.weight", "fc2.weight"};
+            long[][] shapes = {{d, d}, {d, d}, {d, d}, {d, d}, {f, d}, {d, f}};
+            long total = 4 * d * d + 2 * d * f;
+            NDArray block = manager.create(new Shape(total), DataType.FLOAT32);
+            FloatBuffer into = Ops.memory(block).asFloatBuffer();
+            NDArray[] views = new NDArray[names.length];
+            long at = 0;
+            for (int i = 0; i < names.length; i++) {
+                String name = prefix + layer + names[i];
+                if (!state.names().contains(name)) {
+                    throw new CheckpointException("missing tensor '" + name + "'"
+                            + (prefix.isEmpty() ? "" : " (checkpoint uses the '" + prefix + "' prefix)"));
+                }
+                checkShape(name, shapes[i]);
+                unused.remove(name);
+                long size = shapes[i][0] * shapes[i][1];
+                ByteBuffer bytes = state.float32Bytes(name);
+                try {
+                    FloatBuffer from = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                    if (i == 0) {
+                        for (int j = 0; j < size; j++) {
+                            into.put((int) at + j, from.get(j) * s);
+                        }
+                    } else {
+                        into.put((int) at, from, 0, (int) size);
+                    }
+                } finally {
+                    MappedBuffers.release(bytes);
+                }
+                try (NDArray flat = block.get(new NDIndex("{}:{}", at, at + size))) {
+                    views[i] = flat.reshape(shapes[i]);
+                }
+                at += size;
+            }
+            linearBlocks.add(block);
+            return views;
         }
 
         private NDArray body(String name, long... shape) {

@@ -34,6 +34,7 @@ final class DecodeStep {
     private final ByteBuffer tokens;      // [V, d] floats
     private final ByteBuffer positions;   // [maxPositions + offset, d]
     private final float[][] norms;        // per layer: attn w, attn b, ffn w, ffn b; then final w, b
+    private final ThreadLocal<Buffers> buffers = new ThreadLocal<>();
 
     private DecodeStep(BioGptConfig config, BioGptWeights weights, Linears lin, Epilogue act, float scale) {
         this.config = config;
@@ -79,7 +80,8 @@ final class DecodeStep {
         int heads = config.numHeads();
         int hd = d / heads;
         int len = fullMask[0].length;
-        float[] x = new float[b * d];
+        Buffers buf = buffers(b);
+        float[] x = buf.x;
         for (int r = 0; r < b; r++) {
             int t = (int) (4 * ids[r] * d);
             int p = (int) (4 * pos[r] * d);
@@ -87,11 +89,13 @@ final class DecodeStep {
                 x[r * d + j] = tokens.getFloat(t + 4 * j) * scale + positions.getFloat(p + 4 * j);
             }
         }
-        float[] ctx = new float[b * d];
+        float[] ctx = buf.ctx;
+        float[] h = buf.h;
+        float[][] qkv = buf.qkv;
         for (int l = 0; l < weights.layers().size(); l++) {
             LayerWeights w = weights.layers().get(l);
-            float[] h = layerNorm(x, b, d, norms[4 * l], norms[4 * l + 1]);
-            float[][] qkv = lin.multiplyQkv(h, b, w);                      // [B, d] each
+            layerNorm(x, h, b, d, norms[4 * l], norms[4 * l + 1]);
+            lin.multiplyQkv(h, b, w, buf.fused, qkv);                        // [B, d] each
             float[] q = qkv[0];
             float[] k = qkv[1];
             float[] v = qkv[2];
@@ -108,21 +112,59 @@ final class DecodeStep {
                 }
                 DecodeAttention.attend(q, kv[0], kv[1], heads, hd, capacity, len, fullMask, ctx, from, to);
             });
-            addInto(x, lin.multiply(ctx, b, w.outWeight(), Epilogue.NONE));
-            h = layerNorm(x, b, d, norms[4 * l + 2], norms[4 * l + 3]);
-            float[] f = lin.multiply(h, b, w.fc1Weight(), act);
-            addInto(x, lin.multiply(f, b, w.fc2Weight(), Epilogue.NONE));
+            lin.multiplyInto(ctx, b, w.outWeight(), Epilogue.NONE, buf.out);
+            addInto(x, buf.out);
+            layerNorm(x, h, b, d, norms[4 * l + 2], norms[4 * l + 3]);
+            lin.multiplyInto(h, b, w.fc1Weight(), act, buf.ffn);
+            lin.multiplyInto(buf.ffn, b, w.fc2Weight(), Epilogue.NONE, buf.out);
+            addInto(x, buf.out);
         }
         int last = 4 * weights.layers().size();
-        return layerNorm(x, b, d, norms[last], norms[last + 1]);
+        float[] out = new float[b * d];
+        layerNorm(x, out, b, d, norms[last], norms[last + 1]);
+        return out;
     }
 
-    /** LayerNorm over each row of x [rows, d], rows split over the kernel's threads. */
-    private float[] layerNorm(float[] x, int rows, int d, float[] gamma, float[] beta) {
-        float[] y = new float[rows * d];
+    /** This thread's step arrays for b rows, kept while the batch keeps its size. */
+    private Buffers buffers(int b) {
+        Buffers buf = buffers.get();
+        if (buf == null || buf.rows != b) {
+            buf = new Buffers(b, config.hiddenSize(), config.intermediateSize());
+            buffers.set(buf);
+        }
+        return buf;
+    }
+
+    /**
+     * The arrays one step works in: a step reuses them rather than allocating ~a dozen [B, d] and
+     * [B, f] arrays per layer, garbage that at large batches grew the heap (docs/PERFORMANCE.md).
+     */
+    private static final class Buffers {
+        final int rows;
+        final float[] x;       // residual stream [B, d]
+        final float[] h;       // LayerNorm output [B, d]
+        final float[] ctx;     // attention output [B, d]
+        final float[] out;     // out / fc2 projection [B, d]
+        final float[] ffn;     // fc1 + activation [B, f]
+        final float[] fused;   // [q k v] [B, 3d]
+        final float[][] qkv;   // q, k, v [B, d] each
+
+        Buffers(int rows, int d, int f) {
+            this.rows = rows;
+            x = new float[rows * d];
+            h = new float[rows * d];
+            ctx = new float[rows * d];
+            out = new float[rows * d];
+            ffn = new float[rows * f];
+            fused = new float[rows * 3 * d];
+            qkv = new float[][] {new float[rows * d], new float[rows * d], new float[rows * d]};
+        }
+    }
+
+    /** y = LayerNorm of each row of x [rows, d], rows split over the kernel's threads. */
+    private void layerNorm(float[] x, float[] y, int rows, int d, float[] gamma, float[] beta) {
         lin.parallel(rows, 2, (from, to) ->
                 VectorLayerNorm.apply(x, y, d, gamma, beta, BioGptConfig.LAYER_NORM_EPS, from, to));
-        return y;
     }
 
     private static void addInto(float[] x, float[] y) {

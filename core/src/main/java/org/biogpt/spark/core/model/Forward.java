@@ -123,9 +123,10 @@ final class Forward {
         long d = shape[2];
         long heads = config.numHeads();
         long hd = d / heads;
-        NDArray q = splitHeads(lin.apply(h, w.qWeight(), w.qBias()), b, t, heads, hd);   // [B, H, T, hd]
-        NDArray k = splitHeads(lin.apply(h, w.kWeight(), w.kBias()), b, t, heads, hd);
-        NDArray v = splitHeads(lin.apply(h, w.vWeight(), w.vBias()), b, t, heads, hd);
+        NDArray[] qkv = lin.applyQkv(h, w);
+        NDArray q = splitHeads(qkv[0], b, t, heads, hd);                                   // [B, H, T, hd]
+        NDArray k = splitHeads(qkv[1], b, t, heads, hd);
+        NDArray v = splitHeads(qkv[2], b, t, heads, hd);
         if (cache != null) {
             NDArray[] kv = cache.append(layer, k, v);                                      // [B, H, S, hd]
             k = kv[0];

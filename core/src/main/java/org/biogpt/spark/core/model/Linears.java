@@ -1,11 +1,7 @@
 package org.biogpt.spark.core.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.nio.ByteBuffer;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import org.biogpt.spark.core.kernel.DecodeWeights;
 import org.biogpt.spark.core.kernel.Epilogue;
 import org.biogpt.spark.core.kernel.PackedMatrix;
@@ -26,7 +22,9 @@ import org.biogpt.spark.core.kernel.SmallMatmul;
  * Java heap ({@link PackedMatrix} says why). The kernel's threads write it straight from libtorch's
  * memory at the first decode step (no re-laid copy in libtorch on the way), so models used only for scoring,
  * classification or embeddings never pay for it; where it does not fit the heap
- * ({@link HeapBudget}) decode steps stay on DJL/MKL, with a warning.
+ * ({@link HeapBudget}) decode steps stay on DJL/MKL, with a warning. Once packed in fp32, it is the decoder
+ * layers' only copy: libtorch's is released, and libtorch multiplications get the weight re-laid
+ * ({@link PackedLinears}).
  */
 final class Linears implements AutoCloseable {
     /** Smallest M = B·T sent to the kernel. */
@@ -45,13 +43,15 @@ final class Linears implements AutoCloseable {
     private final BioGptWeights weights;
     private final SmallMatmul kernel;                        // null: DJL only
     private final Linears decodeView;                        // this, or the view that may use the kernel
-    private final Packed packs;                              // shared by both views
+    private final PackedLinears packs;                       // the weights', shared by every model on them
+    private final DecodeWeights format;                      // the packed copy's number format
 
-    private Linears(BioGptWeights weights, SmallMatmul kernel, Packed packs, boolean decode) {
+    private Linears(BioGptWeights weights, SmallMatmul kernel, DecodeWeights format, boolean decode) {
         this.weights = weights;
         this.kernel = kernel;
-        this.packs = packs;
-        this.decodeView = decode || kernel == null ? this : new Linears(weights, kernel, packs, true);
+        this.packs = weights.packed();
+        this.format = format;
+        this.decodeView = decode || kernel == null ? this : new Linears(weights, kernel, format, true);
     }
 
     /**
@@ -69,7 +69,7 @@ final class Linears implements AutoCloseable {
         }
         boolean on = host && options.decodeKernel() && SmallMatmul.available();
         SmallMatmul kernel = on ? new SmallMatmul(threads) : null;
-        return new Linears(weights, kernel, new Packed(kernel, options.decodeWeights()), false);
+        return new Linears(weights, kernel, options.decodeWeights(), false);
     }
 
     /** The linears for a decode step (a forward that extends a cache): the kernel may take them. */
@@ -80,12 +80,12 @@ final class Linears implements AutoCloseable {
     /** Whether a forward of m = B·T rows through these linears runs on the kernel. */
     boolean usesKernel(long m) {
         return decodeView == this && kernel != null && m >= MIN_KERNEL_ROWS && m <= MAX_KERNEL_ROWS
-                && packs.refusal(weights) == null;
+                && packs.refusal(format) == null;
     }
 
     /** Why the kernel's weights were not packed (they do not fit the heap); null if they were or may be. */
     String packingRefusal() {
-        return kernel == null ? null : packs.refusal(weights);
+        return kernel == null ? null : packs.refusal(format);
     }
 
     /** Bytes of the packed copies (0 until the first decode step, and when the kernel is off). */
@@ -103,9 +103,9 @@ final class Linears implements AutoCloseable {
     NDArray apply(NDArray x, NDArray weight, NDArray bias) {
         Shape shape = x.getShape();
         long m = shape.size() / shape.tail();
-        PackedMatrix p = usesKernel(m) ? packs.get(weights, weight) : null;
+        PackedMatrix p = usesKernel(m) ? packs.get(weight, kernel, format) : null;
         if (p == null) {
-            return Ops.linear(x, weight, bias);
+            return packs.linear(x, weight, bias, kernel);
         }
         float[] y = kernel.multiply(rowMajor(x, m, p.cols()), (int) m, p);         // [m, out]
         long[] out = shape.getShape().clone();
@@ -114,12 +114,36 @@ final class Linears implements AutoCloseable {
     }
 
     /**
+     * q, k and v of one layer ({@link #apply} with each of its three projections): on the kernel,
+     * one call over their fused packed copy.
+     *
+     * @param h [..., d]
+     * @return {q, k, v}, each [..., d], on h's manager
+     */
+    NDArray[] applyQkv(NDArray h, LayerWeights w) {
+        Shape shape = h.getShape();
+        long m = shape.size() / shape.tail();
+        PackedMatrix p = usesKernel(m) ? packs.qkv(w, kernel, format) : null;
+        if (p == null) {
+            return packs.qkvLinear(h, w, kernel);
+        }
+        int d = p.rows() / 3;
+        float[][] qkv = new float[3][Math.toIntExact(m * d)];
+        multiplyQkv(rowMajor(h, m, p.cols()), (int) m, w, new float[Math.toIntExact(m * p.rows())], qkv);
+        NDArray[] out = new NDArray[3];
+        for (int i = 0; i < 3; i++) {
+            out[i] = Ops.filled(h.getManager(), shape, qkv[i]);
+        }
+        return out;
+    }
+
+    /**
      * As {@link #apply} for x [m, in], as one array per row: the LM head's logits, [B][V]. On the
      * kernel the rows come straight from its result, without the round trip through libtorch.
      */
     float[][] applyRows(NDArray x, NDArray weight, NDArray bias) {
         long m = x.getShape().get(0);
-        PackedMatrix p = x.getShape().dimension() == 2 && usesKernel(m) ? packs.get(weights, weight) : null;
+        PackedMatrix p = x.getShape().dimension() == 2 && usesKernel(m) ? packs.get(weight, kernel, format) : null;
         if (p == null) {
             try (NDArray y = apply(x, weight, bias)) {
                 return BioGptModel.to2d(y);
@@ -136,18 +160,21 @@ final class Linears implements AutoCloseable {
     }
 
     /**
-     * y = x·Wᵀ + b on the kernel, then the epilogue, for Java-side decode steps ({@link DecodeStep}
-     * checks {@link #allPacked} first); null when W has no packed copy or m is out of range.
+     * y = x·Wᵀ + b on the kernel, then the epilogue, into y, for Java-side decode steps
+     * ({@link DecodeStep} is made only when {@link #allPacked}, and runs only m the kernel takes).
      *
      * @param x [m, in] row-major
-     * @return [m, out] row-major
+     * @param y [m, out] row-major, overwritten
      */
-    float[] multiply(float[] x, int m, NDArray weight, Epilogue epilogue) {
-        if (!usesKernel(m)) {
-            return null;
+    void multiplyInto(float[] x, int m, NDArray weight, Epilogue epilogue, float[] y) {
+        kernel.multiplyInto(x, m, packed(packs.get(weight, kernel, format), m), epilogue, y);
+    }
+
+    private PackedMatrix packed(PackedMatrix p, int m) {
+        if (p == null || !usesKernel(m)) {
+            throw new IllegalStateException("a Java decode step of " + m + " rows needs every linear packed for the kernel");
         }
-        PackedMatrix p = packs.get(weights, weight);
-        return p == null ? null : kernel.multiply(x, m, p, epilogue);
+        return p;
     }
 
     /** Runs a task split over the kernel's threads (see {@link SmallMatmul#parallel}); needs the kernel. */
@@ -158,19 +185,18 @@ final class Linears implements AutoCloseable {
     /**
      * q, k and v of one layer in one kernel call over their fused packed copy.
      *
-     * @param x [m, d] row-major
-     * @return {q, k, v}, each [m, d] row-major
+     * @param x     [m, d] row-major
+     * @param fused [m, 3d] scratch for the kernel's result
+     * @param qkv   {q, k, v}, each [m, d] row-major, overwritten
      */
-    float[][] multiplyQkv(float[] x, int m, LayerWeights w) {
+    void multiplyQkv(float[] x, int m, LayerWeights w, float[] fused, float[][] qkv) {
         int d = (int) w.qWeight().getShape().get(0);
-        float[] fused = kernel.multiply(x, m, packs.qkv(weights, w), Epilogue.NONE);  // [m, 3d]
-        float[][] out = new float[3][m * d];
+        kernel.multiplyInto(x, m, packed(packs.qkv(w, kernel, format), m), Epilogue.NONE, fused);
         for (int r = 0; r < m; r++) {
             for (int i = 0; i < 3; i++) {
-                System.arraycopy(fused, (3 * r + i) * d, out[i], r * d, d);
+                System.arraycopy(fused, (3 * r + i) * d, qkv[i], r * d, d);
             }
         }
-        return out;
     }
 
     /** Whether every weight a decode step multiplies has a packed copy (packing them if not yet done). */
@@ -179,194 +205,22 @@ final class Linears implements AutoCloseable {
             return false;
         }
         for (LayerWeights w : weights.layers()) {
-            if (packs.qkv(weights, w) == null) {
+            if (packs.qkv(w, kernel, format) == null) {
                 return false;
             }
             for (NDArray a : new NDArray[] {w.outWeight(), w.fc1Weight(), w.fc2Weight()}) {
-                if (packs.get(weights, a) == null) {
+                if (packs.get(a, kernel, format) == null) {
                     return false;
                 }
             }
         }
-        return packs.get(weights, weights.lmHead()) != null;
+        return packs.get(weights.lmHead(), kernel, format) != null;
     }
 
     @Override
     public void close() {
         if (kernel != null) {
             kernel.close();
-        }
-        packs.close();
-    }
-
-    /**
-     * The packed copies of every linear's weight, made together on first use if they fit the heap
-     * ({@link HeapBudget}, checked once, when a decode step first asks).
-     */
-    private static final class Packed implements AutoCloseable {
-        private static final System.Logger LOG = System.getLogger(Linears.class.getName());
-        /** W (by identity) → packed W + bias; each layer's fused [q; k; v] by its LayerWeights. */
-        private record Tables(Map<NDArray, PackedMatrix> single, Map<LayerWeights, PackedMatrix> qkv) {
-        }
-
-        private final SmallMatmul kernel;                   // packs on its threads; null: nothing is ever packed
-        private final DecodeWeights format;
-        private volatile Tables tables;
-        private volatile String refusal;
-        private volatile boolean budgetChecked;
-
-        Packed(SmallMatmul kernel, DecodeWeights format) {
-            this.kernel = kernel;
-            this.format = format;
-        }
-
-        /** The packed copy of one weight; null (MKL) for a weight not packed, q, k and v included. */
-        PackedMatrix get(BioGptWeights weights, NDArray weight) {
-            return tables(weights).single().get(weight);
-        }
-
-        /** The layer's fused [q; k; v] packed copy, or null. */
-        PackedMatrix qkv(BioGptWeights weights, LayerWeights layer) {
-            return tables(weights).qkv().get(layer);
-        }
-
-        private Tables tables(BioGptWeights weights) {
-            Tables t = tables;
-            if (t == null) {
-                synchronized (this) {
-                    if (tables == null) {
-                        tables = refusal(weights) == null ? packAll(weights, kernel, format) : new Tables(Map.of(), Map.of());
-                    }
-                    t = tables;
-                }
-            }
-            return t;
-        }
-
-        /** Null when the packed copies fit the heap (or exist); why not otherwise. Decided once. */
-        String refusal(BioGptWeights weights) {
-            if (!budgetChecked) {
-                synchronized (this) {
-                    if (!budgetChecked) {
-                        refusal = HeapBudget.refusal(bytesToPack(weights, format));
-                        if (refusal != null) {
-                            LOG.log(System.Logger.Level.WARNING, "decode steps stay on DJL/MKL, not the Vector API kernel: " + refusal);
-                        }
-                        budgetChecked = true;
-                    }
-                }
-            }
-            return refusal;
-        }
-
-        /** Heap bytes {@link #packAll} will take. */
-        private static long bytesToPack(BioGptWeights weights, DecodeWeights format) {
-            long sum = packedBytes(weights.lmHead(), 0, format);
-            for (LayerWeights w : weights.layers()) {
-                sum += packedBytes(w.qWeight(), w.kWeight().getShape().get(0) + w.vWeight().getShape().get(0), format);
-                sum += packedBytes(w.outWeight(), 0, format) + packedBytes(w.fc1Weight(), 0, format) + packedBytes(w.fc2Weight(), 0, format);
-            }
-            return sum;
-        }
-
-        /** Bytes of W packed with {@code extraRows} more rows fused below it; 0 where it is not packed. */
-        private static long packedBytes(NDArray w, long extraRows, DecodeWeights format) {
-            long[] s = w.getShape().getShape();
-            return packable(w.getDataType(), s[0] + extraRows, s[1])
-                    ? PackedMatrix.packedBytes(s[0] + extraRows, s[1], SmallMatmul.panelWidth(), format) : 0;
-        }
-
-        private static boolean packable(DataType type, long n, long k) {
-            return type == DataType.FLOAT32 && PackedMatrix.fits(n, k, SmallMatmul.panelWidth());
-        }
-
-        long bytes() {
-            Tables t = tables;
-            long sum = 0;
-            if (t != null) {
-                for (PackedMatrix p : t.single().values()) {
-                    sum += p.bytes();
-                }
-                for (PackedMatrix p : t.qkv().values()) {
-                    sum += p.bytes();
-                }
-            }
-            return sum;
-        }
-
-        /**
-         * Every layer's q, k and v fused into one [3d, d] matrix (one call and one long memory
-         * stream per layer instead of three), out, fc1, fc2 and the LM head. Read straight from
-         * libtorch's memory by the kernel's threads.
-         */
-        private static Tables packAll(BioGptWeights weights, SmallMatmul kernel, DecodeWeights format) {
-            Map<NDArray, PackedMatrix> single = new IdentityHashMap<>();
-            Map<LayerWeights, PackedMatrix> qkv = new IdentityHashMap<>();
-            for (LayerWeights w : weights.layers()) {
-                NDArray[] ws = {w.qWeight(), w.kWeight(), w.vWeight()};
-                NDArray[] bs = {w.qBias(), w.kBias(), w.vBias()};
-                PackedMatrix p = pack(ws, concat(ws, bs), kernel, format);
-                if (p != null) {
-                    qkv.put(w, p);
-                }
-                for (NDArray[] pair : new NDArray[][] {{w.outWeight(), w.outBias()}, {w.fc1Weight(), w.fc1Bias()}, {w.fc2Weight(), w.fc2Bias()}}) {
-                    p = pack(new NDArray[] {pair[0]}, floats(pair[1]), kernel, format);
-                    if (p != null) {
-                        single.put(pair[0], p);
-                    }
-                }
-            }
-            PackedMatrix lm = pack(new NDArray[] {weights.lmHead()}, null, kernel, format);
-            if (lm != null) {
-                single.put(weights.lmHead(), lm);
-            }
-            return new Tables(single, qkv);
-        }
-
-        /** W = the blocks stacked (F32, small enough for int offsets) packed onto the heap; null (MKL) otherwise. */
-        private static PackedMatrix pack(NDArray[] blocks, float[] bias, SmallMatmul kernel, DecodeWeights format) {
-            long n = 0;
-            long k = blocks[0].getShape().get(1);
-            ByteBuffer[] memory = new ByteBuffer[blocks.length];
-            for (int i = 0; i < blocks.length; i++) {
-                long[] s = blocks[i].getShape().getShape();
-                if (blocks[i].getDataType() != DataType.FLOAT32 || s[1] != k) {
-                    return null;
-                }
-                n += s[0];
-                memory[i] = Ops.memory(blocks[i]);
-            }
-            if (!packable(DataType.FLOAT32, n, k)) {
-                return null;
-            }
-            return PackedMatrix.ofRowBlocks(memory, bias, (int) k, SmallMatmul.panelWidth(), format, kernel);
-        }
-
-        private static float[] floats(NDArray a) {
-            return a == null ? null : a.toFloatArray();
-        }
-
-        /** The biases end to end; missing ones are zeros of their weight's height. */
-        private static float[] concat(NDArray[] weights, NDArray[] biases) {
-            int n = 0;
-            for (NDArray w : weights) {
-                n += (int) w.getShape().get(0);
-            }
-            float[] out = new float[n];
-            int at = 0;
-            for (int i = 0; i < weights.length; i++) {
-                int h = (int) weights[i].getShape().get(0);
-                if (biases[i] != null) {
-                    System.arraycopy(biases[i].toFloatArray(), 0, out, at, h);
-                }
-                at += h;
-            }
-            return out;
-        }
-
-        @Override
-        public synchronized void close() {
-            tables = null;
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,37 @@ class PackedMatrixTest {
             assertEquals(k, actual.cols());
             assertArrayEquals(expected.panels, actual.panels);
             assertArrayEquals(expected.bias, actual.bias);
+        }
+    }
+
+    @Test
+    void unpackingGivesBackTheStoredRowsTransposedBitForBit() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        int width = SmallMatmul.panelWidth();
+        int k = 131;                                        // more than one block of k
+        int n = 9 * width + 5;                              // more than one group of panels, a ragged last panel
+        float[] w = new float[n * k];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = Float.intBitsToFloat(rnd.nextInt());     // any bit pattern, NaNs included, must come back as it was
+        }
+        PackedMatrix p = PackedMatrix.pack(w, null, n, k, width);
+        int[][] ranges = {{0, n}, {0, width}, {width - 3, 2 * width + 1}, {3, 8 * width + 2}, {n - 2, n}, {7, 7}};
+        try (SmallMatmul threads = new SmallMatmul(2)) {
+            for (SmallMatmul t : new SmallMatmul[] {null, threads}) {
+                for (int[] range : ranges) {
+                    int rows = range[1] - range[0];
+                    FloatBuffer dst = ByteBuffer.allocateDirect(4 * (rows * k + 3)).order(ByteOrder.nativeOrder()).asFloatBuffer();
+                    p.unpackTransposed(range[0], range[1], dst, t);
+                    for (int r = 0; r < rows; r++) {
+                        for (int kk = 0; kk < k; kk++) {
+                            assertEquals(Float.floatToRawIntBits(w[(range[0] + r) * k + kk]), Float.floatToRawIntBits(dst.get(kk * rows + r)),
+                                    "rows " + range[0] + ".." + range[1] + ": W[" + (range[0] + r) + ", " + kk + "]");
+                        }
+                    }
+                }
+            }
+            assertThrows(IndexOutOfBoundsException.class, () -> p.unpackTransposed(0, n + 1, FloatBuffer.allocate((n + 1) * k), null));
+            assertThrows(IllegalArgumentException.class, () -> p.unpackTransposed(0, 2, FloatBuffer.allocate(k), null));
         }
     }
 

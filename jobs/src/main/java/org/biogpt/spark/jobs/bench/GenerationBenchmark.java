@@ -30,7 +30,7 @@ import org.biogpt.spark.core.model.NextTokens;
 public final class GenerationBenchmark {
     /** One model's figures at one batch size. */
     public record Result(String label, int batch, int promptLen, int newTokens, double[] tokensPerSecond,
-                         double[] prefillSeconds, double[] stepMsMedian, String load) {
+                         double[] prefillSeconds, double[] stepMsMedian, String load, String memoryAfter) {
 
         double median(double[] a) {
             double[] s = a.clone();
@@ -49,9 +49,9 @@ public final class GenerationBenchmark {
             double max = Arrays.stream(tokensPerSecond).max().orElse(Double.NaN);
             return String.format(Locale.ROOT,
                     "generate [%s] greedy b%d, %d-token prompts, %d new tokens: %.1f tokens/s (median of %d, min %.1f, max %.1f), "
-                            + "decode step %.1f ms (median), prefill %.2f s; load avg during run %s",
+                            + "decode step %.1f ms (median), prefill %.2f s; load avg during run %s; after: %s",
                     label, batch, promptLen, newTokens, tps, tokensPerSecond.length, min, max, median(stepMsMedian),
-                    median(prefillSeconds), load);
+                    median(prefillSeconds), load, memoryAfter);
         }
     }
 
@@ -91,8 +91,9 @@ public final class GenerationBenchmark {
                 }
             }
             String load = load0 + " -> " + loadAverage();
+            String memory = ModelBenchmark.memoryNow();
             for (int i = 0; i < models.size(); i++) {
-                out.add(new Result(labels.get(i), batch, promptLen, newTokens, tps[i], prefill[i], step[i], load));
+                out.add(new Result(labels.get(i), batch, promptLen, newTokens, tps[i], prefill[i], step[i], load, memory));
             }
         }
         return out;

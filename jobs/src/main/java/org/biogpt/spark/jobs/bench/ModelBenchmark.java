@@ -104,6 +104,20 @@ public final class ModelBenchmark {
         return new Batch(ids, mask);
     }
 
+    /**
+     * The process's memory now, for bench's lines: RSS, its peak so far and the Java heap's
+     * committed size (what the heap adds to RSS at most), in MiB.
+     */
+    public static String memoryNow() {
+        long heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+        return String.format(java.util.Locale.ROOT, "RSS %.0f MiB (peak %.0f MiB, Java heap committed %.0f MiB)",
+                mib(rss("VmRSS")), mib(rss("VmHWM")), mib(heap));
+    }
+
+    private static double mib(long bytes) {
+        return bytes / 1048576.0;
+    }
+
     /** A field of /proc/self/status in bytes (VmRSS, VmHWM); -1 where procfs is unavailable. */
     public static long rss(String field) {
         try {

@@ -101,7 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--matmul", description = "Only the matmul micro-benchmark: kernel vs DJL/MKL at M = 1, 8, 32 on BioGPT's linear shapes (no model needed).")
     boolean matmul;
 
-    @Option(names = "--compare-kernel", description = "Generation: also run the same weights with the decode kernel off (DJL/MKL), interleaved with it on.")
+    @Option(names = "--compare-kernel", description = "Generation: also run the same checkpoint with the decode kernel off (DJL/MKL; a second copy of the weights), interleaved with it on.")
     boolean compareKernel;
 
     @Option(names = "--hf-reference", paramLabel = "FILE",
@@ -177,14 +177,16 @@ public final class BenchCommand implements Callable<Integer> {
                 List<DecodeWeights> formats = decodeFormats();
                 List<String> labels = new ArrayList<>(List.of(label(m, formats.get(0))));
                 for (DecodeWeights f : formats.subList(1, formats.size())) {
-                    // Same weights, another packed copy; not closed: closing a model closes its weights, m does that.
-                    BioGptModel other = new BioGptModel(m.weights(), options.withDecodeWeights(f));
+                    // Its own copy of the weights: weights are packed in one format, and once packed in fp32 m's
+                    // linears live only in that packed copy (closed below with the model).
+                    BioGptModel other = BioGptModel.load(model, options.withDecodeWeights(f));
                     models.add(other);
                     labels.add(label(other, f));
                 }
                 if (compareKernel && m.backend().kernelTakesDecodeStep(8)) {
-                    // Same weights, DJL/MKL only; not closed: closing a model closes its weights, m does that.
-                    models.add(new BioGptModel(m.weights(), options.withDecodeKernel(false)));
+                    // DJL/MKL only, on its own copy of the weights: once the kernel has packed m's, m's linears
+                    // live only in the packed copy and a model without the kernel would re-lay them at every step.
+                    models.add(BioGptModel.load(model, options.withDecodeKernel(false)));
                     labels.add("djl");
                 }
                 for (int promptLen : promptLens) {
@@ -194,11 +196,15 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                 }
                 for (int i = 0; i < models.size(); i++) {
-                    if (models.get(i).backend().packedWeightBytes() > 0) {
-                        System.out.printf(Locale.ROOT, "decode kernel (%s): packed weights %.0f MiB of Java heap; RSS now %.0f MiB%n",
-                                labels.get(i), models.get(i).backend().packedWeightBytes() / 1048576.0,
-                                ModelBenchmark.rss("VmRSS") / 1048576.0);
+                    BioGptModel each = models.get(i);
+                    if (each.backend().packedWeightBytes() > 0) {
+                        System.out.printf(Locale.ROOT, "decode kernel (%s): packed weights %.0f MiB of Java heap%s; %s%n",
+                                labels.get(i), each.backend().packedWeightBytes() / 1048576.0, each.backend().packedOnly()
+                                        ? " (the layers' only copy: libtorch's was released)" : "", ModelBenchmark.memoryNow());
                     }
+                }
+                for (BioGptModel extra : models.subList(1, models.size())) {
+                    extra.close();
                 }
             }
         }

@@ -1,0 +1,370 @@
+package org.biogpt.spark.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.biogpt.spark.core.kernel.DecodeWeights;
+import org.biogpt.spark.core.kernel.PackedMatrix;
+import org.biogpt.spark.core.kernel.SmallMatmul;
+
+/**
+ * The decode kernel's packed copies of one set of weights' linears, shared by every model built on
+ * those weights, and after packing the only copy of the decoder layers' linears.
+ *
+ * <p>They are packed together the first time a decode step asks, in that model's
+ * {@link ModelOptions#decodeWeights()} format, if they fit the heap ({@link HeapBudget}). In fp32
+ * (the packed floats are exactly libtorch's) libtorch's copies of every decoder layer's q, k, v, out,
+ * fc1 and fc2 weights are released: keeping both would hold the weights twice. From then on a
+ * forward that multiplies on libtorch (prefill, scoring, decode steps wider than the kernel takes)
+ * gets each weight re-laid from its packed copy (the same floats, transposed, as the panels copy
+ * out fastest that way) into a buffer reused by the calling thread: one pass over the linears'
+ * weights per forward instead of a second resident copy. The tied embedding / LM head stays in libtorch as well (token lookups and
+ * prefill's logits read it there, decode steps' logits the packed copy).
+ *
+ * <p>Concurrency: a forward reading a libtorch weight holds the read lock while it multiplies, and
+ * the release takes the write lock, so no forward reads a freed weight.
+ */
+final class PackedLinears implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(PackedLinears.class.getName());
+    /** Per thread, the buffer weights are re-laid into for libtorch (grown to the largest asked for). */
+    private static final ThreadLocal<ByteBuffer> RELAID = new ThreadLocal<>();
+
+    /** W (by identity) → packed W + bias; each layer's fused [q; k; v] by its LayerWeights; all in one format. */
+    private record Tables(DecodeWeights format, Map<NDArray, PackedMatrix> single, Map<LayerWeights, PackedMatrix> qkv) {
+        static Tables none(DecodeWeights format) {
+            return new Tables(format, Map.of(), Map.of());
+        }
+    }
+
+    /** Where a released weight's values are now: rows [from, to) of a packed matrix. */
+    private record Source(PackedMatrix matrix, int from, int to) {
+    }
+
+    private final BioGptWeights weights;
+    private final ReadWriteLock libtorchUse = new ReentrantReadWriteLock();
+    private volatile Tables tables;
+    /** Per format asked for: why its packed copies may not be made ("" when they may). Decided once each. */
+    private final Map<DecodeWeights, String> refusals = new EnumMap<>(DecodeWeights.class);
+    /** Released libtorch weight (by identity) → its rows in a packed copy; empty until the release. */
+    private volatile Map<NDArray, Source> released = Map.of();
+    private volatile long packingNanos;
+
+    PackedLinears(BioGptWeights weights) {
+        this.weights = weights;
+    }
+
+    /**
+     * The packed copy of one weight in {@code format}, packing everything first if {@code packer} is
+     * given; null (MKL) otherwise, and for a format other than the one the weights were packed in.
+     */
+    PackedMatrix get(NDArray weight, SmallMatmul packer, DecodeWeights format) {
+        return tables(packer, format).single().get(weight);
+    }
+
+    /** The layer's fused [q; k; v] packed copy (packing first if {@code packer} is given), or null. */
+    PackedMatrix qkv(LayerWeights layer, SmallMatmul packer, DecodeWeights format) {
+        return tables(packer, format).qkv().get(layer);
+    }
+
+    /** Whether libtorch's copies of the layers' linears were released (they live only in the packed copies). */
+    boolean releasedLibtorchCopies() {
+        return !released.isEmpty();
+    }
+
+    private Tables tables(SmallMatmul packer, DecodeWeights format) {
+        Tables t = tables;
+        if (t == null) {
+            if (packer == null) {
+                return Tables.none(format);                // not packed yet, and this caller does not pack
+            }
+            synchronized (this) {
+                if (tables == null) {
+                    if (refusal(format) != null) {
+                        return Tables.none(format);        // another format may still fit
+                    }
+                    long t0 = System.nanoTime();
+                    Tables made = packAll(packer, format);
+                    release(made);
+                    tables = made;
+                    packingNanos = System.nanoTime() - t0;
+                }
+                t = tables;
+            }
+        }
+        return t.format() == format ? t : Tables.none(format);
+    }
+
+    /**
+     * Null when the packed copies in {@code format} fit the heap (or exist); why not otherwise.
+     * Decided once per format. Weights are packed in one format only: the first model to decode
+     * on them picks it.
+     */
+    String refusal(DecodeWeights format) {
+        Tables t = tables;
+        if (t != null) {
+            return t.format() == format ? null : "the weights are already packed in " + t.format().label()
+                    + " for another model on them (this one asks " + format.label() + ")";
+        }
+        synchronized (this) {
+            String why = refusals.get(format);
+            if (why == null) {
+                String refused = HeapBudget.refusal(bytesToPack(format));
+                if (refused != null) {
+                    LOG.log(System.Logger.Level.WARNING, "decode steps stay on DJL/MKL, not the Vector API kernel: " + refused);
+                }
+                why = refused == null ? "" : refused;
+                refusals.put(format, why);
+            }
+            return why.isEmpty() ? null : why;
+        }
+    }
+
+    /** How long packing (and releasing libtorch's copies) took; 0 until packed. */
+    long packingNanos() {
+        return packingNanos;
+    }
+
+    /** Heap bytes of the packed copies (0 until packed). */
+    long bytes() {
+        Tables t = tables;
+        long sum = 0;
+        if (t != null) {
+            for (PackedMatrix p : t.single().values()) {
+                sum += p.bytes();
+            }
+            for (PackedMatrix p : t.qkv().values()) {
+                sum += p.bytes();
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * y = x·Wᵀ + b on libtorch, W [out, in] read from libtorch's array, or re-laid from the packed
+     * copy once libtorch's was released. The result lives on x's manager.
+     *
+     * @param threads the kernel's threads to re-lay on, or null (the calling thread alone)
+     */
+    NDArray linear(NDArray x, NDArray weight, NDArray bias, SmallMatmul threads) {
+        Source s = released.get(weight);
+        if (s == null) {
+            libtorchUse.readLock().lock();
+            try {
+                s = released.get(weight);
+                if (s == null) {
+                    return Ops.linear(x, weight, bias);
+                }
+            } finally {
+                libtorchUse.readLock().unlock();
+            }
+        }
+        return relaidLinear(x, new Source[] {s}, new NDArray[] {bias}, threads)[0];
+    }
+
+    /**
+     * q, k and v of one layer on libtorch, as three {@link #linear}s (once released, re-laid
+     * together into one buffer).
+     */
+    NDArray[] qkvLinear(NDArray h, LayerWeights w, SmallMatmul threads) {
+        NDArray[] ws = {w.qWeight(), w.kWeight(), w.vWeight()};
+        NDArray[] bs = {w.qBias(), w.kBias(), w.vBias()};
+        Source[] sources = new Source[3];
+        for (int i = 0; i < 3; i++) {
+            sources[i] = released.get(ws[i]);
+        }
+        if (sources[0] == null || sources[1] == null || sources[2] == null) {
+            NDArray[] out = new NDArray[3];
+            for (int i = 0; i < 3; i++) {
+                out[i] = linear(h, ws[i], bs[i], threads);
+            }
+            return out;
+        }
+        return relaidLinear(h, sources, bs, threads);
+    }
+
+    /**
+     * x·Wᵢᵀ + bᵢ for each source, its weight re-laid (transposed: the layout the panels copy out
+     * of fastest) into this thread's buffer, one after another, and handed to libtorch as a view.
+     */
+    private static NDArray[] relaidLinear(NDArray x, Source[] sources, NDArray[] biases, SmallMatmul threads) {
+        long bytes = 0;
+        for (Source s : sources) {
+            bytes += 4L * (s.to() - s.from()) * s.matrix().cols();
+        }
+        ByteBuffer buf = RELAID.get();
+        if (buf == null || buf.capacity() < bytes) {
+            // Aligned like libtorch's own allocations (MKL's code path may depend on alignment).
+            buf = ByteBuffer.allocateDirect(Math.toIntExact(bytes + 64)).alignedSlice(64).order(ByteOrder.nativeOrder());
+            RELAID.set(buf);
+        }
+        NDArray[] out = new NDArray[sources.length];
+        int at = 0;
+        for (int i = 0; i < sources.length; i++) {
+            Source s = sources[i];
+            int rows = s.to() - s.from();
+            int k = s.matrix().cols();
+            ByteBuffer view = buf.slice(at, 4 * rows * k).order(ByteOrder.nativeOrder());
+            s.matrix().unpackTransposed(s.from(), s.to(), view.asFloatBuffer(), threads);
+            try (NDArray wT = x.getManager().create(view, new Shape(k, rows), DataType.FLOAT32);   // Wᵀ [in, out]
+                 NDArray w = wT.transpose()) {                                                      // W [out, in], a view
+                out[i] = Ops.linear(x, w, biases[i]);
+            }
+            at += 4 * rows * k;
+        }
+        return out;
+    }
+
+    /**
+     * After packing, frees libtorch's copy of every decoder-layer linear that has an exact (float32)
+     * packed one; a rounded copy (bf16) is no substitute for prefill's. Shape and type stay readable
+     * on the closed arrays (DJL keeps them once read).
+     */
+    private void release(Tables t) {
+        Map<NDArray, Source> sources = new IdentityHashMap<>();
+        List<NDArray> blocks = new ArrayList<>();
+        for (int l = 0; l < weights.layers().size(); l++) {
+            LayerWeights w = weights.layers().get(l);
+            int before = sources.size();
+            PackedMatrix qkv = t.qkv().get(w);
+            if (qkv != null && qkv.exact()) {
+                int at = 0;
+                for (NDArray a : new NDArray[] {w.qWeight(), w.kWeight(), w.vWeight()}) {
+                    int rows = (int) a.getShape().get(0);
+                    sources.put(a, new Source(qkv, at, at + rows));
+                    at += rows;
+                }
+            }
+            for (NDArray a : new NDArray[] {w.outWeight(), w.fc1Weight(), w.fc2Weight()}) {
+                PackedMatrix p = t.single().get(a);
+                if (p != null && p.exact()) {
+                    sources.put(a, new Source(p, 0, p.rows()));
+                }
+            }
+            NDArray block = weights.linearBlock(l);
+            if (block != null && sources.size() - before == 6) {
+                blocks.add(block);                 // all six views released: their allocation goes too
+            }
+        }
+        if (sources.isEmpty()) {
+            return;
+        }
+        libtorchUse.writeLock().lock();
+        try {
+            released = sources;
+            for (NDArray a : sources.keySet()) {
+                a.getShape();
+                a.getDataType();
+                a.close();
+            }
+            blocks.forEach(NDArray::close);
+        } finally {
+            libtorchUse.writeLock().unlock();
+        }
+    }
+
+    /** Heap bytes {@link #packAll} will take. */
+    private long bytesToPack(DecodeWeights format) {
+        long sum = packedBytes(weights.lmHead(), 0, format);
+        for (LayerWeights w : weights.layers()) {
+            sum += packedBytes(w.qWeight(), w.kWeight().getShape().get(0) + w.vWeight().getShape().get(0), format);
+            sum += packedBytes(w.outWeight(), 0, format) + packedBytes(w.fc1Weight(), 0, format) + packedBytes(w.fc2Weight(), 0, format);
+        }
+        return sum;
+    }
+
+    /** Bytes of W packed with {@code extraRows} more rows fused below it; 0 where it is not packed. */
+    private static long packedBytes(NDArray w, long extraRows, DecodeWeights format) {
+        long[] s = w.getShape().getShape();
+        return packable(w.getDataType(), s[0] + extraRows, s[1])
+                ? PackedMatrix.packedBytes(s[0] + extraRows, s[1], SmallMatmul.panelWidth(), format) : 0;
+    }
+
+    private static boolean packable(DataType type, long n, long k) {
+        return type == DataType.FLOAT32 && PackedMatrix.fits(n, k, SmallMatmul.panelWidth());
+    }
+
+    /**
+     * Every layer's q, k and v fused into one [3d, d] matrix (one call and one long memory
+     * stream per layer instead of three), out, fc1, fc2 and the LM head. Read straight from
+     * libtorch's memory by the kernel's threads.
+     */
+    private Tables packAll(SmallMatmul kernel, DecodeWeights format) {
+        Map<NDArray, PackedMatrix> single = new IdentityHashMap<>();
+        Map<LayerWeights, PackedMatrix> qkv = new IdentityHashMap<>();
+        for (LayerWeights w : weights.layers()) {
+            NDArray[] ws = {w.qWeight(), w.kWeight(), w.vWeight()};
+            NDArray[] bs = {w.qBias(), w.kBias(), w.vBias()};
+            PackedMatrix p = pack(ws, concat(ws, bs), kernel, format);
+            if (p != null) {
+                qkv.put(w, p);
+            }
+            for (NDArray[] pair : new NDArray[][] {{w.outWeight(), w.outBias()}, {w.fc1Weight(), w.fc1Bias()}, {w.fc2Weight(), w.fc2Bias()}}) {
+                p = pack(new NDArray[] {pair[0]}, floats(pair[1]), kernel, format);
+                if (p != null) {
+                    single.put(pair[0], p);
+                }
+            }
+        }
+        PackedMatrix lm = pack(new NDArray[] {weights.lmHead()}, null, kernel, format);
+        if (lm != null) {
+            single.put(weights.lmHead(), lm);
+        }
+        return new Tables(format, single, qkv);
+    }
+
+    /** W = the blocks stacked (F32, small enough for int offsets) packed onto the heap; null (MKL) otherwise. */
+    private static PackedMatrix pack(NDArray[] blocks, float[] bias, SmallMatmul kernel, DecodeWeights format) {
+        long n = 0;
+        long k = blocks[0].getShape().get(1);
+        ByteBuffer[] memory = new ByteBuffer[blocks.length];
+        for (int i = 0; i < blocks.length; i++) {
+            long[] s = blocks[i].getShape().getShape();
+            if (blocks[i].getDataType() != DataType.FLOAT32 || s[1] != k) {
+                return null;
+            }
+            n += s[0];
+            memory[i] = Ops.memory(blocks[i]);
+        }
+        if (!packable(DataType.FLOAT32, n, k)) {
+            return null;
+        }
+        return PackedMatrix.ofRowBlocks(memory, bias, (int) k, SmallMatmul.panelWidth(), format, kernel);
+    }
+
+    private static float[] floats(NDArray a) {
+        return a == null ? null : a.toFloatArray();
+    }
+
+    /** The biases end to end; missing ones are zeros of their weight's height. */
+    private static float[] concat(NDArray[] weights, NDArray[] biases) {
+        int n = 0;
+        for (NDArray w : weights) {
+            n += (int) w.getShape().get(0);
+        }
+        float[] out = new float[n];
+        int at = 0;
+        for (int i = 0; i < weights.length; i++) {
+            int h = (int) weights[i].getShape().get(0);
+            if (biases[i] != null) {
+                System.arraycopy(biases[i].toFloatArray(), 0, out, at, h);
+            }
+            at += h;
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void close() {
+        tables = null;
+        released = Map.of();
+    }
+}

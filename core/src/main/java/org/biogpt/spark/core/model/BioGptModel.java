@@ -25,6 +25,7 @@ public final class BioGptModel implements AutoCloseable {
     private final ModelOptions options;
     private final Backend backend;
     private final Forward forward;
+    private final ForwardTimes times = new ForwardTimes();
 
     /**
      * Takes ownership of the weights (closed with the model). With {@link ModelOptions#decodeKernel()}
@@ -80,6 +81,15 @@ public final class BioGptModel implements AutoCloseable {
     /** A new root manager on the model's device: every native array of a call is made on one. */
     NDManager newManager() {
         return options.placement().newManager();
+    }
+
+    /** Where this model's forward time went so far (prefill-like forwards, decode steps, packing). */
+    public ForwardTimes.Snapshot times() {
+        return times.snapshot(weights.packed().packingNanos());
+    }
+
+    ForwardTimes timeRecorder() {
+        return times;
     }
 
     /** Which backend runs each forward call, and why ({@link Backend}). */
@@ -270,7 +280,15 @@ public final class BioGptModel implements AutoCloseable {
 
     /** The forward pass ({@link Forward#forward}): last hidden state [B, T, d] on {@code m}. */
     NDArray forward(NDManager m, long[][] ids, int[][] fullMask, KvCache cache, NDArray[] embOut) {
-        return forward.forward(m, ids, fullMask, cache, embOut);
+        long t0 = System.nanoTime();
+        NDArray h = forward.forward(m, ids, fullMask, cache, embOut);
+        long nanos = System.nanoTime() - t0;
+        if (fullMask[0].length > ids[0].length) {
+            times.decode(nanos, 1);
+        } else {
+            times.prefill(nanos, 1, (long) ids.length * ids[0].length);
+        }
+        return h;
     }
 
     /** Hidden state of each row's last real token: [B, d] from [B, T, d]. */

@@ -70,6 +70,15 @@ public final class ForwardState implements AutoCloseable {
 
     /** LM logits for the next token of every row, [B][V]. */
     public float[][] logits() {
+        long t0 = System.nanoTime();
+        try {
+            return logitsUntimed();
+        } finally {
+            recordHead(System.nanoTime() - t0);
+        }
+    }
+
+    private float[][] logitsUntimed() {
         model.backend().configureThreads(batchSize(), decoding);
         try (NDManager m = manager.newSubManager()) {
             NDArray h = lastHidden.duplicate();
@@ -80,6 +89,15 @@ public final class ForwardState implements AutoCloseable {
 
     /** log_softmax of {@link #logits()}, computed natively, [B][V]. */
     public float[][] logProbs() {
+        long t0 = System.nanoTime();
+        try {
+            return logProbsUntimed();
+        } finally {
+            recordHead(System.nanoTime() - t0);
+        }
+    }
+
+    private float[][] logProbsUntimed() {
         model.backend().configureThreads(batchSize(), decoding);
         try (NDManager m = manager.newSubManager()) {
             NDArray h = lastHidden.duplicate();
@@ -101,6 +119,15 @@ public final class ForwardState implements AutoCloseable {
      * logits live (in float32): only [B] ids and [B] floats are copied to the host.
      */
     public NextTokens mostLikely() {
+        long t0 = System.nanoTime();
+        try {
+            return mostLikelyUntimed();
+        } finally {
+            recordHead(System.nanoTime() - t0);
+        }
+    }
+
+    private NextTokens mostLikelyUntimed() {
         model.backend().configureThreads(batchSize(), decoding);
         try (NDManager m = manager.newSubManager()) {
             NDArray h = lastHidden.duplicate();
@@ -173,6 +200,15 @@ public final class ForwardState implements AutoCloseable {
         lastHidden.close();
         lastHidden = picked;
         mask = newMask;
+    }
+
+    /** LM head time goes with the forward it follows: prefill's, or the decode step's. */
+    private void recordHead(long nanos) {
+        if (decoding) {
+            model.timeRecorder().decode(nanos, 0);
+        } else {
+            model.timeRecorder().prefill(nanos, 0, 0);
+        }
     }
 
     /** Native arrays the state holds now (cache, last hidden state): bounded, whatever the steps. */

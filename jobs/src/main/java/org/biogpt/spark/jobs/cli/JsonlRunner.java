@@ -33,6 +33,9 @@ final class JsonlRunner<R> {
     private final int window;
     private final Function<JsonLines.Line, Outcome<TextInput>> prepare;
     private final Renderer<R> renderer;
+    private long prepareNanos;     // reading lines into model inputs (tokenizing)
+    private long runNanos;         // the runner: batching, model calls, decoding
+    private long writeNanos;       // rendering and writing results
 
     /**
      * @param window  lines sorted and batched together at a time
@@ -76,9 +79,14 @@ final class JsonlRunner<R> {
 
     /** One window through the runner and out; returns how many rows got an error. */
     private long write(Writer out, List<JsonLines.Line> lines) throws IOException {
+        long t0 = System.nanoTime();
         List<Outcome<TextInput>> inputs = new ArrayList<>(lines.size());
         lines.forEach(line -> inputs.add(prepare.apply(line)));
+        long t1 = System.nanoTime();
         List<Outcome<R>> outcomes = runner.runPrepared(inputs);
+        long t2 = System.nanoTime();
+        prepareNanos += t1 - t0;
+        runNanos += t2 - t1;
         long errors = 0;
         for (int i = 0; i < lines.size(); i++) {
             ObjectNode row = JsonLines.MAPPER.createObjectNode();
@@ -92,6 +100,15 @@ final class JsonlRunner<R> {
             }
             JsonLines.write(out, row);
         }
+        writeNanos += System.nanoTime() - t2;
         return errors;
+    }
+
+    /** Seconds spent so far preparing inputs (tokenizing), in the runner (model calls included) and writing results. */
+    record Times(double prepareSeconds, double runSeconds, double writeSeconds) {
+    }
+
+    Times times() {
+        return new Times(prepareNanos / 1e9, runNanos / 1e9, writeNanos / 1e9);
     }
 }

@@ -3,9 +3,11 @@ package org.biogpt.spark.jobs.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.model.LengthPolicy;
 import org.biogpt.spark.core.model.ModelOptions;
@@ -72,17 +74,40 @@ abstract class ModelJsonlCommand<R> implements Callable<Integer> {
     /** Writes one row's result (without "id"); {@code input} is the row's model input. */
     abstract void render(ObjectNode out, TextInput input, R result, BioGptTokenizer tokenizer);
 
+    /**
+     * Loads the model on another thread while this one loads the tokenizer and checks the task's
+     * options (both single-threaded work: together they take about the model's load time), runs the
+     * lines, and ends with a line on stderr saying where the process's wall time went.
+     */
     @Override
     public Integer call() throws Exception {
+        long start = System.nanoTime();
+        double jvmStart = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
         Path model = modelPath();
-        BioGptTokenizer tokenizer = BioGptTokenizer.load(model);
-        ModelTask<R> task = task(tokenizer);
+        ModelOptions options = modelOptions();
+        CompletableFuture<Timed<BioGptModel>> loading = CompletableFuture.supplyAsync(() -> Timed.of(() -> BioGptModel.load(model, options)));
+        BioGptTokenizer tokenizer;
+        ModelTask<R> task;
+        double tokenizerSeconds;
+        try {
+            Timed<BioGptTokenizer> t = Timed.of(() -> BioGptTokenizer.load(model));
+            tokenizer = t.value();
+            tokenizerSeconds = t.seconds();
+            task = task(tokenizer);
+        } catch (RuntimeException e) {
+            loading.thenAccept(m -> m.value().close());
+            throw e;
+        }
+        Timed<BioGptModel> loaded = Timed.join(loading);
         LengthPolicy policy = truncate ? LengthPolicy.TRUNCATE : LengthPolicy.ERROR;
         RunSettings settings = RunSettings.of(batchSize, maxTokensPerBatch, 0, policy);
-        try (BioGptModel m = BioGptModel.load(model, modelOptions())) {
+        try (BioGptModel m = loaded.value()) {
             BatchRunner<R> runner = new BatchRunner<>(settings, tokenizer, task, () -> m, RunListener.NONE);
-            new JsonlRunner<>(name(), runner, settings.sortWindow(), line -> input(line, tokenizer, m),
-                    (out, in, result) -> render(out, in, result, tokenizer)).run(files.input, files.output);
+            JsonlRunner<R> lines = new JsonlRunner<>(name(), runner, settings.sortWindow(), line -> input(line, tokenizer, m),
+                    (out, in, result) -> render(out, in, result, tokenizer));
+            lines.run(files.input, files.output);
+            System.err.println(new WallTime(name(), jvmStart, loaded.seconds(), tokenizerSeconds, lines.times(), m.times(),
+                    (System.nanoTime() - start) / 1e9));
         }
         return 0;
     }

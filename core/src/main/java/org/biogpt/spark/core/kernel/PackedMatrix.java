@@ -143,6 +143,38 @@ public final class PackedMatrix {
         return new PackedMatrix(n, k, panelWidth, out.floats, out.pairs, paddedBias(bias, n, panelCount * panelWidth));
     }
 
+    /**
+     * This matrix in {@code format}: itself when it is in it already, else the same panels
+     * narrowed from float32 (as {@link #ofRowBlocks} would pack W in that format), split over the
+     * kernel's threads. So a model whose float32 packed copy is its only copy of W can still get a
+     * bf16 one. Only from float32: a bf16 copy has lost the bits.
+     */
+    public PackedMatrix to(DecodeWeights target, SmallMatmul threads) {
+        if (target == format) {
+            return this;
+        }
+        if (!exact()) {
+            throw new IllegalStateException("a " + format.label() + " packed copy cannot be widened back to " + target.label());
+        }
+        Panels out = new Panels(target, panelCount, k, panelWidth);
+        SmallMatmul.Range task = (p0, p1) -> {
+            float[] column = new float[k];
+            for (int r = p0 * panelWidth; r < Math.min(n, p1 * panelWidth); r++) {
+                int src = BASE + (r / panelWidth) * k * panelWidth + r % panelWidth;
+                for (int kk = 0; kk < k; kk++) {
+                    column[kk] = panels[src + kk * panelWidth];
+                }
+                out.putRow(r, column);
+            }
+        };
+        if (threads == null) {
+            task.run(0, panelCount);
+        } else {
+            threads.parallel(panelCount, 8, task);      // by panels: a bf16 int's two rows stay on one thread
+        }
+        return new PackedMatrix(n, k, panelWidth, out.floats, out.pairs, bias.clone());
+    }
+
     /** The panel array being filled, in either format; padded columns stay 0. */
     private static final class Panels {
         final float[] floats;

@@ -21,7 +21,9 @@ import org.biogpt.spark.core.kernel.SmallMatmul;
  * those weights, and after packing the only copy of the decoder layers' linears.
  *
  * <p>They are packed together the first time a decode step asks, in that model's
- * {@link ModelOptions#decodeWeights()} format, if they fit the heap ({@link HeapBudget}). In fp32
+ * {@link ModelOptions#decodeWeights()} format, if they fit the heap ({@link HeapBudget}); a model on
+ * the same weights asking another format gets its own copy (narrowed from the fp32 one if that
+ * exists). In fp32
  * (the packed floats are exactly libtorch's) libtorch's copies of every decoder layer's q, k, v, out,
  * fc1 and fc2 weights are released: keeping both would hold the weights twice. From then on a
  * forward that multiplies on libtorch (prefill, scoring, decode steps wider than the kernel takes)
@@ -51,12 +53,13 @@ final class PackedLinears implements AutoCloseable {
 
     private final BioGptWeights weights;
     private final ReadWriteLock libtorchUse = new ReentrantReadWriteLock();
-    private volatile Tables tables;
+    /** The packed copies made so far, by format (copied on write: read without a lock). */
+    private volatile Map<DecodeWeights, Tables> tables = Map.of();
     /** Per format asked for: why its packed copies may not be made ("" when they may). Decided once each. */
     private final Map<DecodeWeights, String> refusals = new EnumMap<>(DecodeWeights.class);
     /** Released libtorch weight (by identity) → its rows in a packed copy; empty until the release. */
     private volatile Map<NDArray, Source> released = Map.of();
-    private volatile long packingNanos;
+    private volatile long packingNanos;             // written under the lock
 
     PackedLinears(BioGptWeights weights) {
         this.weights = weights;
@@ -81,38 +84,51 @@ final class PackedLinears implements AutoCloseable {
     }
 
     private Tables tables(SmallMatmul packer, DecodeWeights format) {
-        Tables t = tables;
-        if (t == null) {
-            if (packer == null) {
-                return Tables.none(format);                // not packed yet, and this caller does not pack
-            }
-            synchronized (this) {
-                if (tables == null) {
-                    if (refusal(format) != null) {
-                        return Tables.none(format);        // another format may still fit
-                    }
-                    long t0 = System.nanoTime();
-                    Tables made = packAll(packer, format);
-                    release(made);
-                    tables = made;
-                    packingNanos = System.nanoTime() - t0;
-                }
-                t = tables;
-            }
+        Tables t = tables.get(format);
+        if (t != null) {
+            return t;
         }
-        return t.format() == format ? t : Tables.none(format);
+        if (packer == null) {
+            return Tables.none(format);                    // not packed yet, and this caller does not pack
+        }
+        synchronized (this) {
+            t = tables.get(format);
+            if (t != null) {
+                return t;
+            }
+            if (refusal(format) != null) {
+                return Tables.none(format);
+            }
+            long t0 = System.nanoTime();
+            Tables exact = tables.get(DecodeWeights.FP32);
+            // Once the fp32 copy exists libtorch's may be gone: another format is narrowed from it.
+            Tables made = exact != null ? convert(exact, format, packer) : packAll(packer, format);
+            Map<DecodeWeights, Tables> all = new EnumMap<>(DecodeWeights.class);
+            all.putAll(tables);
+            all.put(format, made);
+            tables = Map.copyOf(all);
+            release(made);
+            packingNanos += System.nanoTime() - t0;
+            return made;
+        }
+    }
+
+    /** Every packed matrix of {@code from} in {@code format}. */
+    private static Tables convert(Tables from, DecodeWeights format, SmallMatmul threads) {
+        Map<NDArray, PackedMatrix> single = new IdentityHashMap<>();
+        Map<LayerWeights, PackedMatrix> qkv = new IdentityHashMap<>();
+        from.single().forEach((w, p) -> single.put(w, p.to(format, threads)));
+        from.qkv().forEach((w, p) -> qkv.put(w, p.to(format, threads)));
+        return new Tables(format, single, qkv);
     }
 
     /**
      * Null when the packed copies in {@code format} fit the heap (or exist); why not otherwise.
-     * Decided once per format. Weights are packed in one format only: the first model to decode
-     * on them picks it.
+     * Decided once per format.
      */
     String refusal(DecodeWeights format) {
-        Tables t = tables;
-        if (t != null) {
-            return t.format() == format ? null : "the weights are already packed in " + t.format().label()
-                    + " for another model on them (this one asks " + format.label() + ")";
+        if (tables.containsKey(format)) {
+            return null;
         }
         synchronized (this) {
             String why = refusals.get(format);
@@ -135,9 +151,8 @@ final class PackedLinears implements AutoCloseable {
 
     /** Heap bytes of the packed copies (0 until packed). */
     long bytes() {
-        Tables t = tables;
         long sum = 0;
-        if (t != null) {
+        for (Tables t : tables.values()) {
             for (PackedMatrix p : t.single().values()) {
                 sum += p.bytes();
             }
@@ -229,6 +244,9 @@ final class PackedLinears implements AutoCloseable {
      * on the closed arrays (DJL keeps them once read).
      */
     private void release(Tables t) {
+        if (!released.isEmpty()) {
+            return;
+        }
         Map<NDArray, Source> sources = new IdentityHashMap<>();
         List<NDArray> blocks = new ArrayList<>();
         for (int l = 0; l < weights.layers().size(); l++) {
@@ -364,7 +382,7 @@ final class PackedLinears implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        tables = null;
+        tables = Map.of();
         released = Map.of();
     }
 }

@@ -4,6 +4,7 @@ import static org.biogpt.spark.core.model.CausalLmParityTest.assertClose;
 import static org.biogpt.spark.core.model.CausalLmParityTest.assertLogits;
 import static org.biogpt.spark.core.Fixtures.floats;
 import static org.biogpt.spark.core.Fixtures.longs;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.biogpt.spark.core.Fixtures;
+import org.biogpt.spark.core.kernel.DecodeWeights;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -103,6 +105,33 @@ class PackedOnlyLinearsTest {
                     assertLogits("prefill row " + r, g.get("rows").get(r).get("last_logits"), logits[r]);
                 }
             }
+        }
+    }
+
+    @Test
+    void aBf16ModelOnReleasedWeightsGetsTheSameBf16CopyAsFromLibtorch() {
+        try (BioGptModel m = BioGptModel.load(Fixtures.model("causal-lm"), KERNEL);
+             BioGptModel fresh = BioGptModel.load(Fixtures.model("causal-lm"), KERNEL.withDecodeWeights(DecodeWeights.BF16))) {
+            decodeOnce(m);
+            long fp32Bytes = m.backend().packedWeightBytes();
+            // Shares m's weights, whose layer linears now live only in the fp32 packed copy; not closed (m closes them).
+            BioGptModel half = new BioGptModel(m.weights(), KERNEL.withDecodeWeights(DecodeWeights.BF16));
+            try (ForwardState a = half.prefill(PROMPTS); ForwardState b = fresh.prefill(PROMPTS)) {
+                for (int step = 0; step < 4; step++) {
+                    float[][] la = a.logits();
+                    float[][] lb = b.logits();
+                    long[] next = new long[la.length];
+                    for (int r = 0; r < la.length; r++) {
+                        assertArrayEquals(lb[r], la[r], "step " + step + " row " + r
+                                + ": bf16 narrowed from the fp32 panels = bf16 packed from libtorch's floats");
+                        next[r] = TinyModels.argmax(la[r]);
+                    }
+                    a.step(next);
+                    b.step(next);
+                }
+            }
+            assertEquals(4, half.backend().javaSteps(), "the bf16 model's steps ran in Java");
+            assertTrue(m.backend().packedWeightBytes() > fp32Bytes, "a second, bf16 copy beside the fp32 one");
         }
     }
 

@@ -4,16 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Typed reads of optional config keys with errors that name the file and the key. */
-final class JsonReader {
-    private final JsonNode root;
-    private final String source;
-
-    JsonReader(JsonNode root, String source) {
-        this.root = root;
-        this.source = source;
-    }
-
+/** Typed reads of optional keys of a config's {@code root}, with errors that name the file ({@code source}) and the key. */
+record JsonReader(JsonNode root, String source) {
     private JsonNode get(String key) {
         JsonNode n = root.get(key);
         return n == null || n.isNull() ? null : n;

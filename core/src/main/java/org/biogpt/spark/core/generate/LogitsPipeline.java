@@ -17,8 +17,9 @@ final class LogitsPipeline {
      */
     static LogitsPipeline forConfig(GenerationConfig c, int paddedWidth) {
         List<LogitsProcessor> steps = new ArrayList<>();
+        // Penalty and temperature are float32, as the scores they divide.
         if (c.repetitionPenalty() != 1.0) {
-            steps.add(new RepetitionPenaltyProcessor(c.repetitionPenalty()));
+            steps.add(new RepetitionPenaltyProcessor((float) c.repetitionPenalty()));
         }
         if (c.noRepeatNgramSize() > 0) {
             steps.add(new NoRepeatNGramProcessor(c.noRepeatNgramSize()));
@@ -29,7 +30,7 @@ final class LogitsPipeline {
         }
         if (c.doSample()) {
             if (c.temperature() != 1.0) {
-                steps.add(new TemperatureWarper(c.temperature()));
+                steps.add(new TemperatureWarper((float) c.temperature()));
             }
             if (c.topK() != 0) {
                 steps.add(new TopKWarper(c.topK()));

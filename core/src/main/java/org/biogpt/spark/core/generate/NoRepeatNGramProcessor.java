@@ -5,13 +5,7 @@ package org.biogpt.spark.core.generate;
  * included), as Hugging Face's {@code NoRepeatNGramLogitsProcessor}. The row is its real tokens:
  * left padding is not part of it, so a prompt gets the same bans in any batch.
  */
-final class NoRepeatNGramProcessor implements LogitsProcessor {
-    private final int n;
-
-    NoRepeatNGramProcessor(int n) {
-        this.n = n;
-    }
-
+record NoRepeatNGramProcessor(int n) implements LogitsProcessor {
     @Override
     public void apply(float[] scores, TokenHistory h) {
         int len = h.length();

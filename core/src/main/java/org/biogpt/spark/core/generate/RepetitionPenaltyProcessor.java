@@ -7,13 +7,7 @@ import java.util.BitSet;
  * included) has its score divided by the penalty when positive, multiplied when negative;
  * once per distinct token.
  */
-final class RepetitionPenaltyProcessor implements LogitsProcessor {
-    private final float penalty;
-
-    RepetitionPenaltyProcessor(double penalty) {
-        this.penalty = (float) penalty;
-    }
-
+record RepetitionPenaltyProcessor(float penalty) implements LogitsProcessor {
     @Override
     public void apply(float[] scores, TokenHistory history) {
         BitSet seen = new BitSet(scores.length);

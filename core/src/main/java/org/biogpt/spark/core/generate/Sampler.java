@@ -1,6 +1,7 @@
 package org.biogpt.spark.core.generate;
 
 import java.util.SplittableRandom;
+import org.biogpt.spark.core.math.LogitMath;
 
 /**
  * Multinomial draws with one random stream per (prompt, draw). The stream's seed mixes the
@@ -24,10 +25,7 @@ final class Sampler {
 
     /** Draws an index with probability softmax(scores); -Infinity scores are never drawn. */
     static int sample(float[] scores, SplittableRandom rng) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (float s : scores) {
-            max = Math.max(max, s);
-        }
+        float max = LogitMath.max(scores);
         double[] w = new double[scores.length];
         double sum = 0;
         for (int i = 0; i < scores.length; i++) {

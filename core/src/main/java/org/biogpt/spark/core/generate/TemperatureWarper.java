@@ -1,13 +1,7 @@
 package org.biogpt.spark.core.generate;
 
 /** Divides the scores by the temperature (sampling only). */
-final class TemperatureWarper implements LogitsProcessor {
-    private final float temperature;
-
-    TemperatureWarper(double temperature) {
-        this.temperature = (float) temperature;
-    }
-
+record TemperatureWarper(float temperature) implements LogitsProcessor {
     @Override
     public void apply(float[] scores, TokenHistory history) {
         for (int i = 0; i < scores.length; i++) {

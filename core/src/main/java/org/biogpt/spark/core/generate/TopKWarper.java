@@ -2,13 +2,7 @@ package org.biogpt.spark.core.generate;
 
 import org.biogpt.spark.core.math.LogitMath;
 /** Keeps the tokens scoring at least the k-th best score (ties kept, as Hugging Face). */
-final class TopKWarper implements LogitsProcessor {
-    private final int k;
-
-    TopKWarper(int k) {
-        this.k = k;
-    }
-
+record TopKWarper(int k) implements LogitsProcessor {
     @Override
     public void apply(float[] scores, TokenHistory history) {
         int keep = Math.min(Math.max(k, 1), scores.length);

@@ -6,13 +6,7 @@ import java.util.Arrays;
  * Nucleus filtering as Hugging Face: sort ascending, drop the tokens whose cumulative
  * probability is at most 1 - top_p, always keep the best one.
  */
-final class TopPWarper implements LogitsProcessor {
-    private final double topP;
-
-    TopPWarper(double topP) {
-        this.topP = topP;
-    }
-
+record TopPWarper(double topP) implements LogitsProcessor {
     @Override
     public void apply(float[] scores, TokenHistory history) {
         // -Infinity tokens have probability 0: they are removed either way, so sort only the rest.

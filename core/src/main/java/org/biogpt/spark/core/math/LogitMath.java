@@ -52,12 +52,18 @@ public final class LogitMath {
         return p;
     }
 
-    /** log Σ exp(x), in double, shifted by the max. */
-    public static double logSumExp(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) {
+    /** The largest value; -Infinity for an empty row, NaN if any value is NaN. */
+    public static float max(float[] x) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : x) {
             max = Math.max(max, v);
         }
+        return max;
+    }
+
+    /** log Σ exp(x), in double, shifted by the max. */
+    public static double logSumExp(float[] logits) {
+        double max = max(logits);
         double sum = 0;
         for (float v : logits) {
             sum += Math.exp(v - max);
@@ -80,10 +86,7 @@ public final class LogitMath {
      * The exps on the Vector API where the JVM has it (float exp within an ulp, sums in double), else scalar.
      */
     public static float floatLogSumExp(float[] logits) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (float x : logits) {
-            max = Math.max(max, x);
-        }
+        float max = max(logits);
         double sum;
         if (VECTOR) {
             sum = VectorMath.sumExp(logits, max);

@@ -36,7 +36,6 @@ public final class Backend implements AutoCloseable {
     private final BioGptConfig config;
     private final BioGptWeights weights;
     private final ModelOptions options;
-    private final float embedScale;
     private final Linears linears;
     /** This model's intra-op threads, unless a caller asks for others ({@link DjlRuntime#withThreads}). */
     private final int threads;
@@ -44,11 +43,10 @@ public final class Backend implements AutoCloseable {
     private volatile boolean javaStepTried;
     private final LongAdder javaSteps = new LongAdder();
 
-    Backend(BioGptWeights weights, ModelOptions options, float embedScale) {
+    Backend(BioGptWeights weights, ModelOptions options) {
         this.config = weights.config();
         this.weights = weights;
         this.options = options;
-        this.embedScale = embedScale;
         this.threads = DjlRuntime.resolve(options.intraOpThreads());
         this.linears = Linears.create(weights, options, threads);
     }
@@ -174,7 +172,7 @@ public final class Backend implements AutoCloseable {
             synchronized (this) {
                 if (!javaStepTried) {
                     Epilogue act = Epilogue.forActivation(config.hiddenAct());
-                    javaStep = act == null ? null : DecodeStep.create(config, weights, linears.forDecode(), act, embedScale);
+                    javaStep = act == null ? null : DecodeStep.create(config, weights, linears.forDecode(), act, config.embedScale());
                     javaStepTried = true;
                 }
             }

@@ -51,6 +51,11 @@ public record BioGptConfig(
         id2label = Collections.unmodifiableMap(new TreeMap<>(id2label));
     }
 
+    /** What the token embeddings are multiplied by: sqrt(hidden_size) with scale_embedding, else 1. */
+    public float embedScale() {
+        return scaleEmbedding ? (float) Math.sqrt(hiddenSize) : 1f;
+    }
+
     public int headDim() {
         return hiddenSize / numHeads;
     }

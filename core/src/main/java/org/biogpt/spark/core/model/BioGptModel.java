@@ -42,10 +42,9 @@ public final class BioGptModel implements AutoCloseable {
             throw new IllegalArgumentException("weights are on " + probe.getDevice() + " in " + probe.getDataType()
                     + " but the options place the model on " + options.placement() + ": load them with that placement");
         }
-        float embedScale = config.scaleEmbedding() ? (float) Math.sqrt(config.hiddenSize()) : 1f;
         DjlRuntime.init(options.intraOpThreads());
-        this.backend = new Backend(weights, options, embedScale);
-        this.forward = new Forward(config, weights, backend, embedScale);
+        this.backend = new Backend(weights, options);
+        this.forward = new Forward(weights, backend);
     }
 
     /** config.json + weights (safetensors or pytorch_model.bin, single or sharded) of a Hub checkpoint directory. */

@@ -35,13 +35,11 @@ final class Forward {
     private final BioGptConfig config;
     private final BioGptWeights weights;
     private final Backend backend;
-    private final float embedScale;
 
-    Forward(BioGptConfig config, BioGptWeights weights, Backend backend, float embedScale) {
-        this.config = config;
+    Forward(BioGptWeights weights, Backend backend) {
+        this.config = weights.config();
         this.weights = weights;
         this.backend = backend;
-        this.embedScale = embedScale;
     }
 
     /**
@@ -76,6 +74,7 @@ final class Forward {
         try (NDArray idArr = m.create(flatIds, new Shape(b, t));
              NDArray posArr = m.create(positions, new Shape(b, t))) {
             x = Ops.rows(idArr, weights.embedTokens());                                   // [B, T, d]
+            float embedScale = config.embedScale();
             if (embedScale != 1f) {
                 x.muli(embedScale);
             }

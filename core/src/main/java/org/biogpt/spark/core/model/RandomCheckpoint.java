@@ -50,6 +50,10 @@ public final class RandomCheckpoint {
             this.positions = positions;
         }
 
+        public Dimensions dimensions() {
+            return new Dimensions(vocab, hidden, layers, heads, ffn, positions);
+        }
+
         /** "biogpt", "biogpt-large" or "tiny". */
         public static ModelShape parse(String name) {
             switch (name.toLowerCase(Locale.ROOT)) {
@@ -59,6 +63,10 @@ public final class RandomCheckpoint {
                 default: throw new IllegalArgumentException("unknown shape '" + name + "' (biogpt, biogpt-large, tiny)");
             }
         }
+    }
+
+    /** A BioGPT's dimensions, as its config.json gives them. */
+    public record Dimensions(int vocab, int hidden, int layers, int heads, int ffn, int positions) {
     }
 
     /**
@@ -121,7 +129,7 @@ public final class RandomCheckpoint {
     public static long write(ModelShape shape, Head head, DType dtype, Path out, Path tokenizerDir, long seed) {
         try {
             Files.createDirectories(out);
-            writeConfig(shape, head, dtype, out.resolve("config.json"));
+            writeConfig(shape.dimensions(), head, dtype, out.resolve("config.json"));
             for (String f : new String[] {"vocab.json", "merges.txt"}) {
                 Path src = tokenizerDir.resolve(f);
                 if (!Files.isRegularFile(src)) {
@@ -161,7 +169,8 @@ public final class RandomCheckpoint {
         return list;
     }
 
-    private static void writeConfig(ModelShape s, Head head, DType dtype, Path file) throws IOException {
+    /** The Hub config.json of a BioGPT of these dimensions with this head, its weights stored as {@code dtype}. */
+    public static void writeConfig(Dimensions s, Head head, DType dtype, Path file) throws IOException {
         ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode c = om.createObjectNode();
         c.putArray("architectures").add(head.architecture());
@@ -174,12 +183,12 @@ public final class RandomCheckpoint {
             }
         }
         c.put("model_type", "biogpt");
-        c.put("vocab_size", s.vocab);
-        c.put("hidden_size", s.hidden);
-        c.put("num_hidden_layers", s.layers);
-        c.put("num_attention_heads", s.heads);
-        c.put("intermediate_size", s.ffn);
-        c.put("max_position_embeddings", s.positions);
+        c.put("vocab_size", s.vocab());
+        c.put("hidden_size", s.hidden());
+        c.put("num_hidden_layers", s.layers());
+        c.put("num_attention_heads", s.heads());
+        c.put("intermediate_size", s.ffn());
+        c.put("max_position_embeddings", s.positions());
         c.put("hidden_act", "gelu");
         c.put("layer_norm_eps", 1e-12);
         c.put("scale_embedding", true);

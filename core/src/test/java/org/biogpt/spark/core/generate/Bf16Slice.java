@@ -1,7 +1,5 @@
 package org.biogpt.spark.core.generate;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +9,7 @@ import java.util.SplittableRandom;
 import org.biogpt.spark.core.checkpoint.DType;
 import org.biogpt.spark.core.checkpoint.SafetensorsWriter;
 import org.biogpt.spark.core.checkpoint.TensorData;
+import org.biogpt.spark.core.model.RandomCheckpoint;
 
 /**
  * A small causal-LM checkpoint stored in BF16 with BioGPT's head_dim (64), so the query scale folded
@@ -31,24 +30,8 @@ final class Bf16Slice {
 
     static Path write(Path dir) throws IOException {
         Files.createDirectories(dir);
-        ObjectMapper om = new ObjectMapper();
-        ObjectNode c = om.createObjectNode();
-        c.putArray("architectures").add("BioGptForCausalLM");
-        c.put("model_type", "biogpt");
-        c.put("vocab_size", VOCAB);
-        c.put("hidden_size", HIDDEN);
-        c.put("num_hidden_layers", LAYERS);
-        c.put("num_attention_heads", HEADS);
-        c.put("intermediate_size", FFN);
-        c.put("max_position_embeddings", POSITIONS);
-        c.put("hidden_act", "gelu");
-        c.put("layer_norm_eps", 1e-12);
-        c.put("scale_embedding", true);
-        c.put("pad_token_id", 1);
-        c.put("bos_token_id", 0);
-        c.put("eos_token_id", 2);
-        c.put("torch_dtype", "bfloat16");
-        om.writeValue(dir.resolve("config.json").toFile(), c);
+        RandomCheckpoint.writeConfig(new RandomCheckpoint.Dimensions(VOCAB, HIDDEN, LAYERS, HEADS, FFN, POSITIONS),
+                RandomCheckpoint.Head.CAUSAL_LM, DType.BF16, dir.resolve("config.json"));
         SplittableRandom rnd = new SplittableRandom(64);
         LinkedHashMap<String, TensorData> t = new LinkedHashMap<>();
         t.put("biogpt.embed_tokens.weight", normal(rnd, 0.02, 0, VOCAB, HIDDEN));

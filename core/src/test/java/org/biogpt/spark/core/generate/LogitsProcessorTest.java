@@ -38,7 +38,7 @@ class LogitsProcessorTest {
     @Test
     void repetitionPenaltyDividesPositiveAndMultipliesNegativeScoresOnce() {
         float[] s = {2f, -2f, 1f, 3f};
-        new RepetitionPenaltyProcessor(2.0).apply(s, history(new int[] {0, 1, 0}, 0));
+        new RepetitionPenaltyProcessor(2.0f).apply(s, history(new int[] {0, 1, 0}, 0));
         assertArrayEquals(new float[] {1f, -4f, 1f, 3f}, s);
     }
 
@@ -81,7 +81,7 @@ class LogitsProcessorTest {
     @Test
     void temperatureDividesScores() {
         float[] s = {1f, -2f};
-        new TemperatureWarper(0.5).apply(s, history(new int[] {0}));
+        new TemperatureWarper(0.5f).apply(s, history(new int[] {0}));
         assertArrayEquals(new float[] {2f, -4f}, s);
     }
 

@@ -9,8 +9,6 @@ import java.util.concurrent.Callable;
 import org.biogpt.spark.core.model.Backend;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.model.DjlRuntime;
-import org.biogpt.spark.core.device.GpuDtype;
-import org.biogpt.spark.core.device.Placement;
 import org.biogpt.spark.core.kernel.DecodeWeights;
 import org.biogpt.spark.core.model.ModelOptions;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
@@ -48,8 +46,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seq-len", defaultValue = "256", description = "Prefill: tokens per row (default: ${DEFAULT-VALUE}).")
     int seqLen;
 
-    @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (default: all cores).")
-    int threads;
+    @Mixin
+    ThreadsOption intraOp;
 
     @Option(names = "--reps", defaultValue = "5", description = "Prefill: timed forwards after warm-up (default: ${DEFAULT-VALUE}).")
     int reps;
@@ -71,15 +69,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--generate-reps", defaultValue = "3", description = "Generation: timed generate calls per batch size after one warm-up (default: ${DEFAULT-VALUE}).")
     int generateReps;
 
-    @Option(names = "--decode-kernel", defaultValue = "true", arity = "1",
-            description = "Decode steps of up to 64 rows (-Dbiogpt.maxKernelRows) in Java on the Vector API kernel (needs --add-modules jdk.incubator.vector; default: ${DEFAULT-VALUE}).")
-    boolean decodeKernel;
-
-    @Option(names = "--decode-weights", split = ",", defaultValue = "fp32",
-            description = "Number format of the decode kernel's packed weights: fp32 (exact) or bf16 (half the bytes); "
-                    + "comma-separated to run each, interleaved, over the same loaded weights (--task: the first) "
-                    + "(default: ${DEFAULT-VALUE}).")
-    List<String> decodeWeights;
+    @Mixin
+    BenchModelOptions loading;
 
     @Option(names = "--decode-drift", description = "Instead of speed: how far bf16 decode weights move logits and greedy "
             + "tokens from fp32 over real abstracts (--drift-input), per --generate-batches size and --prompt-len, "
@@ -89,14 +80,6 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--drift-input", paramLabel = "FILE.jsonl",
             description = "Documents {\"title\", \"text\"} for --decode-drift (default: the bundled BC5CDR test sample).")
     Path driftInput;
-
-    @Option(names = "--device", defaultValue = "cpu",
-            description = "cpu, gpu or gpu:N: where the model's weights, cache and activations live (default: ${DEFAULT-VALUE}).")
-    String device;
-
-    @Option(names = "--gpu-dtype", defaultValue = "f16",
-            description = "On a GPU: f16 or f32 weights and activations (bf16 is not available in DJL 0.36; default: ${DEFAULT-VALUE}).")
-    String gpuDtype;
 
     @Option(names = "--matmul", description = "Only the matmul micro-benchmark: kernel vs DJL/MKL at M = 1, 8, 32 on BioGPT's linear shapes (no model needed).")
     boolean matmul;
@@ -127,16 +110,16 @@ public final class BenchCommand implements Callable<Integer> {
             int rows = batch != null ? batch : 8;
             System.out.println(new TaskBenchmark(new TaskBenchmark.Settings(BenchTask.parse(taskOptions.task), model,
                     taskOptions.input, sparkOptions.docs(32), rows, taskOptions.maxNewTokens,
-                    taskOptions.warmupDocs != null ? taskOptions.warmupDocs : rows, threads, modelOptions(), spark,
+                    taskOptions.warmupDocs != null ? taskOptions.warmupDocs : rows, intraOp.threads, modelOptions(), spark,
                     sparkOptions.master, taskOptions.dump)).run());
             return 0;
         }
         if (spark) {
-            System.out.println(new SparkStageBenchmark(model, sparkOptions, threads).run());
+            System.out.println(new SparkStageBenchmark(model, sparkOptions, intraOp.threads).run());
             return 0;
         }
         if (matmul) {
-            int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+            int t = intraOp.threads > 0 ? intraOp.threads : Runtime.getRuntime().availableProcessors();
             DjlRuntime.init(t);
             KernelBenchmark.run(new int[] {1, 8, 32}, new int[][] {{4096, 1024}, {1024, 4096}, {1024, 1024}}, t, reps)
                     .forEach(System.out::println);
@@ -174,7 +157,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (!batches.isEmpty()) {
                 List<BioGptModel> models = new ArrayList<>(List.of(m));
-                List<DecodeWeights> formats = decodeFormats();
+                List<DecodeWeights> formats = loading.decodeFormats();
                 List<String> labels = new ArrayList<>(List.of(label(m, formats.get(0))));
                 for (DecodeWeights f : formats.subList(1, formats.size())) {
                     // Its own copy of the weights: weights are packed in one format, and once packed in fp32 m's
@@ -211,22 +194,9 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The model's options; the decode weights are the first --decode-weights format. */
+    /** The model's options: --threads and how --decode-kernel, --decode-weights, --device load it. */
     private ModelOptions modelOptions() {
-        return ModelOptions.defaults().withThreads(threads).withDecodeKernel(decodeKernel)
-                .withPlacement(Placement.parse(device, GpuDtype.parse(gpuDtype))).withDecodeWeights(decodeFormats().get(0));
-    }
-
-    /** --decode-weights, each once, in the order given. */
-    private List<DecodeWeights> decodeFormats() {
-        List<DecodeWeights> formats = new ArrayList<>();
-        for (String f : decodeWeights) {
-            DecodeWeights w = DecodeWeights.parse(f);
-            if (!formats.contains(w)) {
-                formats.add(w);
-            }
-        }
-        return formats;
+        return loading.modelOptions(intraOp.threads);
     }
 
     /** A model's name in the generation lines: the kernel and its weights' format, or djl. */

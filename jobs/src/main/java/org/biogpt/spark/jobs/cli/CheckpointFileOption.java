@@ -2,6 +2,7 @@ package org.biogpt.spark.jobs.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Option;
 
 /**
  * {@code --checkpoint-file NAME}: which checkpoint of a fairseq model folder to read
@@ -10,14 +11,13 @@ import java.nio.file.Path;
  */
 final class CheckpointFileOption {
     static final String NAME = "--checkpoint-file";
-    static final String DESCRIPTION = "Fairseq model folder only: the checkpoint file in it to read "
-            + "(default: its one checkpoint.pt, checkpoint_avg.pt or checkpoint_best.pt).";
 
-    private CheckpointFileOption() {
-    }
+    @Option(names = NAME, description = "Fairseq model folder only: the checkpoint file in it to read "
+            + "(default: its one checkpoint.pt, checkpoint_avg.pt or checkpoint_best.pt).")
+    String checkpointFile;
 
     /** {@code model} itself without a name; else the named file inside it, which must exist. */
-    static Path resolve(Path model, String checkpointFile) {
+    Path resolve(Path model) {
         if (checkpointFile == null) {
             return model;
         }

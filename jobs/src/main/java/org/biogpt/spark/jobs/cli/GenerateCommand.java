@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.biogpt.spark.core.generate.EarlyStopping;
 import org.biogpt.spark.core.generate.GenerationConfig;
-import org.biogpt.spark.core.kernel.DecodeWeights;
 import org.biogpt.spark.core.model.ModelOptions;
 import org.biogpt.spark.core.run.ModelTask;
 import org.biogpt.spark.core.run.TextInput;
@@ -13,6 +12,7 @@ import org.biogpt.spark.core.task.GenerateTask;
 import org.biogpt.spark.core.task.Generated;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code generate}: text generation with Hugging Face generate semantics (greedy, beam search, sampling). */
@@ -48,8 +48,8 @@ public final class GenerateCommand extends ModelJsonlCommand<List<Generated>> {
     Long seed;
     @Option(names = "--stop", description = "Stop string (repeatable).")
     List<String> stops;
-    @Option(names = DecodeWeightsOption.NAME, defaultValue = "fp32", description = DecodeWeightsOption.DESCRIPTION)
-    String decodeWeights;
+    @Mixin
+    DecodeWeightsOption decodeWeights;
 
     @Override
     String name() {
@@ -65,7 +65,7 @@ public final class GenerateCommand extends ModelJsonlCommand<List<Generated>> {
     /** The model's options with --decode-weights (a load-time choice: it decides how the decode weights are packed). */
     @Override
     ModelOptions modelOptions() {
-        return super.modelOptions().withDecodeWeights(DecodeWeights.parse(decodeWeights));
+        return super.modelOptions().withDecodeWeights(decodeWeights.format());
     }
 
     private GenerationConfig configure(GenerationConfig c) {

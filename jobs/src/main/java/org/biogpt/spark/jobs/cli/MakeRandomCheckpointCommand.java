@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.biogpt.spark.core.checkpoint.DType;
 import org.biogpt.spark.core.model.RandomCheckpoint;
-import org.biogpt.spark.core.model.RandomFairseqCheckpoint;
 import org.biogpt.spark.jobs.ProjectHome;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code make-random-checkpoint}: a random-weight checkpoint of a real BioGPT shape, for speed tests offline. */
@@ -43,25 +43,8 @@ public final class MakeRandomCheckpointCommand implements Callable<Integer> {
     @Option(names = "--layout", defaultValue = "hub", description = "hub or fairseq (default: ${DEFAULT-VALUE}).")
     String layout;
 
-    @Option(names = "--learned-prompt", defaultValue = "9",
-            description = "fairseq: learned prompt tokens of the task (default: ${DEFAULT-VALUE}).")
-    int learnedPrompt;
-
-    @Option(names = "--prefix", description = "fairseq: a prefix task (adds <seqsep> to the dictionary first).")
-    boolean prefix;
-
-    @Option(names = "--checkpoint-name", defaultValue = "checkpoint.pt",
-            description = "fairseq: checkpoint file name (default: ${DEFAULT-VALUE}).")
-    String checkpointName;
-
-    @Option(names = "--source-lang", description = "fairseq: write dict.<lang>.txt instead of dict.txt.")
-    String sourceLang;
-
-    @Option(names = "--separate-head", description = "fairseq: store the output projection as its own copy (as averaged checkpoints do).")
-    boolean separateHead;
-
-    @Option(names = "--no-optimizer-state", description = "fairseq: leave out the Adam state.")
-    boolean noOptimizerState;
+    @Mixin
+    FairseqLayoutOptions fairseq;
 
     @Override
     public Integer call() {
@@ -75,8 +58,7 @@ public final class MakeRandomCheckpointCommand implements Callable<Integer> {
         long bytes;
         switch (layout) {
             case "hub" -> bytes = RandomCheckpoint.write(modelShape, modelHead, DType.parse(dtype), out, tok, seed);
-            case "fairseq" -> bytes = new RandomFairseqCheckpoint(learnedPrompt, prefix, checkpointName, sourceLang,
-                    !separateHead, !noOptimizerState).write(modelShape, DType.parse(dtype), out, tok, seed);
+            case "fairseq" -> bytes = fairseq.writer().write(modelShape, DType.parse(dtype), out, tok, seed);
             default -> throw new IllegalArgumentException("--layout is hub or fairseq, not '" + layout + "'");
         }
         System.out.printf("wrote %s (%.1f MiB %s) in %.1f s%n", out, bytes / 1048576.0,

@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.biogpt.spark.core.model.BioGptModel;
-import org.biogpt.spark.core.model.LengthPolicy;
 import org.biogpt.spark.core.model.ModelOptions;
 import org.biogpt.spark.core.run.BatchRunner;
 import org.biogpt.spark.core.run.ModelTask;
@@ -36,33 +35,26 @@ abstract class ModelJsonlCommand<R> implements Callable<Integer> {
             description = "Checkpoint directory: Hugging Face Hub layout, or a microsoft/BioGPT fairseq folder.")
     Path model;
 
-    @Option(names = CheckpointFileOption.NAME, description = CheckpointFileOption.DESCRIPTION)
-    String checkpointFile;
+    @Mixin
+    CheckpointFileOption checkpointFile;
 
     @Mixin
     JsonlFiles files;
 
-    @Option(names = "--batch-size", defaultValue = "8", description = "Rows per forward pass (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin
+    BatchingOptions batching;
 
-    @Option(names = "--max-tokens-per-batch", defaultValue = "4096",
-            description = "Padded tokens per forward pass (default: ${DEFAULT-VALUE}).")
-    int maxTokensPerBatch;
-
-    @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (default: all cores).")
-    int threads;
-
-    @Option(names = "--truncate", description = "Keep the first max_position_embeddings tokens of longer inputs instead of reporting an error.")
-    boolean truncate;
+    @Mixin
+    ThreadsOption intraOp;
 
     /** The model path to load: --model, or the checkpoint file --checkpoint-file names in it. */
     Path modelPath() {
-        return CheckpointFileOption.resolve(model, checkpointFile);
+        return checkpointFile.resolve(model);
     }
 
     /** How the command loads its model. */
     ModelOptions modelOptions() {
-        return ModelOptions.defaults().withThreads(threads);
+        return ModelOptions.defaults().withThreads(intraOp.threads);
     }
 
     /** Name used in progress lines. */
@@ -99,8 +91,7 @@ abstract class ModelJsonlCommand<R> implements Callable<Integer> {
             throw e;
         }
         Timed<BioGptModel> loaded = Timed.join(loading);
-        LengthPolicy policy = truncate ? LengthPolicy.TRUNCATE : LengthPolicy.ERROR;
-        RunSettings settings = RunSettings.of(batchSize, maxTokensPerBatch, 0, policy);
+        RunSettings settings = batching.settings();
         try (BioGptModel m = loaded.value()) {
             BatchRunner<R> runner = new BatchRunner<>(settings, tokenizer, task, () -> m, RunListener.NONE);
             JsonlRunner<R> lines = new JsonlRunner<>(name(), runner, settings.sortWindow(), line -> input(line, tokenizer, m),
@@ -125,7 +116,7 @@ abstract class ModelJsonlCommand<R> implements Callable<Integer> {
         }
         int maxPositions = m.config().maxPositions();
         if (ids.length > maxPositions) {
-            if (!truncate) {
+            if (!batching.truncate) {
                 return Outcome.failed("input has " + ids.length + " tokens, more than max_position_embeddings "
                         + maxPositions + " (use --truncate to keep the first " + maxPositions + ")");
             }

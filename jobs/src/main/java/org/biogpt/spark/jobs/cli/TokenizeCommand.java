@@ -33,8 +33,8 @@ public final class TokenizeCommand implements Callable<Integer> {
             + "are read; fairseq folder: dict.txt, bpecodes and the checkpoint's cfg.task).")
     Path model;
 
-    @Option(names = CheckpointFileOption.NAME, description = CheckpointFileOption.DESCRIPTION)
-    String checkpointFile;
+    @Mixin
+    CheckpointFileOption checkpointFile;
 
     @Mixin
     JsonlFiles files;
@@ -47,7 +47,7 @@ public final class TokenizeCommand implements Callable<Integer> {
         if (maxLength != null && maxLength < 0) {
             throw new IllegalArgumentException("--max-length must be >= 0, got " + maxLength);
         }
-        BioGptTokenizer tokenizer = BioGptTokenizer.load(CheckpointFileOption.resolve(model, checkpointFile));
+        BioGptTokenizer tokenizer = BioGptTokenizer.load(checkpointFile.resolve(model));
         RunSettings settings = RunSettings.of(ROWS_PER_CALL, Integer.MAX_VALUE, 0, LengthPolicy.TRUNCATE);
         BatchRunner<Encoding> runner = new BatchRunner<>(settings, tokenizer, new TokenizeTask(), TokenizeCommand::noModel,
                 RunListener.NONE);

@@ -29,12 +29,18 @@ import org.junit.jupiter.api.io.TempDir;
 class TaskBenchmarkTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static JsonNode run(String task, String model, int docs, int maxNewTokens, Path dump) throws Exception {
+    /** A benchmark run: its summary line and its dump, one line per document. */
+    private record Run(JsonNode summary, List<JsonNode> dump) {
+    }
+
+    private static Run run(String task, String model, int docs, int maxNewTokens, Path tmp) throws Exception {
+        Path dump = tmp.resolve(model + "-" + task.replace(':', '-') + ".jsonl");
         TaskBenchmark.Settings s = new TaskBenchmark.Settings(BenchTask.parse(task), SampleCorpus.model(model),
                 task.startsWith("qa") ? SampleCorpus.projectHome().resolve("sample-data/corpus/pubmedqa-test-200.jsonl")
                         : SampleCorpus.jsonl(), docs, 2, maxNewTokens, 1, 1, ModelOptions.defaults().withThreads(1), false,
                 null, dump);
-        return JSON.readTree(new TaskBenchmark(s).run());
+        JsonNode summary = JSON.readTree(new TaskBenchmark(s).run());
+        return new Run(summary, lines(dump));
     }
 
     private static List<JsonNode> lines(Path f) throws Exception {
@@ -49,8 +55,8 @@ class TaskBenchmarkTest {
 
     @Test
     void relationsReadTheTasksPromptsAndGenerateAtMostMaxNewTokensPerDocument(@TempDir Path tmp) throws Exception {
-        Path dump = tmp.resolve("dump.jsonl");
-        JsonNode r = run("relations:bc5cdr", "biogpt-tiny", 3, 4, dump);
+        Run run = run("relations:bc5cdr", "biogpt-tiny", 3, 4, tmp);
+        JsonNode r = run.summary();
         assertEquals(3, r.get("docs").asInt());
         assertEquals(0, r.get("errors").asInt());
         assertEquals(1, r.get("warmup_docs").asInt());
@@ -67,7 +73,7 @@ class TaskBenchmarkTest {
         assertEquals(expected, r.get("prompt_tokens").asLong());
         long generated = r.get("generated_tokens").asLong();
         assertTrue(generated >= 3 && generated <= 12, "1..4 new tokens per document, got " + generated);
-        List<JsonNode> rows = lines(dump);
+        List<JsonNode> rows = run.dump();
         assertEquals(3, rows.size());
         assertEquals(SampleCorpus.records().get(0).get("id").asText(), rows.get(0).get("id").asText());
         assertEquals(expected, rows.stream().mapToLong(n -> n.get("prompt_tokens").asLong()).sum());
@@ -77,19 +83,18 @@ class TaskBenchmarkTest {
 
     @Test
     void qaWithoutNewTokensOnlyScoresItsLabels(@TempDir Path tmp) throws Exception {
-        Path dump = tmp.resolve("qa.jsonl");
-        JsonNode r = run("qa", "biogpt-tiny", 2, 0, dump);
-        assertEquals(0, r.get("generated_tokens").asLong());
-        assertEquals(0, r.get("max_new_tokens").asInt());
-        for (JsonNode row : lines(dump)) {
+        Run run = run("qa", "biogpt-tiny", 2, 0, tmp);
+        assertEquals(0, run.summary().get("generated_tokens").asLong());
+        assertEquals(0, run.summary().get("max_new_tokens").asInt());
+        for (JsonNode row : run.dump()) {
             assertTrue(Set.of("yes", "no", "maybe").contains(row.get("output").asText()), row.toString());
         }
     }
 
     @Test
     void classificationHeadsGenerateNothingAndReportTheirLabels(@TempDir Path tmp) throws Exception {
-        Path cls = tmp.resolve("cls.jsonl");
-        JsonNode c = run("classify", "biogpt-tiny-cls", 2, 64, cls);
+        Run cls = run("classify", "biogpt-tiny-cls", 2, 64, tmp);
+        JsonNode c = cls.summary();
         assertEquals(0, c.get("generated_tokens").asLong());
         assertEquals(0, c.get("max_new_tokens").asInt());
         BioGptTokenizer tok = BioGptTokenizer.load(SampleCorpus.model("biogpt-tiny-cls"));
@@ -98,14 +103,14 @@ class TaskBenchmarkTest {
             tokens += tok.encode(doc.get("text").asText()).length();
         }
         assertEquals(tokens, c.get("prompt_tokens").asLong(), "the texts' tokens, </s> included");
-        for (JsonNode row : lines(cls)) {
+        for (JsonNode row : cls.dump()) {
             assertTrue(Set.of("yes", "no", "maybe").contains(row.get("output").asText()), row.toString());
         }
-        Path ner = tmp.resolve("ner.jsonl");
-        JsonNode e = run("entities", "biogpt-tiny-ner", 1, 64, ner);
+        Run ner = run("entities", "biogpt-tiny-ner", 1, 64, tmp);
+        JsonNode e = ner.summary();
         assertEquals(tokens - tok.encode(SampleCorpus.records().get(1).get("text").asText()).length(),
                 e.get("prompt_tokens").asLong());
-        String[] labels = lines(ner).get(0).get("output").asText().split(" ");
+        String[] labels = ner.dump().get(0).get("output").asText().split(" ");
         assertEquals(e.get("prompt_tokens").asLong(), labels.length, "one label per token");
         assertFalse(List.of(labels).contains(""));
     }

@@ -1,5 +1,7 @@
 package org.biogpt.spark.jobs.corpus;
 
+import static org.biogpt.spark.jobs.corpus.ReaderTestSupport.assertErrorContains;
+import static org.biogpt.spark.jobs.corpus.ReaderTestSupport.assertErrorStartsWith;
 import static org.biogpt.spark.jobs.corpus.ReaderTestSupport.documents;
 import static org.biogpt.spark.jobs.corpus.ReaderTestSupport.errors;
 import static org.biogpt.spark.jobs.corpus.ReaderTestSupport.read;
@@ -70,8 +72,8 @@ class BioCAndPubTatorReaderTest {
         List<Row> bad = errors(rows);
         assertEquals(2, bad.size());
         assertEquals("2", bad.get(0).getAs("id"));
-        assertTrue(bad.get(0).<String>getAs("error").startsWith("line 7: malformed annotation line"), bad.get(0).toString());
-        assertTrue(bad.get(1).<String>getAs("error").contains("line 9: not PubTator"), bad.get(1).toString());
+        assertErrorStartsWith(bad.get(0), "line 7: malformed annotation line");
+        assertErrorContains(bad.get(1), "line 9: not PubTator");
         Row three = rows.get(3);
         assertEquals("3", three.getAs("id"));
         assertTrue(three.<Boolean>getAs("no_abstract"));
@@ -110,11 +112,10 @@ class BioCAndPubTatorReaderTest {
         assertEquals("Title one", one.getAs("title"));
         assertEquals("First part. Second part.", one.getAs("text"));
         assertEquals(2015, one.<Integer>getAs("year"));
-        assertTrue(rows.get(1).<String>getAs("error").contains("annotation location offset='x'"));
-        assertTrue(rows.get(2).<String>getAs("error").contains("no id"));
+        assertErrorContains(rows.get(1), "annotation location offset='x'");
+        assertErrorContains(rows.get(2), "no id");
         assertTrue(rows.get(3).<Boolean>getAs("no_abstract"));
-        assertTrue(rows.get(4).<String>getAs("error").startsWith("file quarantined: malformed or truncated XML after 4 records"),
-                rows.get(4).toString());
+        assertErrorStartsWith(rows.get(4), "file quarantined: malformed or truncated XML after 4 records");
     }
 
     @Test
@@ -126,8 +127,7 @@ class BioCAndPubTatorReaderTest {
         List<Row> rows = read(Files.writeString(dir.resolve("c.bioc.json"), json), BioCReader.jsonFactory());
         assertEquals(3, rows.size(), rows.toString());
         assertEquals("A b.", rows.get(0).getAs("text"));
-        assertTrue(rows.get(1).<String>getAs("error").contains("passage offset 'zero'"));
-        assertTrue(rows.get(2).<String>getAs("error").startsWith("file quarantined: malformed or truncated JSON after 2 records"),
-                rows.get(2).toString());
+        assertErrorContains(rows.get(1), "passage offset 'zero'");
+        assertErrorStartsWith(rows.get(2), "file quarantined: malformed or truncated JSON after 2 records");
     }
 }

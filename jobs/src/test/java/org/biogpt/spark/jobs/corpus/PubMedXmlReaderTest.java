@@ -1,5 +1,7 @@
 package org.biogpt.spark.jobs.corpus;
 
+import static org.biogpt.spark.jobs.corpus.ReaderTestSupport.assertErrorContains;
+import static org.biogpt.spark.jobs.corpus.ReaderTestSupport.assertErrorStartsWith;
 import static org.biogpt.spark.jobs.corpus.ReaderTestSupport.documents;
 import static org.biogpt.spark.jobs.corpus.ReaderTestSupport.errors;
 import static org.biogpt.spark.jobs.corpus.ReaderTestSupport.read;
@@ -124,9 +126,9 @@ class PubMedXmlReaderTest {
 
         List<Row> bad = errors(rows);
         assertEquals(2, bad.size());
-        assertTrue(bad.get(0).<String>getAs("error").contains("invalid Version 'x'"), bad.get(0).toString());
+        assertErrorContains(bad.get(0), "invalid Version 'x'");
         assertEquals("30000004", bad.get(0).getAs("id"));
-        assertTrue(bad.get(1).<String>getAs("error").contains("no PMID"));
+        assertErrorContains(bad.get(1), "no PMID");
 
         List<String> deletes = rows.stream().filter(r -> r.<Boolean>getAs("is_delete")).map(r -> r.<String>getAs("id")).toList();
         assertEquals(List.of("29999998", "29999999"), deletes);
@@ -150,8 +152,7 @@ class PubMedXmlReaderTest {
         Row err = rows.get(2);
         assertNull(err.getAs("id"));
         assertTrue(err.<String>getAs("source").endsWith("pubmed24n0001.xml"));
-        assertTrue(err.<String>getAs("error").startsWith("file quarantined: malformed or truncated XML after 2 records"),
-                err.<String>getAs("error"));
+        assertErrorStartsWith(err, "file quarantined: malformed or truncated XML after 2 records");
     }
 
     @Test
@@ -161,13 +162,12 @@ class PubMedXmlReaderTest {
         Path cut = Files.write(dir.resolve("pubmed24n0002.xml.gz"), truncated);
         List<Row> rows = read(cut, PubMedXmlReader.factory());
         Row last = rows.get(rows.size() - 1);
-        assertTrue(last.<String>getAs("error").contains("corrupt or truncated compressed data"), last.toString());
+        assertErrorContains(last, "corrupt or truncated compressed data");
 
         Path notGzip = Files.write(dir.resolve("pubmed24n0003.xml.gz"), "plain text, not gzip".getBytes(StandardCharsets.UTF_8));
         List<Row> one = read(notGzip, PubMedXmlReader.factory());
         assertEquals(1, one.size());
-        assertTrue(one.get(0).<String>getAs("error").contains("corrupt or truncated compressed data after 0 records"),
-                one.get(0).toString());
+        assertErrorContains(one.get(0), "corrupt or truncated compressed data after 0 records");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.biogpt.spark.jobs.corpus;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -69,5 +71,17 @@ final class ReaderTestSupport {
 
     static List<Row> errors(List<Row> rows) {
         return rows.stream().filter(r -> r.getAs("error") != null).toList();
+    }
+
+    /** Asserts that {@code row} is a bad record or file whose reason contains {@code part}. */
+    static void assertErrorContains(Row row, String part) {
+        String error = row.getAs("error");
+        assertTrue(error != null && error.contains(part), "expected an error containing '" + part + "': " + row);
+    }
+
+    /** Asserts that {@code row} is a bad record or file whose reason starts with {@code start}. */
+    static void assertErrorStartsWith(Row row, String start) {
+        String error = row.getAs("error");
+        assertTrue(error != null && error.startsWith(start), "expected an error starting '" + start + "': " + row);
     }
 }

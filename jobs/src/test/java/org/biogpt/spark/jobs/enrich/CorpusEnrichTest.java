@@ -202,8 +202,7 @@ class CorpusEnrichTest {
 
     @Test
     void jsonlWithCustomColumnNames(@TempDir Path dir) throws IOException {
-        Path in = dir.resolve("docs.jsonl");
-        Files.writeString(in, "{\"pmid\": 11, \"headline\": \"Aspirin.\", \"body\": \"Aspirin induced asthma.\"}\n"
+        Path in = Files.writeString(dir.resolve("docs.jsonl"), "{\"pmid\": 11, \"headline\": \"Aspirin.\", \"body\": \"Aspirin induced asthma.\"}\n"
                 + "{\"pmid\": 12, \"headline\": \"No body.\"}\n"
                 + "not json at all\n");
         Path corrupt = Files.write(dir.resolve("more.jsonl.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 9, 9, 9});

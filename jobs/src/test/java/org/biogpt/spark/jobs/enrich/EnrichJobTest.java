@@ -167,8 +167,7 @@ class EnrichJobTest {
 
     @Test
     void readsPubTatorFiles(@TempDir Path dir) throws IOException {
-        Path input = dir.resolve("docs.pubtator");
-        Files.writeString(input, "11|t|Aspirin and asthma.\n11|a|Aspirin induced asthma in two patients.\n"
+        Path input = Files.writeString(dir.resolve("docs.pubtator"), "11|t|Aspirin and asthma.\n11|a|Aspirin induced asthma in two patients.\n"
                 + "11\t0\t7\tAspirin\tChemical\tD001241\n\n"
                 + "12|t|Lithium\n12|a|Lithium toxicity.\n");
         String out = dir.resolve("out").toString();

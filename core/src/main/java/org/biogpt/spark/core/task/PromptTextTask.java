@@ -2,7 +2,6 @@ package org.biogpt.spark.core.task;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -24,13 +23,13 @@ import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
  * does; batches are planned by the whole prompt's length, as the original groups its inputs.
  */
 public final class PromptTextTask implements ModelTask<String> {
-    private final TaskDefinition task;
+    private final TaskPrompts prompts;
     private final GenerationConfig config;
     private transient PromptBuilder builder;
     private transient BioGptTokenizer builderTokenizer;
 
     public PromptTextTask(TaskDefinition task, GenerationConfig config) {
-        this.task = task;
+        this.prompts = new TaskPrompts(task, task.fields());
         this.config = config;
     }
 
@@ -41,8 +40,9 @@ public final class PromptTextTask implements ModelTask<String> {
 
     /** A row's input fields from its template values. */
     public List<String> fields(Map<String, String> values) {
-        List<String> out = new ArrayList<>(task.fields().size());
-        task.fields().forEach(f -> out.add(values.get(f)));
+        List<String> names = prompts.task().fields();
+        List<String> out = new ArrayList<>(names.size());
+        names.forEach(f -> out.add(values.get(f)));
         return out;
     }
 
@@ -53,17 +53,12 @@ public final class PromptTextTask implements ModelTask<String> {
 
     @Override
     public TextInput prepare(BioGptTokenizer tokenizer, List<String> fields, Supplier<Limits> limits, LengthPolicy policy) {
-        Map<String, String> values = new HashMap<>();
-        for (int i = 0; i < task.fields().size(); i++) {
-            String v = i < fields.size() ? fields.get(i) : null;
-            values.put(task.fields().get(i), v == null ? "" : v);
-        }
-        return TextInput.of(null, builder(tokenizer).build(values));
+        return TextInput.of(null, builder(tokenizer).build(prompts.fields(fields, 0)));
     }
 
     private PromptBuilder builder(BioGptTokenizer tokenizer) {
         if (builder == null || builderTokenizer != tokenizer) {
-            builder = new PromptBuilder(task, tokenizer);
+            builder = new PromptBuilder(prompts.task(), tokenizer);
             builderTokenizer = tokenizer;
         }
         return builder;

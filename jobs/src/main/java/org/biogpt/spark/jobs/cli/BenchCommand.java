@@ -2,7 +2,6 @@ package org.biogpt.spark.jobs.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -12,7 +11,6 @@ import org.biogpt.spark.core.model.DjlRuntime;
 import org.biogpt.spark.core.kernel.DecodeWeights;
 import org.biogpt.spark.core.model.ModelOptions;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
-import org.biogpt.spark.jobs.ProjectHome;
 import org.biogpt.spark.jobs.bench.BenchTask;
 import org.biogpt.spark.jobs.bench.DecodeDrift;
 import org.biogpt.spark.jobs.bench.GenerationBenchmark;
@@ -55,37 +53,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-prefill", description = "Skip the prefill benchmark.")
     boolean noPrefill;
 
-    @Option(names = "--generate-batches", split = ",", defaultValue = "1,8,32",
-            description = "Generation: batch sizes, comma-separated; 0 skips generation (default: ${DEFAULT-VALUE}).")
-    int[] generateBatches;
-
-    @Option(names = "--new-tokens", defaultValue = "32", description = "Generation: new tokens per row (default: ${DEFAULT-VALUE}).")
-    int newTokens;
-
-    @Option(names = "--prompt-len", split = ",", defaultValue = "38,280",
-            description = "Generation: longest prompt per run, comma-separated (short prompts and abstract-length ones); rows are 0-4 tokens shorter (default: ${DEFAULT-VALUE}).")
-    int[] promptLens;
-
-    @Option(names = "--generate-reps", defaultValue = "3", description = "Generation: timed generate calls per batch size after one warm-up (default: ${DEFAULT-VALUE}).")
-    int generateReps;
+    @Mixin
+    GenerationBenchOptions generation;
 
     @Mixin
     BenchModelOptions loading;
 
-    @Option(names = "--decode-drift", description = "Instead of speed: how far bf16 decode weights move logits and greedy "
-            + "tokens from fp32 over real abstracts (--drift-input), per --generate-batches size and --prompt-len, "
-            + "over --new-tokens steps.")
-    boolean decodeDrift;
-
-    @Option(names = "--drift-input", paramLabel = "FILE.jsonl",
-            description = "Documents {\"title\", \"text\"} for --decode-drift (default: the bundled BC5CDR test sample).")
-    Path driftInput;
+    @Mixin
+    DriftOptions drift;
 
     @Option(names = "--matmul", description = "Only the matmul micro-benchmark: kernel vs DJL/MKL at M = 1, 8, 32 on BioGPT's linear shapes (no model needed).")
     boolean matmul;
-
-    @Option(names = "--compare-kernel", description = "Generation: also run the same checkpoint with the decode kernel off (DJL/MKL; a second copy of the weights), interleaved with it on.")
-    boolean compareKernel;
 
     @Option(names = "--hf-reference", paramLabel = "FILE",
             description = "JSON lines printed by tools/bench_hf.py on this machine, in this run: prints each figure's ratio to it.")
@@ -128,12 +106,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (model == null) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--model is required");
         }
-        if (decodeDrift) {
-            Path docs = driftInput != null ? driftInput : ProjectHome.home().resolve("sample-data/corpus/bc5cdr-test-200.jsonl");
+        if (drift.decodeDrift) {
             ModelOptions exact = modelOptions().withDecodeWeights(DecodeWeights.FP32);
             try (BioGptModel m = BioGptModel.load(model, exact)) {
-                DecodeDrift.run(m, exact, docs, Arrays.stream(generateBatches).filter(b -> b > 0).toArray(), promptLens,
-                        newTokens, BioGptTokenizer.load(model)).forEach(System.out::println);
+                DecodeDrift.run(m, exact, drift.documents(), generation.batches(), generation.promptLens, generation.newTokens,
+                        BioGptTokenizer.load(model)).forEach(System.out::println);
             }
             return 0;
         }
@@ -149,13 +126,8 @@ public final class BenchCommand implements Callable<Integer> {
                 ModelBenchmark.Result r = ModelBenchmark.measure(m, batch != null ? batch : 4, seqLen, reps, load, rssBefore);
                 System.out.println(r + (hf == null ? "" : "; " + hf.prefillRatio(r.tokensPerSecond())));
             }
-            List<Integer> batches = new ArrayList<>();
-            for (int b : generateBatches) {
-                if (b > 0) {
-                    batches.add(b);
-                }
-            }
-            if (!batches.isEmpty()) {
+            int[] batches = generation.batches();
+            if (batches.length > 0) {
                 List<BioGptModel> models = new ArrayList<>(List.of(m));
                 List<DecodeWeights> formats = loading.decodeFormats();
                 List<String> labels = new ArrayList<>(List.of(label(m, formats.get(0))));
@@ -166,15 +138,15 @@ public final class BenchCommand implements Callable<Integer> {
                     models.add(other);
                     labels.add(label(other, f));
                 }
-                if (compareKernel && m.backend().kernelTakesDecodeStep(8)) {
+                if (generation.compareKernel && m.backend().kernelTakesDecodeStep(8)) {
                     // DJL/MKL only, on its own copy of the weights: once the kernel has packed m's, m's linears
                     // live only in the packed copy and a model without the kernel would re-lay them at every step.
                     models.add(BioGptModel.load(model, options.withDecodeKernel(false)));
                     labels.add("djl");
                 }
-                for (int promptLen : promptLens) {
+                for (int promptLen : generation.promptLens) {
                     for (GenerationBenchmark.Result r : GenerationBenchmark.measure(models, labels,
-                            batches.stream().mapToInt(Integer::intValue).toArray(), promptLen, newTokens, generateReps)) {
+                            batches, promptLen, generation.newTokens, generation.generateReps)) {
                         System.out.println(r + (hf == null ? "" : "; " + hf.greedyRatio(r.batch(), r.medianTokensPerSecond())));
                     }
                 }

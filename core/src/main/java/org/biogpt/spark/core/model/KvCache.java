@@ -14,13 +14,15 @@ import java.nio.ByteBuffer;
  * <p>Why buffers rather than a concatenation per step: a concatenation allocates the whole cache
  * afresh at every step, and libtorch maps allocations of this size straight from the OS, so each
  * step paid page faults on all of it (a sizeable share of a step: docs/PERFORMANCE.md). A buffer is written in place and grows by half when full.
+ * All layers' buffers are views of one allocation ({@link #ensure} says why).
  */
 final class KvCache implements AutoCloseable {
     /** Room for this many more positions when a buffer is (re)allocated. */
     static final int HEADROOM = 64;
 
     private final NDManager manager;
-    private final NDArray[] keys;       // [B, H, capacity, hd]
+    private NDArray block;              // [layers, 2, rows, H, capacity, hd]: every layer's keys and values
+    private final NDArray[] keys;       // [B, H, capacity, hd], views of the block (B ≤ its rows)
     private final NDArray[] values;
     private final NDArray[] keyViews;   // [B, H, length, hd] views handed out by the last append
     private final NDArray[] valueViews;
@@ -52,8 +54,11 @@ final class KvCache implements AutoCloseable {
     NDArray[] append(int layer, NDArray k, NDArray v) {
         long past = lengths[layer];
         long now = past + k.getShape().get(2);
-        keys[layer] = write(keys[layer], past, now, k);
-        values[layer] = write(values[layer], past, now, v);
+        long[] s = k.getShape().getShape();
+        ensure(now, s[0], s[1], s[3], k.getDataType());
+        NDIndex fresh = new NDIndex(":, :, {}:{}", past, now);
+        keys[layer].set(fresh, k);
+        values[layer].set(fresh, v);
         lengths[layer] = now;
         closeViews(layer);
         NDIndex used = new NDIndex(":, :, :{}", now);
@@ -69,10 +74,8 @@ final class KvCache implements AutoCloseable {
      * The caller writes positions [past, now) into them.
      */
     ByteBuffer[] extendInPlace(int layer, long now) {
-        long past = lengths[layer];
         long[] s = keys[layer].getShape().getShape();
-        keys[layer] = grow(keys[layer], past, now, s[0], s[1], s[3], keys[layer].getDataType());
-        values[layer] = grow(values[layer], past, now, s[0], s[1], s[3], values[layer].getDataType());
+        ensure(now, s[0], s[1], s[3], keys[layer].getDataType());
         lengths[layer] = now;
         closeViews(layer);
         return new ByteBuffer[] {
@@ -81,34 +84,96 @@ final class KvCache implements AutoCloseable {
         };
     }
 
-    /** Writes positions [past, now) into the buffer, first growing it (keeping [0, past)) if needed. */
-    private NDArray write(NDArray buffer, long past, long now, NDArray x) {
-        long[] s = x.getShape().getShape();
-        buffer = grow(buffer, past, now, s[0], s[1], s[3], x.getDataType());
-        buffer.set(new NDIndex(":, :, {}:{}", past, now), x);
-        return buffer;
-    }
-
-    /** The buffer if it holds {@code now} positions, else a larger one with positions [0, past) copied. */
-    private NDArray grow(NDArray buffer, long past, long now, long rows, long heads, long headDim, DataType type) {
-        if (buffer != null && buffer.getShape().get(2) >= now) {
-            return buffer;
+    /**
+     * Makes every layer's buffers hold {@code now} positions: if they do not, all layers grow
+     * together into one new allocation, each keeping the positions it holds.
+     * One allocation for all layers rather than one per layer: it is larger than glibc's largest
+     * mmap threshold, so it is mapped apart from the malloc arenas and given back to the OS when
+     * the cache closes; per-layer buffers, below that threshold, stayed resident in the arenas after
+     * the batch was done.
+     */
+    private void ensure(long now, long rows, long heads, long headDim, DataType type) {
+        long held = keys[0] == null ? 0 : keys[0].getShape().get(2);
+        if (held >= now) {
+            return;
         }
-        long capacity = Math.max(now + HEADROOM, buffer == null ? 0 : buffer.getShape().get(2) * 3 / 2);
-        NDArray grown = manager.zeros(new Shape(rows, heads, capacity, headDim), type);   // on the model's device and type
-        if (past > 0) {
-            try (NDArray old = buffer.get(new NDIndex(":, :, :{}", past))) {
-                grown.set(new NDIndex(":, :, :{}", past), old);
+        long capacity = Math.max(now + HEADROOM, held * 3 / 2);
+        NDArray grown = manager.zeros(new Shape(keys.length, 2, rows, heads, capacity, headDim), type);   // on the model's device and type
+        for (int l = 0; l < keys.length; l++) {
+            NDArray k = grown.get(new NDIndex("{}, 0", l));
+            NDArray v = grown.get(new NDIndex("{}, 1", l));
+            if (lengths[l] > 0) {
+                NDIndex kept = new NDIndex(":, :, :{}", lengths[l]);
+                try (NDArray oldK = keys[l].get(kept); NDArray oldV = values[l].get(kept)) {
+                    k.set(kept, oldK);
+                    v.set(kept, oldV);
+                }
             }
+            closeViews(l);
+            if (keys[l] != null) {
+                keys[l].close();
+                values[l].close();
+            }
+            keys[l] = k;
+            values[l] = v;
         }
-        if (buffer != null) {
-            buffer.close();
+        if (block != null) {
+            block.close();
         }
-        return grown;
+        block = grown;
     }
 
     /** Keeps rows {@code index} of every layer, in that order (repeats allowed: beam expansion). */
     void select(long[] index) {
+        if (block != null && keepsOrder(index)) {
+            compact(index);
+            return;
+        }
+        if (block != null) {
+            // Gathered into arrays of their own (beam search); the block goes once no view is left.
+            closeBlockAfter(index);
+            return;
+        }
+        gather(index);
+    }
+
+    /** Whether the rows only drop out, the others keeping their order (greedy search's finished rows). */
+    private static boolean keepsOrder(long[] index) {
+        for (int i = 0; i < index.length; i++) {
+            if (index[i] < i || (i > 0 && index[i] <= index[i - 1])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Moves the kept rows to the front of the block, in place, and narrows every layer's view to them. */
+    private void compact(long[] index) {
+        for (int l = 0; l < keys.length; l++) {
+            closeViews(l);
+            for (NDArray kv : new NDArray[] {keys[l], values[l]}) {
+                for (int i = 0; i < index.length; i++) {
+                    if (index[i] != i) {
+                        try (NDArray row = kv.get(index[i])) {
+                            kv.set(new NDIndex("{}", i), row);
+                        }
+                    }
+                }
+            }
+            keys[l].close();
+            values[l].close();
+            keys[l] = block.get(new NDIndex("{}, 0, :{}", l, index.length));
+            values[l] = block.get(new NDIndex("{}, 1, :{}", l, index.length));
+        }
+    }
+
+    private void closeBlockAfter(long[] index) {
+        gather(index);
+        block.close();
+        block = null;
+    }
+
+    private void gather(long[] index) {
         try (NDArray idx = manager.create(index)) {
             for (int l = 0; l < keys.length; l++) {
                 closeViews(l);
@@ -154,6 +219,10 @@ final class KvCache implements AutoCloseable {
             keys[l] = null;
             values[l] = null;
             lengths[l] = 0;
+        }
+        if (block != null) {
+            block.close();
+            block = null;
         }
     }
 }

@@ -33,7 +33,7 @@ class NativeMemoryTest {
         try (ForwardState s = model.prefill(Batch.leftPadded(List.of(new long[] {2, 5, 6}, new long[] {2, 7}), 1))) {
             s.step(new long[] {8, 9});
             int held = s.ownedArrayCount();
-            assertEquals(2 * model.config().numLayers() + 1, held, "keys, values per layer + last hidden");
+            assertEquals(2 * model.config().numLayers() + 2, held, "keys, values per layer (views of one block) + the block + last hidden");
             for (int i = 0; i < 100; i++) {
                 s.logProbs();
                 s.step(new long[] {10 + i, 20 + i});
@@ -41,7 +41,8 @@ class NativeMemoryTest {
                     s.select(new int[] {1, 0});
                 }
             }
-            assertEquals(held, s.ownedArrayCount());
+            // A reordering select (beam search) gathers the rows into arrays of their own and drops the block.
+            assertTrue(s.ownedArrayCount() <= held, "arrays held grew from " + held + " to " + s.ownedArrayCount());
         }
     }
 

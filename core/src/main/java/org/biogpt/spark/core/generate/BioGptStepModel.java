@@ -1,5 +1,6 @@
 package org.biogpt.spark.core.generate;
 
+import java.util.function.Consumer;
 import org.biogpt.spark.core.math.LogitMath;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.model.ForwardState;
@@ -12,10 +13,20 @@ import org.biogpt.spark.core.model.NextTokens;
  */
 public final class BioGptStepModel implements StepModel {
     private final BioGptModel model;
+    private final Consumer<ForwardState> afterPrefill;
     private ForwardState state;
 
     public BioGptStepModel(BioGptModel model) {
+        this(model, s -> { });
+    }
+
+    /**
+     * @param afterPrefill sees each prefilled state before decoding starts (e.g. to score label
+     *                     completions over the prompts' cache); it must leave the state as it found it
+     */
+    public BioGptStepModel(BioGptModel model, Consumer<ForwardState> afterPrefill) {
         this.model = model;
+        this.afterPrefill = afterPrefill;
     }
 
     @Override
@@ -26,7 +37,7 @@ public final class BioGptStepModel implements StepModel {
     @Override
     public float[][] prefill(long[][] ids, int[][] mask) {
         closeState();
-        state = model.prefill(ids, mask);
+        prefillState(ids, mask);
         return state.logits();
     }
 
@@ -39,7 +50,7 @@ public final class BioGptStepModel implements StepModel {
     @Override
     public NextTokens prefillMostLikely(long[][] ids, int[][] mask) {
         closeState();
-        state = model.prefill(ids, mask);
+        prefillState(ids, mask);
         return mostLikely();
     }
 
@@ -57,6 +68,11 @@ public final class BioGptStepModel implements StepModel {
     @Override
     public void select(int[] rows) {
         state().select(rows);
+    }
+
+    private void prefillState(long[][] ids, int[][] mask) {
+        state = model.prefill(ids, mask);
+        afterPrefill.accept(state);
     }
 
     private ForwardState state() {

@@ -62,6 +62,10 @@ public final class Backend implements AutoCloseable {
         if (past == 0) {
             return new Choice(Kind.DJL, "prefill-sized or one-shot forward: libtorch");
         }
+        if (cols != 1 && linears.packedBytes() == 0) {
+            return new Choice(Kind.DJL, "several new columns per row before any decode step (scoring a continuation):"
+                    + " libtorch; the kernel's weights are packed for decode steps, not for this");
+        }
         String refusal = kernelRefusal((long) rows * cols);
         if (refusal != null) {
             return new Choice(Kind.DJL, "decode step on libtorch: " + refusal);

@@ -166,51 +166,18 @@ public final class BioGptModel implements AutoCloseable {
     }
 
     /**
-     * The log-probabilities of each row's last {@code tails[r]} real tokens given the tokens before them
-     * (what {@link #score} gives as the end of {@code nextTokenLogprobs}), with the LM head run only at
-     * the positions that predict those tokens: scoring a short completion after a long prompt does not
-     * pay for the vocabulary at every prompt position.
+     * log_softmax of the LM head at each hidden row, at token {@code ids[i]} of row i: [n] from
+     * hidden [n, d], without copying [n, V] logits to the host.
      */
-    public float[][] tailLogProbs(Batch batch, int[] tails) {
-        Batch b = fit(batch);
-        if (tails.length != b.size()) {
-            throw new IllegalArgumentException(tails.length + " tail lengths for " + b.size() + " rows");
+    float[] pickedLogProbs(NDManager m, NDArray hidden, long[] ids) {
+        backend.configureThreads(ids.length, false);
+        NDArray logp = Ops.f32(Ops.linear(hidden, weights.lmHead(), null)).logSoftmax(-1).reshape(-1, 1);   // [n·V, 1]
+        long vocab = config.vocabSize();
+        long[] pick = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            pick[i] = i * vocab + ids[i];
         }
-        int seq = b.seqLen();
-        float[][] out = new float[b.size()][];
-        try (NDManager m = newManager()) {
-            NDArray flat = forward(m, b.ids(), b.mask(), null, null).reshape(-1, config.hiddenSize()); // [B·T, d]
-            for (int r = 0; r < b.size(); r++) {
-                long[] realIds = b.realIds(r);
-                int n = realIds.length;
-                int k = tails[r];
-                if (k < 0 || k > n - 1) {
-                    throw new IllegalArgumentException("row " + r + " has " + n + " real tokens: cannot score its last " + k);
-                }
-                out[r] = new float[k];
-                if (k == 0) {
-                    continue;
-                }
-                long[] columns = new long[n];
-                for (int t = 0, i = 0; t < seq; t++) {
-                    if (b.mask()[r][t] == 1) {
-                        columns[i++] = (long) r * seq + t;
-                    }
-                }
-                long[] predicting = java.util.Arrays.copyOfRange(columns, n - 1 - k, n - 1);
-                try (NDManager rm = m.newSubManager()) {
-                    NDArray logp = Ops.f32(Ops.linear(Ops.rows(rm, predicting, flat), weights.lmHead(), null))
-                            .logSoftmax(-1).reshape(-1, 1);                                  // [k·V, 1]
-                    long vocab = config.vocabSize();
-                    long[] pick = new long[k];
-                    for (int j = 0; j < k; j++) {
-                        pick[j] = j * vocab + realIds[n - k + j];
-                    }
-                    out[r] = Ops.rows(rm, pick, logp).toFloatArray();
-                }
-            }
-        }
-        return out;
+        return Ops.rows(m, pick, logp).toFloatArray();
     }
 
     /** Token-classification logits at every position, [B][T][labels]. */

@@ -179,6 +179,70 @@ public final class ForwardState implements AutoCloseable {
     }
 
     /**
+     * Log-probabilities of continuing each row with its own tokens, [B][k_r], leaving the state as
+     * it was: the continuation runs over the cache and is then dropped. Scoring several
+     * continuations of the same prompts (label completions) this way computes the prompts once.
+     * Token 0 of a row is predicted from the row's current last position, token j from
+     * continuation token j − 1.
+     *
+     * @param tokens [B][k_r] each row's continuation, k_r ≥ 1
+     */
+    public float[][] continuationLogProbs(long[][] tokens) {
+        if (tokens.length != batchSize()) {
+            throw new IllegalArgumentException("expected " + batchSize() + " rows, got " + tokens.length);
+        }
+        int width = 0;
+        for (long[] row : tokens) {
+            if (row.length == 0) {
+                throw new IllegalArgumentException("every row needs at least one continuation token");
+            }
+            width = Math.max(width, row.length);
+        }
+        long[][] ids = new long[tokens.length][width];
+        int[][] full = new int[tokens.length][];
+        long[] firstTokens = new long[tokens.length];
+        for (int r = 0; r < tokens.length; r++) {
+            System.arraycopy(tokens[r], 0, ids[r], 0, tokens[r].length);
+            Arrays.fill(ids[r], tokens[r].length, width, tokens[r][0]);    // right padding, masked
+            full[r] = Arrays.copyOf(mask[r], mask[r].length + width);
+            Arrays.fill(full[r], mask[r].length, mask[r].length + tokens[r].length, 1);
+            firstTokens[r] = tokens[r][0];
+        }
+        long cached = cache.length();
+        try (NDManager m = manager.newSubManager()) {
+            NDArray last = lastHidden.duplicate();
+            last.attach(m);
+            float[] first = model.pickedLogProbs(m, last, firstTokens);
+            // The last column predicts nothing asked for; it is run so that every row has a real column.
+            NDArray h = model.forward(m, ids, full, cache, null).reshape(-1, model.config().hiddenSize());  // [B·width, d]
+            int rest = 0;
+            for (long[] row : tokens) {
+                rest += row.length - 1;
+            }
+            long[] at = new long[rest];
+            long[] next = new long[rest];
+            for (int r = 0, i = 0; r < tokens.length; r++) {
+                for (int j = 1; j < tokens[r].length; j++, i++) {
+                    at[i] = (long) r * width + j - 1;
+                    next[i] = tokens[r][j];
+                }
+            }
+            float[] later = rest == 0 ? new float[0] : model.pickedLogProbs(m, Ops.rows(m, at, h), next);
+            float[][] out = new float[tokens.length][];
+            for (int r = 0, i = 0; r < tokens.length; r++) {
+                out[r] = new float[tokens[r].length];
+                out[r][0] = first[r];
+                for (int j = 1; j < tokens[r].length; j++) {
+                    out[r][j] = later[i++];
+                }
+            }
+            return out;
+        } finally {
+            cache.truncate(cached);
+        }
+    }
+
+    /**
      * Keeps the rows {@code rows} in that order: reorders beams, drops finished rows, or repeats
      * rows (expanding prompts into beams after one prefill).
      */

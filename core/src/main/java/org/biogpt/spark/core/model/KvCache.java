@@ -123,6 +123,17 @@ final class KvCache implements AutoCloseable {
         block = grown;
     }
 
+    /**
+     * Forgets the positions from {@code length} on, keeping the buffers: a scored continuation is
+     * dropped this way and the next append writes over it.
+     */
+    void truncate(long length) {
+        for (int l = 0; l < keys.length; l++) {
+            closeViews(l);
+            lengths[l] = Math.min(lengths[l], length);
+        }
+    }
+
     /** Keeps rows {@code index} of every layer, in that order (repeats allowed: beam expansion). */
     void select(long[] index) {
         if (block != null && keepsOrder(index)) {

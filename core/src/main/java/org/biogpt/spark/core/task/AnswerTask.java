@@ -1,11 +1,14 @@
 package org.biogpt.spark.core.task;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.biogpt.spark.core.generate.GenerationConfig;
 import org.biogpt.spark.core.model.Batch;
 import org.biogpt.spark.core.model.BioGptModel;
+import org.biogpt.spark.core.model.ForwardState;
 import org.biogpt.spark.core.model.LengthPolicy;
 import org.biogpt.spark.core.run.Limits;
 import org.biogpt.spark.core.run.ModelTask;
@@ -14,8 +17,9 @@ import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 
 /**
  * PubMedQA answering: the task prompt (core {@code PromptBuilder}), then each label's completion
- * ("the answer to the question given the context is yes.") scored after it — all labels of all
- * rows of a batch in one forward pass — and core's {@link LabelScorer} turns the summed
+ * ("the answer to the question given the context is yes.") scored after it — the prompts run once,
+ * each label's completion continues their key/value cache ({@link ForwardState#continuationLogProbs}),
+ * and generation, when asked for, decodes from that same cache — and core's {@link LabelScorer} turns the summed
  * log-probabilities into probabilities. With {@code generate}, the answer is also generated with
  * the decoding config and the label is the one core's {@link OutputParser} reads from it, as the
  * original evaluation does. Input fields: context, question, then long_answer (reasoning-free task).
@@ -80,27 +84,31 @@ public final class AnswerTask implements ModelTask<Answer> {
     public List<Answer> run(BioGptModel model, BioGptTokenizer tokenizer, List<TextInput> batch) {
         LabelScorer s = scorer(tokenizer);
         int labels = s.labels().size();
-        List<long[]> rows = new ArrayList<>(batch.size() * labels);
-        for (TextInput in : batch) {
-            int[] prompt = in.intIds();
+        float[][][] completionLogProbs = new float[labels][][];                   // [label][row][completion token]
+        Consumer<ForwardState> scoreLabels = state -> {
             for (int l = 0; l < labels; l++) {
-                rows.add(concat(prompt, s.completionIds(l)));
+                long[] completion = Arrays.stream(s.completionIds(l)).asLongStream().toArray();
+                long[][] rows = new long[batch.size()][];
+                Arrays.fill(rows, completion);
+                completionLogProbs[l] = state.continuationLogProbs(rows);
+            }
+        };
+        List<Generated> generated = null;
+        if (generate) {
+            generated = Generation.best(model, tokenizer, batch, config, scoreLabels);
+        } else {
+            List<long[]> ids = new ArrayList<>(batch.size());
+            batch.forEach(in -> ids.add(Arrays.stream(in.intIds()).asLongStream().toArray()));
+            try (ForwardState state = model.prefill(Batch.leftPadded(ids, model.config().padTokenId()))) {
+                scoreLabels.accept(state);
             }
         }
-        int[] tails = new int[rows.size()];
-        for (int b = 0; b < batch.size(); b++) {
-            for (int l = 0; l < labels; l++) {
-                tails[b * labels + l] = s.completionIds(l).length;
-            }
-        }
-        float[][] completionLogProbs = model.tailLogProbs(Batch.rightPadded(rows, model.config().padTokenId()), tails);
-        List<Generated> generated = generate ? Generation.best(model, tokenizer, batch, config) : null;
         OutputParser parser = generate ? new OutputParser(prompts.task()) : null;
         List<Answer> out = new ArrayList<>(batch.size());
         for (int b = 0; b < batch.size(); b++) {
             List<float[]> logProbs = new ArrayList<>(labels);
             for (int l = 0; l < labels; l++) {
-                logProbs.add(completionLogProbs[b * labels + l]);
+                logProbs.add(completionLogProbs[l][b]);
             }
             LabelScorer.LabelProbabilities p = s.score(logProbs);
             if (generate) {
@@ -109,17 +117,6 @@ public final class AnswerTask implements ModelTask<Answer> {
             } else {
                 out.add(new Answer(p.best(), p.asMap(), null, 0));
             }
-        }
-        return out;
-    }
-
-    private static long[] concat(int[] prompt, int[] completion) {
-        long[] out = new long[prompt.length + completion.length];
-        for (int i = 0; i < prompt.length; i++) {
-            out[i] = prompt[i];
-        }
-        for (int i = 0; i < completion.length; i++) {
-            out[prompt.length + i] = completion[i];
         }
         return out;
     }

@@ -2,12 +2,14 @@ package org.biogpt.spark.core.task;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.biogpt.spark.core.generate.BioGptStepModel;
 import org.biogpt.spark.core.generate.GeneratedSequence;
 import org.biogpt.spark.core.generate.GenerationConfig;
 import org.biogpt.spark.core.generate.GenerationResult;
 import org.biogpt.spark.core.generate.Generator;
 import org.biogpt.spark.core.model.BioGptModel;
+import org.biogpt.spark.core.model.ForwardState;
 import org.biogpt.spark.core.run.TextInput;
 import org.biogpt.spark.core.tokenizer.BioGptTokenizer;
 
@@ -22,11 +24,17 @@ final class Generation {
     /** Every returned sequence of every prompt (num_return_sequences per prompt). */
     static List<List<Generated>> all(BioGptModel model, BioGptTokenizer tokenizer, List<TextInput> batch,
                                      GenerationConfig config) {
+        return all(model, tokenizer, batch, config, s -> { });
+    }
+
+    /** {@link #all}, with {@code afterPrefill} seeing the prompts' state first (rows in batch order). */
+    static List<List<Generated>> all(BioGptModel model, BioGptTokenizer tokenizer, List<TextInput> batch,
+                                     GenerationConfig config, Consumer<ForwardState> afterPrefill) {
         List<int[]> prompts = new ArrayList<>(batch.size());
         batch.forEach(b -> prompts.add(b.intIds()));
         List<GenerationResult> results;
         // The step model borrows the shared model; closing it frees only this batch's cache.
-        try (BioGptStepModel step = new BioGptStepModel(model)) {
+        try (BioGptStepModel step = new BioGptStepModel(model, afterPrefill)) {
             results = new Generator(step, ids -> tokenizer.decode(ids, true))
                     .generate(prompts, config.withSpecialIdsOf(model.config()));
         }
@@ -44,8 +52,14 @@ final class Generation {
     /** The best sequence of every prompt. */
     static List<Generated> best(BioGptModel model, BioGptTokenizer tokenizer, List<TextInput> batch,
                                 GenerationConfig config) {
+        return best(model, tokenizer, batch, config, s -> { });
+    }
+
+    /** {@link #best}, with {@code afterPrefill} seeing the prompts' state first (rows in batch order). */
+    static List<Generated> best(BioGptModel model, BioGptTokenizer tokenizer, List<TextInput> batch,
+                                GenerationConfig config, Consumer<ForwardState> afterPrefill) {
         List<Generated> out = new ArrayList<>(batch.size());
-        for (List<Generated> sequences : all(model, tokenizer, batch, config)) {
+        for (List<Generated> sequences : all(model, tokenizer, batch, config, afterPrefill)) {
             out.add(sequences.get(0));
         }
         return out;

@@ -2,13 +2,16 @@ package org.biogpt.spark.core.model;
 
 import static org.biogpt.spark.core.Fixtures.floats;
 import static org.biogpt.spark.core.Fixtures.longs;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.biogpt.spark.core.Fixtures;
 import org.biogpt.spark.core.math.LogitMath;
@@ -112,29 +115,47 @@ class CausalLmParityTest {
     }
 
     /** Top-20 ids exact (a swap at the 20th only between near-ties), values, argmax, logsumexp. */
+    /**
+     * Each row's prompt prefilled (padded as the section pads), then its last k tokens scored as a
+     * continuation over the cache: their log-probabilities are the reference's, and the state is
+     * left as it was (scoring again, and the next-token logits, give the same).
+     */
     @ParameterizedTest
     @ValueSource(strings = {"batch_right_padded", "batch_left_padded"})
-    void tailLogProbsAreTheReferencesLastNextTokenLogprobs(String section) {
+    void continuationLogProbsAreTheReferencesNextTokenLogprobs(String section) {
         BioGptModel model = TinyModels.get("causal-lm");
         JsonNode g = goldens("causal-lm").get(section);
         Batch batch = TinyModels.batch(g.get("input_ids"), g.get("attention_mask"));
-        for (int tail : new int[] {0, 1, 3}) {
-            int[] tails = new int[batch.size()];
-            for (int r = 0; r < tails.length; r++) {
-                tails[r] = Math.min(tail + r, batch.realIds(r).length - 1); // a different tail per row
+        // Rows of one real token have nothing to predict it from: the others are scored.
+        int[] scored = IntStream.range(0, batch.size()).filter(r -> batch.realIds(r).length > 1).toArray();
+        assertTrue(scored.length >= 3, "rows to score");
+        for (int tail : new int[] {1, 3}) {
+            List<long[]> prefixes = new ArrayList<>();
+            long[][] continuations = new long[scored.length][];
+            for (int i = 0; i < scored.length; i++) {
+                long[] real = batch.realIds(scored[i]);
+                int k = Math.min(tail + i, real.length - 1);                                 // a different tail per row
+                prefixes.add(Arrays.copyOf(real, real.length - k));
+                continuations[i] = Arrays.copyOfRange(real, real.length - k, real.length);
             }
-            float[][] got = model.tailLogProbs(batch, tails);
-            for (int r = 0; r < batch.size(); r++) {
-                float[] all = floats(g.get("rows").get(r).get("next_token_logprobs"));
-                assertClose(section + " row " + r + " last " + tails[r],
-                        java.util.Arrays.copyOfRange(all, all.length - tails[r], all.length), got[r]);
+            Batch prefix = section.contains("left") ? Batch.leftPadded(prefixes, 1) : Batch.rightPadded(prefixes, 1);
+            try (ForwardState state = model.prefill(prefix)) {
+                float[][] logitsBefore = state.logits();
+                float[][] got = state.continuationLogProbs(continuations);
+                for (int i = 0; i < scored.length; i++) {
+                    float[] all = floats(g.get("rows").get(scored[i]).get("next_token_logprobs"));
+                    int k = continuations[i].length;
+                    assertClose(section + " row " + scored[i] + " last " + k, Arrays.copyOfRange(all, all.length - k, all.length), got[i]);
+                }
+                assertArrayEquals(got, state.continuationLogProbs(continuations), "scoring again over the same state");
+                assertArrayEquals(logitsBefore, state.logits(), "the continuation is dropped from the state");
             }
         }
-        int[] tooLong = new int[batch.size()];
-        tooLong[0] = batch.realIds(0).length;
-        assertThrows(IllegalArgumentException.class, () -> model.tailLogProbs(batch, tooLong),
-                "the first token has nothing before it to be predicted from");
-        assertThrows(IllegalArgumentException.class, () -> model.tailLogProbs(batch, new int[batch.size() + 1]));
+        try (ForwardState state = model.prefill(batch)) {
+            assertThrows(IllegalArgumentException.class, () -> state.continuationLogProbs(new long[batch.size()][0]),
+                    "a row without continuation tokens");
+            assertThrows(IllegalArgumentException.class, () -> state.continuationLogProbs(new long[batch.size() + 1][1]));
+        }
     }
 
     static void assertLogits(String what, JsonNode golden, float[] logits) {

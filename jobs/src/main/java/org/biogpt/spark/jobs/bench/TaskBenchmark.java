@@ -20,6 +20,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.model.DjlRuntime;
+import org.biogpt.spark.core.model.ForwardTimes;
 import org.biogpt.spark.core.model.ModelOptions;
 import org.biogpt.spark.core.run.BatchRunner;
 import org.biogpt.spark.core.run.Limits;
@@ -110,12 +111,19 @@ public final class TaskBenchmark {
                 Counts w = runOnce(settings, tokenizer, task, model, docs.rows().subList(0, warm), null);
                 out.put("warmup_docs", warm).put("warmup_seconds", round(w.seconds(), 2));
             }
+            ForwardTimes.Snapshot before = model.times();
             Counts c = runOnce(settings, tokenizer, task, model, docs.rows(), docs.ids());
+            ForwardTimes.Snapshot after = model.times();
             out.put("prompt_tokens", c.promptTokens()).put("generated_tokens", c.generatedTokens())
                     .put("errors", c.errors()).put("seconds", round(c.seconds(), 2))
                     .put("docs_per_s", round(docs.size() / c.seconds(), 4))
                     .put("prompt_tokens_per_s", round(c.promptTokens() / c.seconds(), 1))
-                    .put("generated_tokens_per_s", round(c.generatedTokens() / c.seconds(), 2));
+                    .put("generated_tokens_per_s", round(c.generatedTokens() / c.seconds(), 2))
+                    .put("prefill_seconds", round(after.prefillSeconds() - before.prefillSeconds(), 2))
+                    .put("prefill_forwards", after.prefillForwards() - before.prefillForwards())
+                    .put("prefill_columns", after.prefillColumns() - before.prefillColumns())
+                    .put("decode_seconds", round(after.decodeSeconds() - before.decodeSeconds(), 2))
+                    .put("decode_steps", after.decodeSteps() - before.decodeSteps());
         }
     }
 

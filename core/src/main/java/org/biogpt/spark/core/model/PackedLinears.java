@@ -5,10 +5,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -107,7 +105,6 @@ final class PackedLinears implements AutoCloseable {
             all.putAll(tables);
             all.put(format, made);
             tables = Map.copyOf(all);
-            release(made);
             packingNanos += System.nanoTime() - t0;
             return made;
         }
@@ -239,51 +236,46 @@ final class PackedLinears implements AutoCloseable {
     }
 
     /**
-     * After packing, frees libtorch's copy of every decoder-layer linear that has an exact (float32)
-     * packed one; a rounded copy (bf16) is no substitute for prefill's. Shape and type stay readable
-     * on the closed arrays (DJL keeps them once read).
+     * Frees libtorch's copy of one decoder layer's linears once they have exact (float32) packed
+     * copies, right after that layer is packed: a rounded copy (bf16) is no substitute for
+     * prefill's, and releasing layer by layer keeps packing from ever holding two copies of the
+     * whole model (a model that fits the memory once would not fit it twice while packing). Shape
+     * and type stay readable on the closed arrays (DJL keeps them once read).
      */
-    private void release(Tables t) {
-        if (!released.isEmpty()) {
-            return;
-        }
+    private void releaseLayer(int layer, PackedMatrix qkv, Map<NDArray, PackedMatrix> single) {
+        LayerWeights w = weights.layers().get(layer);
         Map<NDArray, Source> sources = new IdentityHashMap<>();
-        List<NDArray> blocks = new ArrayList<>();
-        for (int l = 0; l < weights.layers().size(); l++) {
-            LayerWeights w = weights.layers().get(l);
-            int before = sources.size();
-            PackedMatrix qkv = t.qkv().get(w);
-            if (qkv != null && qkv.exact()) {
-                int at = 0;
-                for (NDArray a : new NDArray[] {w.qWeight(), w.kWeight(), w.vWeight()}) {
-                    int rows = (int) a.getShape().get(0);
-                    sources.put(a, new Source(qkv, at, at + rows));
-                    at += rows;
-                }
+        if (qkv != null && qkv.exact()) {
+            int at = 0;
+            for (NDArray a : new NDArray[] {w.qWeight(), w.kWeight(), w.vWeight()}) {
+                int rows = (int) a.getShape().get(0);
+                sources.put(a, new Source(qkv, at, at + rows));
+                at += rows;
             }
-            for (NDArray a : new NDArray[] {w.outWeight(), w.fc1Weight(), w.fc2Weight()}) {
-                PackedMatrix p = t.single().get(a);
-                if (p != null && p.exact()) {
-                    sources.put(a, new Source(p, 0, p.rows()));
-                }
-            }
-            NDArray block = weights.linearBlock(l);
-            if (block != null && sources.size() - before == 6) {
-                blocks.add(block);                 // all six views released: their allocation goes too
+        }
+        for (NDArray a : new NDArray[] {w.outWeight(), w.fc1Weight(), w.fc2Weight()}) {
+            PackedMatrix p = single.get(a);
+            if (p != null && p.exact()) {
+                sources.put(a, new Source(p, 0, p.rows()));
             }
         }
         if (sources.isEmpty()) {
             return;
         }
+        NDArray block = weights.linearBlock(layer);
         libtorchUse.writeLock().lock();
         try {
-            released = sources;
+            Map<NDArray, Source> all = new IdentityHashMap<>(released);
+            all.putAll(sources);
+            released = all;
             for (NDArray a : sources.keySet()) {
                 a.getShape();
                 a.getDataType();
                 a.close();
             }
-            blocks.forEach(NDArray::close);
+            if (block != null && sources.size() == 6) {
+                block.close();                     // all six views released: their allocation goes too
+            }
         } finally {
             libtorchUse.writeLock().unlock();
         }
@@ -313,12 +305,14 @@ final class PackedLinears implements AutoCloseable {
     /**
      * Every layer's q, k and v fused into one [3d, d] matrix (one call and one long memory
      * stream per layer instead of three), out, fc1, fc2 and the LM head. Read straight from
-     * libtorch's memory by the kernel's threads.
+     * libtorch's memory by the kernel's threads; each layer's libtorch copy is released as soon as
+     * the layer is packed ({@link #releaseLayer}).
      */
     private Tables packAll(SmallMatmul kernel, DecodeWeights format) {
         Map<NDArray, PackedMatrix> single = new IdentityHashMap<>();
         Map<LayerWeights, PackedMatrix> qkv = new IdentityHashMap<>();
-        for (LayerWeights w : weights.layers()) {
+        for (int l = 0; l < weights.layers().size(); l++) {
+            LayerWeights w = weights.layers().get(l);
             NDArray[] ws = {w.qWeight(), w.kWeight(), w.vWeight()};
             NDArray[] bs = {w.qBias(), w.kBias(), w.vBias()};
             PackedMatrix p = pack(ws, concat(ws, bs), kernel, format);
@@ -331,6 +325,7 @@ final class PackedLinears implements AutoCloseable {
                     single.put(pair[0], p);
                 }
             }
+            releaseLayer(l, qkv.get(w), single);
         }
         PackedMatrix lm = pack(new NDArray[] {weights.lmHead()}, null, kernel, format);
         if (lm != null) {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * Keys and values of every layer for the positions already processed, [batch, heads, past, head_dim]
@@ -121,6 +122,40 @@ final class KvCache implements AutoCloseable {
             block.close();
         }
         block = grown;
+    }
+
+    /**
+     * Fills this empty cache with the parts' rows: row i of part p becomes row {@code rows[p][i]},
+     * its positions right-aligned to {@code width} columns (left padding, zeros where masked).
+     * One layer at a time, so the only extra memory is one layer's keys and values.
+     */
+    void fillFrom(List<KvCache> parts, List<int[]> rows, int batchRows, long width) {
+        if (block != null || lengths[0] != 0) {
+            throw new IllegalStateException("fill an empty cache");
+        }
+        for (int l = 0; l < keys.length; l++) {
+            long[] s = parts.get(0).keys[l].getShape().getShape();                   // [g, H, capacity, hd]
+            try (NDManager scratch = manager.newSubManager()) {
+                Shape shape = new Shape(batchRows, s[1], width, s[3]);
+                NDArray k = scratch.zeros(shape, parts.get(0).keys[l].getDataType());
+                NDArray v = scratch.zeros(shape, parts.get(0).keys[l].getDataType());
+                for (int p = 0; p < parts.size(); p++) {
+                    KvCache part = parts.get(p);
+                    long len = part.lengths[l];
+                    int[] to = rows.get(p);
+                    for (int i = 0; i < to.length; i++) {
+                        NDIndex from = new NDIndex("{}, :, :{}", i, len);
+                        NDIndex into = new NDIndex("{}, :, {}:{}", to[i], width - len, width);
+                        try (NDArray pk = part.keys[l].get(from); NDArray pv = part.values[l].get(from)) {
+                            k.set(into, pk);
+                            v.set(into, pv);
+                        }
+                    }
+                }
+                append(l, k, v);
+                closeViews(l);
+            }
+        }
     }
 
     /**

@@ -263,12 +263,19 @@ public final class ForwardState implements AutoCloseable {
             NDArray last = lastHidden.duplicate();
             last.attach(m);
             float[] first = model.pickedLogProbs(m, last, firstTokens);
-            // The last column predicts nothing asked for; it is run so that every row has a real column.
-            NDArray h = model.forward(m, ids, full, cache, null).reshape(-1, model.config().hiddenSize());  // [B·width, d]
             int rest = 0;
             for (long[] row : tokens) {
                 rest += row.length - 1;
             }
+            if (rest == 0) {
+                float[][] out = new float[tokens.length][];
+                for (int r = 0; r < tokens.length; r++) {
+                    out[r] = new float[] {first[r]};
+                }
+                return out;                                    // one token each: nothing to run over the cache
+            }
+            // The last column predicts nothing asked for; it is run so that every row has a real column.
+            NDArray h = model.forward(m, ids, full, cache, null).reshape(-1, model.config().hiddenSize());  // [B·width, d]
             long[] at = new long[rest];
             long[] next = new long[rest];
             for (int r = 0, i = 0; r < tokens.length; r++) {
@@ -277,7 +284,7 @@ public final class ForwardState implements AutoCloseable {
                     next[i] = tokens[r][j];
                 }
             }
-            float[] later = rest == 0 ? new float[0] : model.pickedLogProbs(m, Ops.rows(m, at, h), next);
+            float[] later = model.pickedLogProbs(m, Ops.rows(m, at, h), next);
             float[][] out = new float[tokens.length][];
             for (int r = 0, i = 0; r < tokens.length; r++) {
                 out[r] = new float[tokens[r].length];

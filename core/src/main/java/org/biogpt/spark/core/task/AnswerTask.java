@@ -96,7 +96,8 @@ public final class AnswerTask implements ModelTask<Answer> {
         List<Generated> generated = null;
         if (generate) {
             generated = Generation.best(model, tokenizer, batch, config, scoreLabels);
-        } else {
+        }
+        if (completionLogProbs[0] == null) {                                      // no generation ran a prefill
             List<long[]> ids = new ArrayList<>(batch.size());
             batch.forEach(in -> ids.add(Arrays.stream(in.intIds()).asLongStream().toArray()));
             try (ForwardState state = model.prefill(Batch.leftPadded(ids, model.config().padTokenId()))) {

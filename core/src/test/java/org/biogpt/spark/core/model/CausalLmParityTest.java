@@ -152,6 +152,16 @@ class CausalLmParityTest {
             }
         }
         try (ForwardState state = model.prefill(batch)) {
+            // One token per row: the state's own next-token log-probabilities, nothing run over the cache.
+            float[][] next = state.logProbs();
+            long[][] one = new long[batch.size()][];
+            for (int r = 0; r < one.length; r++) {
+                one[r] = new long[] {5 + r};
+            }
+            float[][] got = state.continuationLogProbs(one);
+            for (int r = 0; r < one.length; r++) {
+                assertEquals(next[r][5 + r], got[r][0], 1e-6f, "row " + r);
+            }
             assertThrows(IllegalArgumentException.class, () -> state.continuationLogProbs(new long[batch.size()][0]),
                     "a row without continuation tokens");
             assertThrows(IllegalArgumentException.class, () -> state.continuationLogProbs(new long[batch.size() + 1][1]));

@@ -75,7 +75,6 @@ public final class ForwardState implements AutoCloseable {
             s.cache.fillFrom(caches, groups, batch.size(), batch.seqLen());
             try (NDArray all = NDArrays.concat(hidden, 0)) {                            // [B, d] in group order
                 s.lastHidden = Ops.rows(s.manager, order, all);
-                s.lastHidden.attach(s.manager);
             }
             s.mask = batch.mask();
             return s;
@@ -242,20 +241,14 @@ public final class ForwardState implements AutoCloseable {
             throw new IllegalArgumentException("expected " + batchSize() + " rows, got " + tokens.length);
         }
         int width = 0;
-        for (long[] row : tokens) {
-            if (row.length == 0) {
-                throw new IllegalArgumentException("every row needs at least one continuation token");
-            }
-            width = Math.max(width, row.length);
-        }
-        long[][] ids = new long[tokens.length][width];
-        int[][] full = new int[tokens.length][];
+        int rest = 0;                                          // tokens predicted from the continuation itself
         long[] firstTokens = new long[tokens.length];
         for (int r = 0; r < tokens.length; r++) {
-            System.arraycopy(tokens[r], 0, ids[r], 0, tokens[r].length);
-            Arrays.fill(ids[r], tokens[r].length, width, tokens[r][0]);    // right padding, masked
-            full[r] = Arrays.copyOf(mask[r], mask[r].length + width);
-            Arrays.fill(full[r], mask[r].length, mask[r].length + tokens[r].length, 1);
+            if (tokens[r].length == 0) {
+                throw new IllegalArgumentException("every row needs at least one continuation token");
+            }
+            width = Math.max(width, tokens[r].length);
+            rest += tokens[r].length - 1;
             firstTokens[r] = tokens[r][0];
         }
         long cached = cache.length();
@@ -263,16 +256,20 @@ public final class ForwardState implements AutoCloseable {
             NDArray last = lastHidden.duplicate();
             last.attach(m);
             float[] first = model.pickedLogProbs(m, last, firstTokens);
-            int rest = 0;
-            for (long[] row : tokens) {
-                rest += row.length - 1;
-            }
             if (rest == 0) {
                 float[][] out = new float[tokens.length][];
                 for (int r = 0; r < tokens.length; r++) {
                     out[r] = new float[] {first[r]};
                 }
                 return out;                                    // one token each: nothing to run over the cache
+            }
+            long[][] ids = new long[tokens.length][width];
+            int[][] full = new int[tokens.length][];
+            for (int r = 0; r < tokens.length; r++) {
+                System.arraycopy(tokens[r], 0, ids[r], 0, tokens[r].length);
+                Arrays.fill(ids[r], tokens[r].length, width, tokens[r][0]);    // right padding, masked
+                full[r] = Arrays.copyOf(mask[r], mask[r].length + width);
+                Arrays.fill(full[r], mask[r].length, mask[r].length + tokens[r].length, 1);
             }
             // The last column predicts nothing asked for; it is run so that every row has a real column.
             NDArray h = model.forward(m, ids, full, cache, null).reshape(-1, model.config().hiddenSize());  // [B·width, d]

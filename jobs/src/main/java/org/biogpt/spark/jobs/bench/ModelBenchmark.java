@@ -38,10 +38,6 @@ public final class ModelBenchmark {
                     mib(peakRssBytes));
         }
 
-        private static double mib(long b) {
-            return b / 1048576.0;
-        }
-
         private static double[] round(double[] s) {
             return Arrays.stream(s).map(x -> Math.round(x * 1000) / 1000.0).toArray();
         }

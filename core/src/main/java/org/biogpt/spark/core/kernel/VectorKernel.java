@@ -9,14 +9,17 @@ import jdk.incubator.vector.VectorSpecies;
  * ones that touch the incubator module: they must not be loaded unless {@link SmallMatmul#available()}
  * said so.
  *
- * <p>Register tile: 8 rows of x × one panel (2 vectors of L floats, L = 16 on AVX-512):
+ * <p>Register tile: {@link #TILE} rows of x × one panel (2 vectors of L floats):
  * <pre>
  *   for kk in 0..k:                        w0, w1 = panel[kk, 0:L], panel[kk, L:2L]
- *     for r in 0..8:  acc[r][0] += xt[kk, r] · w0;  acc[r][1] += xt[kk, r] · w1
+ *     for r in 0..TILE:  acc[r][0] += xt[kk, r] · w0;  acc[r][1] += xt[kk, r] · w1
  * </pre>
- * 16 accumulators stay in registers and each weight float is loaded once per 8 rows, from the
- * heap array of {@link PackedMatrix} (which says why not native memory). x comes
- * transposed in blocks of 8 rows ({@link #transpose}), so the 8 broadcasts of one kk read one
+ * The accumulators stay in registers and each weight float is loaded once per TILE rows, from the
+ * heap array of {@link PackedMatrix} (which says why not native memory). TILE follows the vector
+ * registers there are: 8 rows (16 accumulators) with AVX-512's 32, 4 rows (8 accumulators) with
+ * AVX2's 16, where 16 accumulators beside the two weight vectors and a broadcast do not fit and
+ * C2 spills them to the stack at every step (docs/PERFORMANCE.md, the AVX2 tile). x comes
+ * transposed in blocks of TILE rows ({@link #transpose}), so the broadcasts of one kk read one
  * cache line. Rows past m in the last block are zeros; a remainder of 1–2 rows takes the
  * one-row tile instead, which streams the panel without the wasted FMAs.
  *
@@ -25,8 +28,8 @@ import jdk.incubator.vector.VectorSpecies;
  * the 2-core machine this was measured on (4 KiB pages, where the prefetchers stop at every page)
  * more streams in flight streamed faster. Later tiles over the same panel (M &gt; 8) find it in
  * L2 and read it in plain order: at M = 16–32 the step is compute-bound, and the plain walk
- * (no table load, the L1 prefetcher follows it) was faster (docs/PERFORMANCE.md). So rows 1–8
- * and rows 9+ of x sum in different orders; the last-bit differences this makes between batch
+ * (no table load, the L1 prefetcher follows it) was faster (docs/PERFORMANCE.md). So the first
+ * tile's rows and the later rows of x sum in different orders; the last-bit differences this makes between batch
  * compositions are of the kind MKL's prefill already makes, and the parity test bounds the
  * rounding against MKL.
  *
@@ -39,20 +42,20 @@ final class VectorKernel {
     static final int LANES = SPECIES.length();
     /** Panel width: two vectors. */
     static final int PANEL = 2 * LANES;
-    /** Rows per register tile. */
-    static final int TILE = 8;
+    /** Rows per register tile: as many as the vector registers hold accumulators for. */
+    static final int TILE = LANES >= 16 ? 8 : 4;
 
     private VectorKernel() {
     }
 
-    /** Rows of x that go through 8-row tiles (the rest take the one-row tile). */
+    /** Rows of x that go through {@link #TILE}-row tiles (the rest take the one-row tile). */
     static int tiledRows(int m) {
         int rem = m % TILE;
         return rem >= 3 ? m - rem + TILE : m - rem;
     }
 
     /**
-     * x [m, k] → blocks of 8 rows, each [k, 8] (xt[(b·k + kk)·8 + j] = x[b·8 + j, kk]), for the
+     * x [m, k] → blocks of T = {@link #TILE} rows, each [k, T] (xt[(b·k + kk)·T + j] = x[b·T + j, kk]), for the
      * first {@link #tiledRows} rows; missing rows are zeros.
      */
     static float[] transpose(float[] x, int m, int k) {
@@ -92,10 +95,17 @@ final class VectorKernel {
         for (int p = p0; p < p1; p++) {
             int[] order = w.streamOrder;                 // the first pass streams panel p from memory
             for (int r = 0; r < tiled; r += TILE) {
-                if (bf16) {
-                    VectorKernelBf16.tile8(xt, r, Math.min(TILE, m - r), w, p, y, order);
+                int rows = Math.min(TILE, m - r);
+                if (TILE == 8) {
+                    if (bf16) {
+                        VectorKernelBf16.tile8(xt, r, rows, w, p, y, order);
+                    } else {
+                        tile8(xt, r, rows, w, p, y, order);
+                    }
+                } else if (bf16) {
+                    VectorKernelBf16.tile4(xt, r, rows, w, p, y, order);
                 } else {
-                    tile8(xt, r, Math.min(TILE, m - r), w, p, y, order);
+                    tile4(xt, r, rows, w, p, y, order);
                 }
                 order = null;                            // later passes find it in L2
             }
@@ -188,6 +198,53 @@ final class VectorKernel {
         if (rows > 7) {
             a70.intoArray(y, at + 7 * stride);
             a71.intoArray(y, at + 7 * stride + LANES);
+        }
+    }
+
+    /** As {@link #tile8} for rows ≤ 4 ({@link #TILE} 4: xt in blocks of 4 rows). */
+    private static void tile4(float[] xt, int r0, int rows, PackedMatrix w, int p, float[] y, int[] order) {
+        int k = w.k;
+        float[] pw = w.panels;
+        int wo = PackedMatrix.BASE + p * k * PANEL;
+        int xo = r0 * k;
+        FloatVector b0 = FloatVector.fromArray(SPECIES, w.bias, p * PANEL);
+        FloatVector b1 = FloatVector.fromArray(SPECIES, w.bias, p * PANEL + LANES);
+        FloatVector a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
+        for (int i = 0; i < k; i++) {
+            int kk = order != null ? order[i] : i;
+            int wi = wo + kk * PANEL;
+            int xi = xo + kk * 4;
+            FloatVector w0 = FloatVector.fromArray(SPECIES, pw, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, pw, wi + LANES);
+            FloatVector v;
+            v = FloatVector.broadcast(SPECIES, xt[xi]);
+            a00 = w0.fma(v, a00);
+            a01 = w1.fma(v, a01);
+            v = FloatVector.broadcast(SPECIES, xt[xi + 1]);
+            a10 = w0.fma(v, a10);
+            a11 = w1.fma(v, a11);
+            v = FloatVector.broadcast(SPECIES, xt[xi + 2]);
+            a20 = w0.fma(v, a20);
+            a21 = w1.fma(v, a21);
+            v = FloatVector.broadcast(SPECIES, xt[xi + 3]);
+            a30 = w0.fma(v, a30);
+            a31 = w1.fma(v, a31);
+        }
+        int stride = w.panelCount * PANEL;
+        int at = r0 * stride + p * PANEL;
+        a00.intoArray(y, at);
+        a01.intoArray(y, at + LANES);
+        if (rows > 1) {
+            a10.intoArray(y, at + stride);
+            a11.intoArray(y, at + stride + LANES);
+        }
+        if (rows > 2) {
+            a20.intoArray(y, at + 2 * stride);
+            a21.intoArray(y, at + 2 * stride + LANES);
+        }
+        if (rows > 3) {
+            a30.intoArray(y, at + 3 * stride);
+            a31.intoArray(y, at + 3 * stride + LANES);
         }
     }
 

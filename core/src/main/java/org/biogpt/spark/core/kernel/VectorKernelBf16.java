@@ -113,6 +113,53 @@ final class VectorKernelBf16 {
         }
     }
 
+    /** As {@link VectorKernel}'s tile4, over bf16 pairs. */
+    static void tile4(float[] xt, int r0, int rows, PackedMatrix w, int p, float[] y, int[] order) {
+        int k = w.k;
+        int[] pw = w.pairs;
+        int wo = PackedMatrix.BASE + p * k * LANES;
+        int xo = r0 * k;
+        FloatVector b0 = FloatVector.fromArray(SPECIES, w.bias, p * PANEL);
+        FloatVector b1 = FloatVector.fromArray(SPECIES, w.bias, p * PANEL + LANES);
+        FloatVector a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
+        for (int i = 0; i < k; i++) {
+            int kk = order != null ? order[i] : i;
+            int xi = xo + kk * 4;
+            IntVector pair = IntVector.fromArray(INTS, pw, wo + kk * LANES);
+            FloatVector w0 = pair.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector w1 = pair.and(HIGH).reinterpretAsFloats();
+            FloatVector v;
+            v = FloatVector.broadcast(SPECIES, xt[xi]);
+            a00 = w0.fma(v, a00);
+            a01 = w1.fma(v, a01);
+            v = FloatVector.broadcast(SPECIES, xt[xi + 1]);
+            a10 = w0.fma(v, a10);
+            a11 = w1.fma(v, a11);
+            v = FloatVector.broadcast(SPECIES, xt[xi + 2]);
+            a20 = w0.fma(v, a20);
+            a21 = w1.fma(v, a21);
+            v = FloatVector.broadcast(SPECIES, xt[xi + 3]);
+            a30 = w0.fma(v, a30);
+            a31 = w1.fma(v, a31);
+        }
+        int stride = w.panelCount * PANEL;
+        int at = r0 * stride + p * PANEL;
+        a00.intoArray(y, at);
+        a01.intoArray(y, at + LANES);
+        if (rows > 1) {
+            a10.intoArray(y, at + stride);
+            a11.intoArray(y, at + stride + LANES);
+        }
+        if (rows > 2) {
+            a20.intoArray(y, at + 2 * stride);
+            a21.intoArray(y, at + 2 * stride + LANES);
+        }
+        if (rows > 3) {
+            a30.intoArray(y, at + 3 * stride);
+            a31.intoArray(y, at + 3 * stride + LANES);
+        }
+    }
+
     /** As {@link VectorKernel}'s tile1, over bf16 pairs. */
     static void tile1(float[] x, int r, PackedMatrix w, int p, float[] y, int[] order) {
         int k = w.k;

@@ -123,7 +123,7 @@ class DecodeKernelParityTest {
     @Test
     void stepLogitsAgreeWithin1e4() {
         List<int[]> prompts = prompts();
-        // 1 and 2 rows (one-row tiles), all rows (a padded 8-row tile), and rows
+        // 1 and 2 rows (one-row tiles), all rows (a register tile, padded), and rows
         // repeated past 64 prefill rows (several tiles, at most 64 rows); prefill on MKL, steps on the kernel.
         int width = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
         List<int[]> many = new ArrayList<>();

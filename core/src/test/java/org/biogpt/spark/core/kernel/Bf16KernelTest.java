@@ -85,7 +85,7 @@ class Bf16KernelTest {
     /**
      * Weights that are bf16 values (a checkpoint stored in BF16) lose nothing: the bf16 panels widen
      * to exactly the fp32 panels' floats and the tiles do the same FMAs in the same order, so the
-     * results are equal bit for bit, on every tile shape (8-row tiles, one-row tiles, the streamed
+     * results are equal bit for bit, on every tile shape (register tiles, one-row tiles, the streamed
      * first pass and the plain later ones) and thread split.
      */
     @ParameterizedTest(name = "m={0} n={1} k={2} threads={3}")

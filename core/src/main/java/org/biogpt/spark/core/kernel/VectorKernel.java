@@ -26,12 +26,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The first tile over a panel walks it as 8 interleaved streams, kk = 0, k/8, 2k/8, …, 1,
  * k/8+1, … ({@link PanelWalk}): the weights stream from DRAM, so this is the step's speed, and on
  * the 2-core machine this was measured on (4 KiB pages, where the prefetchers stop at every page)
- * more streams in flight streamed faster. Later tiles over the same panel (M &gt; 8) find it in
+ * more streams in flight streamed faster. Later tiles over the same panel (M &gt; TILE) find it in
  * L2 and read it in plain order: at M = 16–32 the step is compute-bound, and the plain walk
  * (no table load, the L1 prefetcher follows it) was faster (docs/PERFORMANCE.md). So the first
- * tile's rows and the later rows of x sum in different orders; the last-bit differences this makes between batch
- * compositions are of the kind MKL's prefill already makes, and the parity test bounds the
- * rounding against MKL.
+ * tile's rows and the later rows of x sum in different orders; the last-bit differences this
+ * makes between batch compositions are of the kind MKL's prefill already makes, and the parity
+ * test bounds the rounding against MKL.
  *
  * <p>Written without helper methods that take or return vectors: a call C2 does not inline
  * boxes its vector arguments, and measured in the full model that made C2 fall back to the

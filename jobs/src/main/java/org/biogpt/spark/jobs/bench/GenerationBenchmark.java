@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 import org.biogpt.spark.core.generate.BioGptStepModel;
 import org.biogpt.spark.core.generate.GenerationConfig;
 import org.biogpt.spark.core.generate.ForwardingStepModel;
@@ -18,9 +19,10 @@ import org.biogpt.spark.core.model.BioGptModel;
 import org.biogpt.spark.core.model.NextTokens;
 
 /**
- * Greedy generation throughput, measured as Hugging Face's reference was: B left-padded random
- * prompts of ~38 tokens, {@code max_new_tokens = min_new_tokens = 32} (eos banned, so every row
- * makes all 32 tokens), end-to-end time of {@code generate} including the prompt prefill.
+ * Greedy generation throughput, measured as Hugging Face's reference was: B left-padded prompts
+ * (random ids of a given length, or the reference's own texts: {@link ReferencePrompts}),
+ * {@code max_new_tokens = min_new_tokens = 32} (eos banned, so every row makes all 32 tokens),
+ * end-to-end time of {@code generate} including the prompt prefill.
  * tokens/s = B · 32 / seconds. The median decode step (one token for every row, LM head and
  * greedy pick included) is reported apart from the prefill.
  *
@@ -29,7 +31,7 @@ import org.biogpt.spark.core.model.NextTokens;
  */
 public final class GenerationBenchmark {
     /** One model's figures at one batch size. */
-    public record Result(String label, int batch, int promptLen, int newTokens, double[] tokensPerSecond,
+    public record Result(String label, int batch, String prompts, int newTokens, double[] tokensPerSecond,
                          double[] prefillSeconds, double[] stepMsMedian, String load, String memoryAfter) {
 
         double median(double[] a) {
@@ -48,10 +50,23 @@ public final class GenerationBenchmark {
             double min = Arrays.stream(tokensPerSecond).min().orElse(Double.NaN);
             double max = Arrays.stream(tokensPerSecond).max().orElse(Double.NaN);
             return String.format(Locale.ROOT,
-                    "generate [%s] greedy b%d, %d-token prompts, %d new tokens: %.1f tokens/s (median of %d, min %.1f, max %.1f), "
+                    "generate [%s] greedy b%d, %s, %d new tokens: %.1f tokens/s (median of %d, min %.1f, max %.1f), "
                             + "decode step %.1f ms (median), prefill %.2f s; load avg during run %s; after: %s",
-                    label, batch, promptLen, newTokens, tps, tokensPerSecond.length, min, max, median(stepMsMedian),
+                    label, batch, prompts, newTokens, tps, tokensPerSecond.length, min, max, median(stepMsMedian),
                     median(prefillSeconds), load, memoryAfter);
+        }
+    }
+
+    /**
+     * Where a run's prompts come from.
+     *
+     * @param name     what they are, for the output line ("38-token prompts")
+     * @param forBatch the prompts of a batch of B rows, token ids with the leading {@code </s>}
+     */
+    public record Prompts(String name, IntFunction<List<int[]>> forBatch) {
+        /** Random ids above the special tokens, the longest {@code promptLen} tokens ({@link #prompts}). */
+        public static Prompts random(BioGptConfig c, int promptLen) {
+            return new Prompts(promptLen + "-token prompts", b -> prompts(c, b, promptLen, 11L + b));
         }
     }
 
@@ -64,11 +79,11 @@ public final class GenerationBenchmark {
      *
      * @param labels a name per model for the output
      */
-    public static List<Result> measure(List<BioGptModel> models, List<String> labels, int[] batches, int promptLen,
+    public static List<Result> measure(List<BioGptModel> models, List<String> labels, int[] batches, Prompts source,
                                        int newTokens, int reps) {
         List<Result> out = new ArrayList<>();
         for (int batch : batches) {
-            List<int[]> prompts = prompts(models.get(0).config(), batch, promptLen, 11L + batch);
+            List<int[]> prompts = source.forBatch().apply(batch);
             GenerationConfig config = config(models.get(0).config(), newTokens);
             double[][] tps = new double[models.size()][reps];
             double[][] prefill = new double[models.size()][reps];
@@ -93,7 +108,8 @@ public final class GenerationBenchmark {
             String load = load0 + " -> " + loadAverage();
             String memory = ModelBenchmark.memoryNow();
             for (int i = 0; i < models.size(); i++) {
-                out.add(new Result(labels.get(i), batch, promptLen, newTokens, tps[i], prefill[i], step[i], load, memory));
+                out.add(new Result(labels.get(i), batch, describe(source, prompts), newTokens, tps[i], prefill[i], step[i], load,
+                        memory));
             }
         }
         return out;
@@ -120,6 +136,13 @@ public final class GenerationBenchmark {
             }
             return new Timing(secs, m.prefillNanos / 1e9, stepMs, first.toString());
         }
+    }
+
+    /** "38-token prompts (178 tokens, padded to 38)": the name, the real tokens and the padded width. */
+    static String describe(Prompts source, List<int[]> prompts) {
+        int tokens = prompts.stream().mapToInt(p -> p.length).sum();
+        int width = prompts.stream().mapToInt(p -> p.length).max().orElse(0);
+        return source.name() + " (" + tokens + " tokens, padded to " + width + ")";
     }
 
     /** Greedy, exactly {@code newTokens} new tokens per row (eos banned until then). */

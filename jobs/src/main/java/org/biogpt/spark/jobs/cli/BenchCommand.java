@@ -15,6 +15,7 @@ import org.biogpt.spark.jobs.bench.BenchTask;
 import org.biogpt.spark.jobs.bench.DecodeDrift;
 import org.biogpt.spark.jobs.bench.GenerationBenchmark;
 import org.biogpt.spark.jobs.bench.HfReference;
+import org.biogpt.spark.jobs.bench.ReferencePrompts;
 import org.biogpt.spark.jobs.bench.KernelBenchmark;
 import org.biogpt.spark.jobs.bench.ModelBenchmark;
 import org.biogpt.spark.jobs.bench.SparkBenchOptions;
@@ -144,9 +145,17 @@ public final class BenchCommand implements Callable<Integer> {
                     models.add(BioGptModel.load(model, options.withDecodeKernel(false)));
                     labels.add("djl");
                 }
-                for (int promptLen : generation.promptLens) {
+                List<GenerationBenchmark.Prompts> sources = new ArrayList<>();
+                if (generation.referencePrompts) {
+                    sources.add(ReferencePrompts.source(ReferencePrompts.bundledAbstracts(), BioGptTokenizer.load(model)));
+                } else {
+                    for (int promptLen : generation.promptLens) {
+                        sources.add(GenerationBenchmark.Prompts.random(m.config(), promptLen));
+                    }
+                }
+                for (GenerationBenchmark.Prompts source : sources) {
                     for (GenerationBenchmark.Result r : GenerationBenchmark.measure(models, labels,
-                            batches, promptLen, generation.newTokens, generation.generateReps)) {
+                            batches, source, generation.newTokens, generation.generateReps)) {
                         System.out.println(r + (hf == null ? "" : "; " + hf.greedyRatio(r.batch(), r.medianTokensPerSecond())));
                     }
                 }

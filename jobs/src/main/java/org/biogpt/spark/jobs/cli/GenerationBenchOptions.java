@@ -16,6 +16,12 @@ final class GenerationBenchOptions {
             description = "Generation: longest prompt per run, comma-separated (short prompts and abstract-length ones); rows are 0-4 tokens shorter (default: ${DEFAULT-VALUE}).")
     int[] promptLens;
 
+    @Option(names = "--reference-prompts",
+            description = "Generation: the Hugging Face reference's own prompts (bench_hf.py: the first sentence of each of the first B "
+                    + "abstracts of the bundled BC5CDR test sample) instead of --prompt-len's random ones, so that --hf-reference "
+                    + "compares the same prompts.")
+    boolean referencePrompts;
+
     @Option(names = "--generate-reps", defaultValue = "3", description = "Generation: timed generate calls per batch size after one warm-up (default: ${DEFAULT-VALUE}).")
     int generateReps;
 

@@ -36,9 +36,14 @@ public final class ForwardState implements AutoCloseable {
     private boolean decoding;      // a forward has extended the prefilled cache: logits are decode-step work
 
     private ForwardState(BioGptModel model) {
+        this(model, KvCache.HEADROOM);
+    }
+
+    /** @param headroom the cache's room beyond the prefill ({@link KvCache#KvCache(NDManager, int, int)}) */
+    private ForwardState(BioGptModel model, int headroom) {
         this.model = model;
         this.manager = model.newManager();
-        this.cache = new KvCache(manager, model.config().numLayers());
+        this.cache = new KvCache(manager, model.config().numLayers(), headroom);
     }
 
     static ForwardState prefill(BioGptModel model, Batch batch) {
@@ -64,7 +69,7 @@ public final class ForwardState implements AutoCloseable {
                     real.add(batch.realIds(r));
                     order[r] = at++;
                 }
-                parts.add(prefillOnce(model, Batch.leftPadded(real, pad)));
+                parts.add(prefillOnce(model, Batch.leftPadded(real, pad), 0));      // read once, by fillFrom
             }
             List<KvCache> caches = new ArrayList<>(parts.size());
             NDList hidden = new NDList();
@@ -87,7 +92,11 @@ public final class ForwardState implements AutoCloseable {
     }
 
     private static ForwardState prefillOnce(BioGptModel model, Batch batch) {
-        ForwardState s = new ForwardState(model);
+        return prefillOnce(model, batch, KvCache.HEADROOM);
+    }
+
+    private static ForwardState prefillOnce(BioGptModel model, Batch batch, int headroom) {
+        ForwardState s = new ForwardState(model, headroom);
         try {
             s.mask = new int[batch.size()][0];
             s.run(batch.ids(), batch.mask());

@@ -35,10 +35,6 @@ public final class ForwardState implements AutoCloseable {
     private NDArray lastHidden;    // [B, d] final hidden state at each row's latest real token
     private boolean decoding;      // a forward has extended the prefilled cache: logits are decode-step work
 
-    private ForwardState(BioGptModel model) {
-        this(model, KvCache.HEADROOM);
-    }
-
     /** @param headroom the cache's room beyond the prefill ({@link KvCache#KvCache(NDManager, int, int)}) */
     private ForwardState(BioGptModel model, int headroom) {
         this.model = model;
@@ -48,7 +44,7 @@ public final class ForwardState implements AutoCloseable {
 
     static ForwardState prefill(BioGptModel model, Batch batch) {
         List<int[]> groups = PrefillGroups.of(batch);
-        return groups.size() == 1 ? prefillOnce(model, batch) : prefillGroups(model, batch, groups);
+        return groups.size() == 1 ? prefillOnce(model, batch, KvCache.HEADROOM) : prefillGroups(model, batch, groups);
     }
 
     /**
@@ -58,7 +54,7 @@ public final class ForwardState implements AutoCloseable {
      */
     private static ForwardState prefillGroups(BioGptModel model, Batch batch, List<int[]> groups) {
         List<ForwardState> parts = new ArrayList<>(groups.size());
-        ForwardState s = new ForwardState(model);
+        ForwardState s = new ForwardState(model, KvCache.HEADROOM);
         try {
             long pad = model.config().padTokenId();
             long[] order = new long[batch.size()];                 // batch row → its row in the parts, end to end
@@ -89,10 +85,6 @@ public final class ForwardState implements AutoCloseable {
         } finally {
             parts.forEach(ForwardState::close);
         }
-    }
-
-    private static ForwardState prefillOnce(BioGptModel model, Batch batch) {
-        return prefillOnce(model, batch, KvCache.HEADROOM);
     }
 
     private static ForwardState prefillOnce(BioGptModel model, Batch batch, int headroom) {

@@ -30,10 +30,6 @@ final class KvCache implements AutoCloseable {
     private final NDArray[] valueViews;
     private final long[] lengths;
 
-    KvCache(NDManager manager, int layers) {
-        this(manager, layers, HEADROOM);
-    }
-
     /**
      * @param headroom positions allocated beyond those needed: {@link #HEADROOM} for a cache that
      *                 decodes on, 0 for one that is only read once (a group's part of a prefill)

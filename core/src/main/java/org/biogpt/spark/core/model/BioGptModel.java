@@ -252,7 +252,7 @@ public final class BioGptModel implements AutoCloseable {
         if (fullMask[0].length > ids[0].length) {
             times.decode(nanos, 1);
         } else {
-            times.prefill(nanos, 1, (long) ids.length * ids[0].length);
+            times.prefill(nanos, 1, RealTokens.count(fullMask));                        // the columns computed
         }
         return h;
     }

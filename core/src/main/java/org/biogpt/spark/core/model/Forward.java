@@ -20,7 +20,10 @@ import ai.djl.ndarray.types.Shape;
  * h = LN(x)                                                                         [B, T, d]
  * </pre>
  *
- * {@link Backend} decides per call whether the linears run on libtorch or the Vector API kernel,
+ * A prefill-like forward over a padded batch runs everything but attention over the real tokens
+ * only ({@link RealTokens}).
+ *
+ * <p>{@link Backend} decides per call whether the linears run on libtorch or the Vector API kernel,
  * or whether a decode step runs wholly in Java ({@link DecodeStep}, the same arithmetic).
  *
  * <p>Memory: every layer's intermediates are freed when the layer ends. x is moved onto a
@@ -69,10 +72,12 @@ final class Forward {
             return Ops.filled(m, new Shape(b, 1, config.hiddenSize()), h);
         }
         Linears lin = backend.linears(decodeStep);
+        RealTokens real = decodeStep ? null : RealTokens.of(fullMask);      // null: no padding to skip
+        Shape tokens = real == null ? new Shape(b, t) : new Shape(1, real.count());
 
-        NDArray x;
-        try (NDArray idArr = m.create(flatIds, new Shape(b, t));
-             NDArray posArr = m.create(positions, new Shape(b, t))) {
+        NDArray x;                                                                        // [B, T, d] or [1, N, d]
+        try (NDArray idArr = m.create(real == null ? flatIds : real.select(flatIds), tokens);
+             NDArray posArr = m.create(real == null ? positions : real.select(positions), tokens)) {
             x = Ops.rows(idArr, weights.embedTokens());                                   // [B, T, d]
             float embedScale = config.embedScale();
             if (embedScale != 1f) {
@@ -83,24 +88,29 @@ final class Forward {
             }
         }
         if (embOut != null) {
-            embOut[0] = x.duplicate();
+            embOut[0] = real == null ? x.duplicate() : real.toPaddedWithZeros(x);
         }
         try (NDArray mask = m.create(additiveMask(fullMask, t), new Shape(b, 1, t, s))) {   // [B, 1, T, S]
             for (int l = 0; l < config.numLayers(); l++) {
-                layer(x, weights.layers().get(l), mask, cache, l, lin);
+                layer(x, weights.layers().get(l), mask, cache, l, lin, real);
             }
         }
         NDArray h = Ops.layerNorm(x, weights.finalLnWeight(), weights.finalLnBias());
         x.close();
-        return h;
+        if (real == null) {
+            return h;
+        }
+        try (h) {
+            return real.toPaddedWithZeros(h);
+        }
     }
 
-    /** One pre-LayerNorm block, in place on the residual stream x [B, T, d]. */
-    private void layer(NDArray x, LayerWeights w, NDArray mask, KvCache cache, int layer, Linears lin) {
+    /** One pre-LayerNorm block, in place on the residual stream x: [B, T, d], or [1, N, d] with {@code real}. */
+    private void layer(NDArray x, LayerWeights w, NDArray mask, KvCache cache, int layer, Linears lin, RealTokens real) {
         try (NDManager scratch = x.getManager().newSubManager()) {
             x.tempAttach(scratch);
             NDArray h = Ops.layerNorm(x, w.attnLnWeight(), w.attnLnBias());
-            x.addi(attention(h, w, mask, cache, layer, lin));
+            x.addi(attention(h, w, mask, cache, layer, lin, real));
             h = Ops.layerNorm(x, w.ffnLnWeight(), w.ffnLnBias());
             h = Ops.activation(config.hiddenAct(), lin.apply(h, w.fc1Weight(), w.fc1Bias()));   // [B, T, f]
             x.addi(lin.apply(h, w.fc2Weight(), w.fc2Bias()));
@@ -111,18 +121,24 @@ final class Forward {
      * Multi-head self-attention of one layer. DJL exposes no fused attention kernel, so it is two
      * matmuls and a softmax.
      *
-     * @param h    [B, T, d] layer-normed input of the T new positions
+     * @param h    [B, T, d] layer-normed input of the T new positions; [1, N, d] with {@code real}
      * @param mask [B, 1, T, S] additive mask over all S = past + T key positions
-     * @return [B, T, d]
+     * @param real where h's tokens sit in the padded layout; null when h is that layout
+     * @return the shape of h
      */
-    private NDArray attention(NDArray h, LayerWeights w, NDArray mask, KvCache cache, int layer, Linears lin) {
-        long[] shape = h.getShape().getShape();
-        long b = shape[0];
-        long t = shape[1];
-        long d = shape[2];
+    private NDArray attention(NDArray h, LayerWeights w, NDArray mask, KvCache cache, int layer, Linears lin, RealTokens real) {
+        long[] maskShape = mask.getShape().getShape();
+        long b = maskShape[0];
+        long t = maskShape[2];
+        long d = h.getShape().tail();
         long heads = config.numHeads();
         long hd = d / heads;
         NDArray[] qkv = lin.applyQkv(h, w);
+        if (real != null) {
+            for (int i = 0; i < 3; i++) {
+                qkv[i] = real.toPadded(qkv[i]);                                            // [B, T, d]
+            }
+        }
         NDArray q = splitHeads(qkv[0], b, t, heads, hd);                                   // [B, H, T, hd]
         NDArray k = splitHeads(qkv[1], b, t, heads, hd);
         NDArray v = splitHeads(qkv[2], b, t, heads, hd);
@@ -154,6 +170,9 @@ final class Forward {
         NDArray ctx = probs.matMul(v)                                                       // [B, H, T, hd]
                 .transpose(0, 2, 1, 3)                                                      // [B, T, H, hd]
                 .reshape(b, t, d);
+        if (real != null) {
+            ctx = real.toReal(ctx);                                                         // [1, N, d]
+        }
         return lin.apply(ctx, w.outWeight(), w.outBias());
     }
 

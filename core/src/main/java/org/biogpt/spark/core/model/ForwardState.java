@@ -43,8 +43,7 @@ public final class ForwardState implements AutoCloseable {
     }
 
     static ForwardState prefill(BioGptModel model, Batch batch) {
-        List<int[]> groups = PrefillGroups.of(batch);
-        return groups.size() == 1 ? prefillOnce(model, batch, KvCache.HEADROOM) : prefillGroups(model, batch, groups);
+        return prefillOnce(model, batch, KvCache.HEADROOM);
     }
 
     /**

@@ -17,17 +17,17 @@ public final class ForwardTimes {
     private final LongAdder decodeNanos = new LongAdder();
     private final LongAdder decodeSteps = new LongAdder();
 
-    /** The sums at one moment. Columns count padding: rows × columns of every prefill-like forward. */
+    /** The sums at one moment. Columns are the token positions the prefill-like forwards computed (their real tokens). */
     public record Snapshot(double prefillSeconds, long prefillForwards, long prefillColumns, double decodeSeconds,
                            long decodeSteps, double packingSeconds) {
         public double modelSeconds() {
             return prefillSeconds + decodeSeconds;
         }
 
-        /** e.g. "prefill 12.3 s (4 forwards, 3104 columns with padding), decode 8.1 s (120 steps, of which packing ... 2.0 s)". */
+        /** e.g. "prefill 12.3 s (4 forwards, 3104 columns), decode 8.1 s (120 steps, of which packing ... 2.0 s)". */
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "prefill %.1f s (%d forward%s, %d columns with padding), decode %.1f s (%d step%s%s)",
+            return String.format(Locale.ROOT, "prefill %.1f s (%d forward%s, %d columns), decode %.1f s (%d step%s%s)",
                     prefillSeconds, prefillForwards, prefillForwards == 1 ? "" : "s", prefillColumns, decodeSeconds, decodeSteps,
                     decodeSteps == 1 ? "" : "s",
                     packingSeconds > 0 ? String.format(Locale.ROOT, ", of which packing the kernel's weights %.1f s", packingSeconds) : "");

@@ -50,6 +50,8 @@ public final class PackedMatrix {
     final int panelCount;   // ceil(n / w)
     /** Floats (or ints) before the first panel: HotSpot's 16-byte array header + 48 bytes = one cache line. */
     static final int BASE = 12;
+    /** Fewest floats one thread unpacks at a time ({@link #unpack}). */
+    private static final int UNPACK_CHUNK = 1 << 16;
 
     final DecodeWeights format;
     final float[] panels;   // FP32: BASE floats, then [panelCount, k, w]; null in BF16
@@ -213,65 +215,57 @@ public final class PackedMatrix {
     }
 
     /**
-     * Writes rows [from, to) of W back, transposed: Wᵀ[:, from..to), row-major [k, to − from], into
+     * Writes rows [from, to) of W back as libtorch holds them: row-major [to − from, k], into
      * {@code dst} from index 0 (the same floats, bit for bit). For a model whose packed copy is its
-     * only copy of W, so that libtorch can multiply by W again (prefill). Transposed because that
-     * is the layout the panels hold: each panel row is a run of w consecutive output columns, so
-     * the copy moves runs of w floats instead of single ones. The panels are split over the
-     * kernel's threads (or all done on the calling thread when {@code threads} is null).
+     * only copy of W, so that libtorch can multiply by W again (prefill). The layout matters beyond
+     * speed: libtorch's GEMM takes another code path for a transposed weight, whose sums can round
+     * differently, so only W's own layout gives the same numbers as before the copy was released.
+     * Each panel (w rows of W, stored k-major) is transposed a block of k at a time through a small
+     * staging array; the panels are split over the kernel's threads (or all done on the calling
+     * thread when {@code threads} is null).
      */
-    public void unpackTransposed(int from, int to, FloatBuffer dst, SmallMatmul threads) {
+    public void unpack(int from, int to, FloatBuffer dst, SmallMatmul threads) {
         if (!exact()) {
             throw new IllegalStateException("only a float32 packed copy holds W exactly and can be unpacked");
         }
         if (from < 0 || to > n || from > to) {
             throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") of a matrix of " + n);
         }
-        int cols = to - from;
-        if ((long) cols * k > dst.capacity()) {
-            throw new IllegalArgumentException("destination holds " + dst.capacity() + " floats, rows need " + (long) cols * k);
+        if ((long) (to - from) * k > dst.capacity()) {
+            throw new IllegalArgumentException("destination holds " + dst.capacity() + " floats, rows need " + (long) (to - from) * k);
         }
         int w = panelWidth;
         int p0 = from / w;
         int p1 = (to + w - 1) / w;
-        // Groups of panels × blocks of k: the panels are read as sequential streams, the
-        // destination written in runs of a whole group's width, through a small staging array.
-        int group = 8;
-        int block = 64;
-        SmallMatmul.Range task = (g0, g1) -> {
-            float[] staging = new float[block * group * w];
-            for (int g = g0; g < g1; g++) {
-                int pa = p0 + g * group;
-                int pb = Math.min(p1, pa + group);
-                int c0 = Math.max(from, pa * w);                 // first output column of the group
-                int c1 = Math.min(to, pb * w);
-                int width = c1 - c0;
+        int block = 256;
+        SmallMatmul.Range task = (pa, pb) -> {
+            float[] staging = new float[w * block];                  // [w][block]: rows of the panel, a block of k each
+            for (int p = p0 + pa; p < p0 + pb; p++) {
+                int j0 = Math.max(from, p * w) - p * w;              // the panel's rows inside [from, to)
+                int j1 = Math.min(to, (p + 1) * w) - p * w;
                 for (int k0 = 0; k0 < k; k0 += block) {
-                    int k1 = Math.min(k, k0 + block);
-                    for (int p = pa; p < pb; p++) {
-                        int j0 = Math.max(c0, p * w) - p * w;     // the panel's columns inside [from, to)
-                        int j1 = Math.min(c1, (p + 1) * w) - p * w;
-                        int src = BASE + (p * k + k0) * w + j0;
-                        int at = p * w + j0 - c0;
-                        for (int kk = k0; kk < k1; kk++, src += w, at += width) {
-                            System.arraycopy(panels, src, staging, at, j1 - j0);
+                    int len = Math.min(k, k0 + block) - k0;
+                    int src = BASE + (p * k + k0) * w;
+                    for (int kk = 0; kk < len; kk++, src += w) {
+                        for (int j = j0; j < j1; j++) {
+                            staging[j * block + kk] = panels[src + j];
                         }
                     }
-                    for (int kk = k0; kk < k1; kk++) {
-                        dst.put(kk * cols + c0 - from, staging, (kk - k0) * width, width);
+                    for (int j = j0; j < j1; j++) {
+                        dst.put((p * w + j - from) * k + k0, staging, j * block, len);
                     }
                 }
             }
         };
-        int groups = (p1 - p0 + group - 1) / group;
         if (threads == null) {
-            task.run(0, groups);
+            task.run(0, p1 - p0);
         } else {
-            threads.parallel(groups, 1, task);
+            // Chunks of at least UNPACK_CHUNK floats: a small matrix is not worth waking a thread for.
+            threads.parallel(p1 - p0, Math.max(1, UNPACK_CHUNK / (w * k)), task);
         }
     }
 
-    /** Whether the panels hold W's float32 values exactly, so {@link #unpackTransposed} gives W back. */
+    /** Whether the panels hold W's float32 values exactly, so {@link #unpack} gives W back. */
     public boolean exact() {
         return panels != null;
     }

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The BioGPT forward pass (Hugging Face {@code modeling_biogpt.py}), the one entry every head and
@@ -20,8 +22,8 @@ import ai.djl.ndarray.types.Shape;
  * h = LN(x)                                                                         [B, T, d]
  * </pre>
  *
- * A prefill-like forward over a padded batch runs everything but attention over the real tokens
- * only ({@link RealTokens}).
+ * A prefill-like forward over a padded batch computes its real tokens only: attention per group of
+ * rows of similar length, everything else over the tokens end to end ({@link RealTokens}).
  *
  * <p>{@link Backend} decides per call whether the linears run on libtorch or the Vector API kernel,
  * or whether a decode step runs wholly in Java ({@link DecodeStep}, the same arithmetic).
@@ -90,9 +92,10 @@ final class Forward {
         if (embOut != null) {
             embOut[0] = real == null ? x.duplicate() : real.toPaddedWithZeros(x);
         }
-        try (NDArray mask = m.create(additiveMask(fullMask, t), new Shape(b, 1, t, s))) {   // [B, 1, T, S]
+        try (NDArray mask = real == null ? m.create(additiveMask(fullMask, t), new Shape(b, 1, t, s)) : null;   // [B, 1, T, S]
+             RealTokens.Indices at = real == null ? null : real.indices(m)) {
             for (int l = 0; l < config.numLayers(); l++) {
-                layer(x, weights.layers().get(l), mask, cache, l, lin, real);
+                layer(x, weights.layers().get(l), mask, cache, l, lin, at);
             }
         }
         NDArray h = Ops.layerNorm(x, weights.finalLnWeight(), weights.finalLnBias());
@@ -106,7 +109,7 @@ final class Forward {
     }
 
     /** One pre-LayerNorm block, in place on the residual stream x: [B, T, d], or [1, N, d] with {@code real}. */
-    private void layer(NDArray x, LayerWeights w, NDArray mask, KvCache cache, int layer, Linears lin, RealTokens real) {
+    private void layer(NDArray x, LayerWeights w, NDArray mask, KvCache cache, int layer, Linears lin, RealTokens.Indices real) {
         try (NDManager scratch = x.getManager().newSubManager()) {
             x.tempAttach(scratch);
             NDArray h = Ops.layerNorm(x, w.attnLnWeight(), w.attnLnBias());
@@ -121,36 +124,67 @@ final class Forward {
      * Multi-head self-attention of one layer. DJL exposes no fused attention kernel, so it is two
      * matmuls and a softmax.
      *
-     * @param h    [B, T, d] layer-normed input of the T new positions; [1, N, d] with {@code real}
-     * @param mask [B, 1, T, S] additive mask over all S = past + T key positions
-     * @param real where h's tokens sit in the padded layout; null when h is that layout
+     * @param h     [B, T, d] layer-normed input of the T new positions; [1, N, d] with {@code real}
+     * @param mask  [B, 1, T, S] additive mask over all S = past + T key positions; null with {@code real}
+     * @param real  where h's tokens sit in the padded layout and the attention groups; null when h is that layout
      * @return the shape of h
      */
-    private NDArray attention(NDArray h, LayerWeights w, NDArray mask, KvCache cache, int layer, Linears lin, RealTokens real) {
-        long[] maskShape = mask.getShape().getShape();
-        long b = maskShape[0];
-        long t = maskShape[2];
+    private NDArray attention(NDArray h, LayerWeights w, NDArray mask, KvCache cache, int layer, Linears lin,
+                              RealTokens.Indices real) {
         long d = h.getShape().tail();
         long heads = config.numHeads();
         long hd = d / heads;
         NDArray[] qkv = lin.applyQkv(h, w);
-        if (real != null) {
-            for (int i = 0; i < 3; i++) {
-                qkv[i] = real.toPadded(qkv[i]);                                            // [B, T, d]
+        NDArray ctx;
+        if (real == null) {
+            long b = h.getShape().get(0);
+            long t = h.getShape().get(1);
+            NDArray q = splitHeads(qkv[0], b, t, heads, hd);                               // [B, H, T, hd]
+            NDArray k = splitHeads(qkv[1], b, t, heads, hd);
+            NDArray v = splitHeads(qkv[2], b, t, heads, hd);
+            if (cache != null) {
+                NDArray[] kv = cache.append(layer, k, v);                                  // [B, H, S, hd]
+                k = kv[0];
+                v = kv[1];
             }
+            ctx = attend(q, k, v, mask);                                                   // [B, T, d]
+        } else {
+            if (cache != null) {
+                // Later decode steps read the keys and values in the batch's own layout.
+                NDArray k = real.toPadded(qkv[1]);                                         // [B, T, d]
+                NDArray v = real.toPadded(qkv[2]);
+                long[] bt = k.getShape().getShape();
+                cache.append(layer, splitHeads(k, bt[0], bt[1], heads, hd), splitHeads(v, bt[0], bt[1], heads, hd));
+            }
+            List<RealTokens.Group> groups = real.groups();
+            List<NDArray> parts = new ArrayList<>(groups.size());
+            for (int g = 0; g < groups.size(); g++) {
+                RealTokens.Group group = groups.get(g);
+                NDArray[] laid = new NDArray[3];
+                for (int i = 0; i < 3; i++) {
+                    laid[i] = splitHeads(real.toGroup(qkv[i], g), group.rows(), group.width(), heads, hd);
+                }
+                parts.add(attend(laid[0], laid[1], laid[2], real.mask(g)));                // [rows, width, d]
+            }
+            ctx = real.fromGroups(parts);                                                  // [1, N, d]
         }
-        NDArray q = splitHeads(qkv[0], b, t, heads, hd);                                   // [B, H, T, hd]
-        NDArray k = splitHeads(qkv[1], b, t, heads, hd);
-        NDArray v = splitHeads(qkv[2], b, t, heads, hd);
-        if (cache != null) {
-            NDArray[] kv = cache.append(layer, k, v);                                      // [B, H, S, hd]
-            k = kv[0];
-            v = kv[1];
-        }
+        return lin.apply(ctx, w.outWeight(), w.outBias());
+    }
+
+    /**
+     * softmax(q·kᵀ + mask)·v with the heads merged back.
+     *
+     * @param q    [b, H, t, hd]
+     * @param k    [b, H, s, hd] (and v)
+     * @param mask [b, 1, t, s] additive
+     * @return [b, t, H·hd]
+     */
+    private static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray mask) {
+        long[] shape = q.getShape().getShape();
         // k may belong to the cache: close its transposed view here, or it would live as long as the cache.
         NDArray scores;
-        try (NDArray kT = k.transpose(0, 1, 3, 2)) {                                        // [B, H, hd, S]
-            scores = q.matMul(kT);                                                          // [B, H, T, S]
+        try (NDArray kT = k.transpose(0, 1, 3, 2)) {                                        // [b, H, hd, s]
+            scores = q.matMul(kT);                                                          // [b, H, t, s]
         }
         NDArray probs;
         if (scores.getDataType() == DataType.FLOAT32) {
@@ -167,13 +201,9 @@ final class Forward {
                 }
             }
         }
-        NDArray ctx = probs.matMul(v)                                                       // [B, H, T, hd]
-                .transpose(0, 2, 1, 3)                                                      // [B, T, H, hd]
-                .reshape(b, t, d);
-        if (real != null) {
-            ctx = real.toReal(ctx);                                                         // [1, N, d]
-        }
-        return lin.apply(ctx, w.outWeight(), w.outBias());
+        return probs.matMul(v)                                                              // [b, H, t, hd]
+                .transpose(0, 2, 1, 3)                                                      // [b, t, H, hd]
+                .reshape(shape[0], shape[2], shape[1] * shape[3]);
     }
 
     private static NDArray splitHeads(NDArray x, long b, long t, long heads, long hd) {

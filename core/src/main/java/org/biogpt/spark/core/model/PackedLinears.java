@@ -25,8 +25,8 @@ import org.biogpt.spark.core.kernel.SmallMatmul;
  * (the packed floats are exactly libtorch's) libtorch's copies of every decoder layer's q, k, v, out,
  * fc1 and fc2 weights are released: keeping both would hold the weights twice. From then on a
  * forward that multiplies on libtorch (prefill, scoring, decode steps wider than the kernel takes)
- * gets each weight re-laid from its packed copy (the same floats, transposed, as the panels copy
- * out fastest that way) into a buffer reused by the calling thread: one pass over the linears'
+ * gets each weight re-laid from its packed copy (the same floats in libtorch's own layout, so its
+ * GEMM computes exactly what it computed on its own copy) into a buffer reused by the calling thread: one pass over the linears'
  * weights per forward instead of a second resident copy. The tied embedding / LM head stays in libtorch as well (token lookups and
  * prefill's logits read it there, decode steps' logits the packed copy).
  *
@@ -37,6 +37,8 @@ final class PackedLinears implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PackedLinears.class.getName());
     /** Per thread, the buffer weights are re-laid into for libtorch (grown to the largest asked for). */
     private static final ThreadLocal<ByteBuffer> RELAID = new ThreadLocal<>();
+    /** Byte alignment of each re-laid weight, as libtorch aligns its own allocations. */
+    private static final int ALIGN = 64;
 
     /** W (by identity) → packed W + bias; each layer's fused [q; k; v] by its LayerWeights; all in one format. */
     private record Tables(DecodeWeights format, Map<NDArray, PackedMatrix> single, Map<LayerWeights, PackedMatrix> qkv) {
@@ -204,18 +206,18 @@ final class PackedLinears implements AutoCloseable {
     }
 
     /**
-     * x·Wᵢᵀ + bᵢ for each source, its weight re-laid (transposed: the layout the panels copy out
-     * of fastest) into this thread's buffer, one after another, and handed to libtorch as a view.
+     * x·Wᵢᵀ + bᵢ for each source, its weight re-laid in libtorch's own layout (so that libtorch
+     * multiplies exactly as it did on its own copy) into this thread's buffer, one after another.
      */
     private static NDArray[] relaidLinear(NDArray x, Source[] sources, NDArray[] biases, SmallMatmul threads) {
         long bytes = 0;
         for (Source s : sources) {
-            bytes += 4L * (s.to() - s.from()) * s.matrix().cols();
+            bytes += aligned(4L * (s.to() - s.from()) * s.matrix().cols());
         }
         ByteBuffer buf = RELAID.get();
         if (buf == null || buf.capacity() < bytes) {
             // Aligned like libtorch's own allocations (MKL's code path may depend on alignment).
-            buf = ByteBuffer.allocateDirect(Math.toIntExact(bytes + 64)).alignedSlice(64).order(ByteOrder.nativeOrder());
+            buf = ByteBuffer.allocateDirect(Math.toIntExact(bytes + ALIGN)).alignedSlice(ALIGN).order(ByteOrder.nativeOrder());
             RELAID.set(buf);
         }
         NDArray[] out = new NDArray[sources.length];
@@ -225,14 +227,17 @@ final class PackedLinears implements AutoCloseable {
             int rows = s.to() - s.from();
             int k = s.matrix().cols();
             ByteBuffer view = buf.slice(at, 4 * rows * k).order(ByteOrder.nativeOrder());
-            s.matrix().unpackTransposed(s.from(), s.to(), view.asFloatBuffer(), threads);
-            try (NDArray wT = x.getManager().create(view, new Shape(k, rows), DataType.FLOAT32);   // Wᵀ [in, out]
-                 NDArray w = wT.transpose()) {                                                      // W [out, in], a view
+            s.matrix().unpack(s.from(), s.to(), view.asFloatBuffer(), threads);
+            try (NDArray w = x.getManager().create(view, new Shape(rows, k), DataType.FLOAT32)) {       // W [out, in]
                 out[i] = Ops.linear(x, w, biases[i]);
             }
-            at += 4 * rows * k;
+            at += (int) aligned(4L * rows * k);
         }
         return out;
+    }
+
+    private static long aligned(long bytes) {
+        return (bytes + ALIGN - 1) / ALIGN * ALIGN;
     }
 
     /**

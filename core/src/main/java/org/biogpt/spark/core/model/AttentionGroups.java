@@ -7,42 +7,36 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Splits a left-padded prefill into forwards of rows of similar length, so that prompts of
- * different lengths (abstracts) do not compute their padding: a batch padded to its longest row
- * runs every layer's GEMMs and attention over all the padding columns. The groups' key/value caches
- * are then put back together as the one left-padded cache of the batch ({@link ForwardState}).
+ * Splits the rows of a forward over real tokens ({@link RealTokens}) into groups of similar length
+ * for attention, the one part of a layer that works row by row in a padded layout: a group pads its
+ * rows to its own longest one, so abstracts of mixed lengths do not compute attention over the
+ * padding up to the batch's longest row (attention grows with the square of the width).
  *
  * <p>A group takes the next-longest row while its padding stays within {@link #MAX_PADDING} of its
- * columns, or while it is still smaller than {@link #MIN_COLUMNS} (a small GEMM runs far below a
- * large one's speed, and each forward has a fixed cost of some hundred native calls).
+ * columns, or while it is still smaller than {@link #MIN_COLUMNS} (each group costs every layer a
+ * dozen native calls of its own, which a small group's arithmetic does not repay).
  */
-final class PrefillGroups {
+final class AttentionGroups {
     /** Largest share of padding columns a group may have once it has {@link #MIN_COLUMNS}. */
     static final double MAX_PADDING = 0.10;
     /** Rows × columns below which a group takes the next row whatever its padding. */
     static final int MIN_COLUMNS = 256;
 
-    private PrefillGroups() {
+    private AttentionGroups() {
     }
 
     /**
-     * The rows of each forward, longest first; one group of all rows (in order) when the batch is not
-     * left-padded or splitting would not save padding.
+     * The rows of each group, longest first; one group of all rows (in order) when splitting would
+     * not save padding.
+     *
+     * @param lengths each row's real tokens
      */
-    static List<int[]> of(Batch batch) {
-        int n = batch.size();
+    static List<int[]> of(int[] lengths) {
+        int n = lengths.length;
         int[] all = IntStream.range(0, n).toArray();
-        if (n < 2 || !leftPadded(batch)) {
-            return List.<int[]>of(all);
-        }
-        int[] lengths = new int[n];
-        long real = 0;
-        for (int r = 0; r < n; r++) {
-            lengths[r] = batch.realCount(r);
-            real += lengths[r];
-        }
-        long padded = (long) n * batch.seqLen();
-        if (padded - real <= MAX_PADDING * padded) {
+        long real = Arrays.stream(lengths).asLongStream().sum();
+        long padded = (long) n * Arrays.stream(lengths).max().orElse(0);
+        if (n < 2 || padded - real <= MAX_PADDING * padded) {
             return List.<int[]>of(all);
         }
         Integer[] byLength = IntStream.range(0, n).boxed().toArray(Integer[]::new);
@@ -66,20 +60,5 @@ final class PrefillGroups {
         }
         groups.add(group.stream().mapToInt(Integer::intValue).toArray());
         return groups.size() == 1 ? List.<int[]>of(all) : groups;
-    }
-
-    /** Whether every row is padding, then its real tokens up to the last column. */
-    static boolean leftPadded(Batch batch) {
-        int seq = batch.seqLen();
-        for (int r = 0; r < batch.size(); r++) {
-            int[] m = batch.mask()[r];
-            int first = seq - batch.realCount(r);
-            for (int j = 0; j < seq; j++) {
-                if (m[j] != (j >= first ? 1 : 0)) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 }

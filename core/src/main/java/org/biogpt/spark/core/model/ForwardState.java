@@ -1,12 +1,8 @@
 package org.biogpt.spark.core.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * A batch in the middle of generation: the key/value cache of every column seen so far, the
@@ -35,59 +31,18 @@ public final class ForwardState implements AutoCloseable {
     private NDArray lastHidden;    // [B, d] final hidden state at each row's latest real token
     private boolean decoding;      // a forward has extended the prefilled cache: logits are decode-step work
 
-    /** @param headroom the cache's room beyond the prefill ({@link KvCache#KvCache(NDManager, int, int)}) */
-    private ForwardState(BioGptModel model, int headroom) {
+    private ForwardState(BioGptModel model) {
         this.model = model;
         this.manager = model.newManager();
-        this.cache = new KvCache(manager, model.config().numLayers(), headroom);
-    }
-
-    static ForwardState prefill(BioGptModel model, Batch batch) {
-        return prefillOnce(model, batch, KvCache.HEADROOM);
+        this.cache = new KvCache(manager, model.config().numLayers());
     }
 
     /**
-     * Each group of rows prefilled alone at its own width, then their caches and last hidden states
-     * put together as the left-padded batch's: the same numbers as one padded forward (padding is
-     * masked, positions come from the mask) without computing the padding.
+     * One forward over the whole batch. Padding costs nothing there: the forward computes only the
+     * real tokens ({@link RealTokens}), and the cache still gets the batch's padded layout.
      */
-    private static ForwardState prefillGroups(BioGptModel model, Batch batch, List<int[]> groups) {
-        List<ForwardState> parts = new ArrayList<>(groups.size());
-        ForwardState s = new ForwardState(model, KvCache.HEADROOM);
-        try {
-            long pad = model.config().padTokenId();
-            long[] order = new long[batch.size()];                 // batch row → its row in the parts, end to end
-            int at = 0;
-            for (int[] rows : groups) {
-                List<long[]> real = new ArrayList<>(rows.length);
-                for (int r : rows) {
-                    real.add(batch.realIds(r));
-                    order[r] = at++;
-                }
-                parts.add(prefillOnce(model, Batch.leftPadded(real, pad), 0));      // read once, by fillFrom
-            }
-            List<KvCache> caches = new ArrayList<>(parts.size());
-            NDList hidden = new NDList();
-            for (ForwardState p : parts) {
-                caches.add(p.cache);
-                hidden.add(p.lastHidden);
-            }
-            s.cache.fillFrom(caches, groups, batch.size(), batch.seqLen());
-            try (NDArray all = NDArrays.concat(hidden, 0)) {                            // [B, d] in group order
-                s.lastHidden = Ops.rows(s.manager, order, all);
-            }
-            s.mask = batch.mask();
-            return s;
-        } catch (RuntimeException e) {
-            s.close();
-            throw e;
-        } finally {
-            parts.forEach(ForwardState::close);
-        }
-    }
-
-    private static ForwardState prefillOnce(BioGptModel model, Batch batch, int headroom) {
-        ForwardState s = new ForwardState(model, headroom);
+    static ForwardState prefill(BioGptModel model, Batch batch) {
+        ForwardState s = new ForwardState(model);
         try {
             s.mask = new int[batch.size()][0];
             s.run(batch.ids(), batch.mask());

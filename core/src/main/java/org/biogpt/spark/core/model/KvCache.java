@@ -6,7 +6,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
-import java.util.List;
 
 /**
  * Keys and values of every layer for the positions already processed, [batch, heads, past, head_dim]
@@ -22,7 +21,6 @@ final class KvCache implements AutoCloseable {
     static final int HEADROOM = 64;
 
     private final NDManager manager;
-    private final int headroom;         // positions added beyond the need when the block is allocated
     private NDArray block;              // [layers, 2, rows, H, capacity, hd]: every layer's keys and values
     private final NDArray[] keys;       // [B, H, capacity, hd], views of the block (B ≤ its rows)
     private final NDArray[] values;
@@ -30,13 +28,8 @@ final class KvCache implements AutoCloseable {
     private final NDArray[] valueViews;
     private final long[] lengths;
 
-    /**
-     * @param headroom positions allocated beyond those needed: {@link #HEADROOM} for a cache that
-     *                 decodes on, 0 for one that is only read once (a group's part of a prefill)
-     */
-    KvCache(NDManager manager, int layers, int headroom) {
+    KvCache(NDManager manager, int layers) {
         this.manager = manager;
-        this.headroom = headroom;
         this.keys = new NDArray[layers];
         this.values = new NDArray[layers];
         this.keyViews = new NDArray[layers];
@@ -104,7 +97,7 @@ final class KvCache implements AutoCloseable {
         if (held >= now) {
             return;
         }
-        long capacity = Math.max(now + headroom, held * 3 / 2);
+        long capacity = Math.max(now + HEADROOM, held * 3 / 2);
         NDArray grown = manager.zeros(new Shape(keys.length, 2, rows, heads, capacity, headDim), type);   // on the model's device and type
         for (int l = 0; l < keys.length; l++) {
             NDArray k = grown.get(new NDIndex("{}, 0", l));
@@ -128,37 +121,6 @@ final class KvCache implements AutoCloseable {
             block.close();
         }
         block = grown;
-    }
-
-    /**
-     * Fills this empty cache with the parts' rows: row i of part p becomes row {@code rows[p][i]},
-     * its positions right-aligned to {@code width} columns (left padding, zeros where masked).
-     * Written straight into this cache's block, which is allocated zeroed: no staging copy.
-     */
-    void fillFrom(List<KvCache> parts, List<int[]> rows, int batchRows, long width) {
-        if (block != null || lengths[0] != 0) {
-            throw new IllegalStateException("fill an empty cache");
-        }
-        NDArray first = parts.get(0).keys[0];
-        long[] s = first.getShape().getShape();                                       // [g, H, capacity, hd]
-        ensure(width, batchRows, s[1], s[3], first.getDataType());
-        for (int l = 0; l < keys.length; l++) {
-            for (int p = 0; p < parts.size(); p++) {
-                KvCache part = parts.get(p);
-                long len = part.lengths[l];
-                int[] to = rows.get(p);
-                for (int i = 0; i < to.length; i++) {
-                    NDIndex from = new NDIndex("{}, :, :{}", i, len);
-                    NDIndex into = new NDIndex("{}, :, {}:{}", to[i], width - len, width);
-                    try (NDArray pk = part.keys[l].get(from); NDArray pv = part.values[l].get(from)) {
-                        keys[l].set(into, pk);
-                        values[l].set(into, pv);
-                    }
-                }
-            }
-            lengths[l] = width;
-            closeViews(l);
-        }
     }
 
     /**

@@ -80,7 +80,7 @@ final class Forward {
         NDArray x;                                                                        // [B, T, d] or [1, N, d]
         try (NDArray idArr = m.create(real == null ? flatIds : real.select(flatIds), tokens);
              NDArray posArr = m.create(real == null ? positions : real.select(positions), tokens)) {
-            x = Ops.rows(idArr, weights.embedTokens());                                   // [B, T, d]
+            x = Ops.rows(idArr, weights.embedTokens());
             float embedScale = config.embedScale();
             if (embedScale != 1f) {
                 x.muli(embedScale);
@@ -131,44 +131,47 @@ final class Forward {
      */
     private NDArray attention(NDArray h, LayerWeights w, NDArray mask, KvCache cache, int layer, Linears lin,
                               RealTokens.Indices real) {
-        long d = h.getShape().tail();
-        long heads = config.numHeads();
-        long hd = d / heads;
         NDArray[] qkv = lin.applyQkv(h, w);
-        NDArray ctx;
-        if (real == null) {
-            long b = h.getShape().get(0);
-            long t = h.getShape().get(1);
-            NDArray q = splitHeads(qkv[0], b, t, heads, hd);                               // [B, H, T, hd]
-            NDArray k = splitHeads(qkv[1], b, t, heads, hd);
-            NDArray v = splitHeads(qkv[2], b, t, heads, hd);
-            if (cache != null) {
-                NDArray[] kv = cache.append(layer, k, v);                                  // [B, H, S, hd]
-                k = kv[0];
-                v = kv[1];
-            }
-            ctx = attend(q, k, v, mask);                                                   // [B, T, d]
-        } else {
-            if (cache != null) {
-                // Later decode steps read the keys and values in the batch's own layout.
-                NDArray k = real.toPadded(qkv[1]);                                         // [B, T, d]
-                NDArray v = real.toPadded(qkv[2]);
-                long[] bt = k.getShape().getShape();
-                cache.append(layer, splitHeads(k, bt[0], bt[1], heads, hd), splitHeads(v, bt[0], bt[1], heads, hd));
-            }
-            List<RealTokens.Group> groups = real.groups();
-            List<NDArray> parts = new ArrayList<>(groups.size());
-            for (int g = 0; g < groups.size(); g++) {
-                RealTokens.Group group = groups.get(g);
-                NDArray[] laid = new NDArray[3];
-                for (int i = 0; i < 3; i++) {
-                    laid[i] = splitHeads(real.toGroup(qkv[i], g), group.rows(), group.width(), heads, hd);
-                }
-                parts.add(attend(laid[0], laid[1], laid[2], real.mask(g)));                // [rows, width, d]
-            }
-            ctx = real.fromGroups(parts);                                                  // [1, N, d]
-        }
+        NDArray ctx = real == null ? attendPadded(qkv, mask, cache, layer) : attendInGroups(qkv, real, cache, layer);
         return lin.apply(ctx, w.outWeight(), w.outBias());
+    }
+
+    /** Attention over the batch's own layout: q, k, v [B, T, d] → [B, T, d], the cache extended first. */
+    private NDArray attendPadded(NDArray[] qkv, NDArray mask, KvCache cache, int layer) {
+        long[] shape = qkv[0].getShape().getShape();
+        NDArray q = splitHeads(qkv[0], shape[0], shape[1]);                                 // [B, H, T, hd]
+        NDArray k = splitHeads(qkv[1], shape[0], shape[1]);
+        NDArray v = splitHeads(qkv[2], shape[0], shape[1]);
+        if (cache != null) {
+            NDArray[] kv = cache.append(layer, k, v);                                      // [B, H, S, hd]
+            k = kv[0];
+            v = kv[1];
+        }
+        return attend(q, k, v, mask);
+    }
+
+    /**
+     * Attention of real tokens, group by group: q, k, v [1, N, d] → [1, N, d]. A prefill's cache
+     * gets the keys and values in the batch's layout, where later decode steps read them.
+     */
+    private NDArray attendInGroups(NDArray[] qkv, RealTokens.Indices real, KvCache cache, int layer) {
+        if (cache != null) {
+            NDArray k = real.toPadded(qkv[1]);                                             // [B, T, d]
+            NDArray v = real.toPadded(qkv[2]);
+            long[] bt = k.getShape().getShape();
+            cache.append(layer, splitHeads(k, bt[0], bt[1]), splitHeads(v, bt[0], bt[1]));
+        }
+        List<RealTokens.Group> groups = real.groups();
+        List<NDArray> parts = new ArrayList<>(groups.size());
+        for (int g = 0; g < groups.size(); g++) {
+            RealTokens.Group group = groups.get(g);
+            NDArray[] laid = new NDArray[3];                                               // [rows, H, width, hd]
+            for (int i = 0; i < 3; i++) {
+                laid[i] = splitHeads(real.toGroup(qkv[i], g), group.rows(), group.width());
+            }
+            parts.add(attend(laid[0], laid[1], laid[2], real.mask(g)));                    // [rows, width, d]
+        }
+        return real.fromGroups(parts);
     }
 
     /**
@@ -206,8 +209,10 @@ final class Forward {
                 .reshape(shape[0], shape[2], shape[1] * shape[3]);
     }
 
-    private static NDArray splitHeads(NDArray x, long b, long t, long heads, long hd) {
-        return x.reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
+    /** [b, t, d] → [b, H, t, hd]. */
+    private NDArray splitHeads(NDArray x, long b, long t) {
+        long heads = config.numHeads();
+        return x.reshape(b, t, heads, x.getShape().tail() / heads).transpose(0, 2, 1, 3);
     }
 
     /**

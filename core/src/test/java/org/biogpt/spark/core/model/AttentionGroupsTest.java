@@ -69,7 +69,7 @@ class AttentionGroupsTest {
                         for (int v = 0; v < a[r].length; v++) {
                             assertEquals(b[v], a[r][v], 1e-4f, "step " + step + " row " + r + " token " + v);
                         }
-                        next[r] = argMax(b);
+                        next[r] = TinyModels.argmax(b);
                         rows.get(r).step(new long[] {next[r]});
                     }
                     grouped.step(next);
@@ -82,15 +82,5 @@ class AttentionGroupsTest {
                 alone.forEach(ForwardState::close);
             }
         }
-    }
-
-    private static int argMax(float[] x) {
-        int best = 0;
-        for (int i = 1; i < x.length; i++) {
-            if (x[i] > x[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

@@ -26,9 +26,10 @@ import org.biogpt.spark.core.kernel.SmallMatmul;
  * fc1 and fc2 weights are released: keeping both would hold the weights twice. From then on a
  * forward that multiplies on libtorch (prefill, scoring, decode steps wider than the kernel takes)
  * gets each weight re-laid from its packed copy (the same floats in libtorch's own layout, so its
- * GEMM computes exactly what it computed on its own copy) into a buffer reused by the calling thread: one pass over the linears'
- * weights per forward instead of a second resident copy. The tied embedding / LM head stays in libtorch as well (token lookups and
- * prefill's logits read it there, decode steps' logits the packed copy).
+ * GEMM computes exactly what it computed on its own copy) into a buffer reused by the calling
+ * thread: one pass over the linears' weights per forward instead of a second resident copy. The
+ * tied embedding / LM head stays in libtorch as well (token lookups and prefill's logits read it
+ * there, decode steps' logits the packed copy).
  *
  * <p>Concurrency: a forward reading a libtorch weight holds the read lock while it multiplies, and
  * the release takes the write lock, so no forward reads a freed weight.

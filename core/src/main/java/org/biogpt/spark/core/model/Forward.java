@@ -245,7 +245,7 @@ final class Forward {
     }
 
     /** Causal + padding mask of the new columns over all columns, [B·T·S]: 0 where attended, MASK_MIN elsewhere. */
-    private static float[] additiveMask(int[][] fullMask, int t) {
+    static float[] additiveMask(int[][] fullMask, int t) {
         int b = fullMask.length;
         int s = fullMask[0].length;
         int past = s - t;

@@ -98,7 +98,7 @@ final class RealTokens {
             width = Math.max(width, lengths[r]);
         }
         long[] gather = new long[members.length * width];
-        float[] mask = new float[members.length * width * width];
+        int[][] leftPadded = new int[members.length][width];
         for (int i = 0; i < members.length; i++) {
             int r = members[i];
             int first = width - lengths[r];                         // the row's first real column
@@ -107,13 +107,11 @@ final class RealTokens {
                 gather[slot] = a >= first ? start[r] + a - first : start[r];
                 if (a >= first) {
                     fromGroups[start[r] + a - first] = offset + slot;
-                }
-                for (int c = 0; c < width; c++) {
-                    mask[slot * width + c] = c >= first && c <= a ? 0f : Forward.MASK_MIN;
+                    leftPadded[i][a] = 1;
                 }
             }
         }
-        return new Group(members.length, width, gather, mask);
+        return new Group(members.length, width, gather, Forward.additiveMask(leftPadded, width));
     }
 
     /** Real tokens in a [B][T] mask. */

@@ -45,12 +45,16 @@ public final class DecodeAttention {
             int head = pair * capacity * hd;                       // float offset of [r, h, 0, 0]; an int (DecodeStep.fits)
             if (hd == 4 * LANES) {
                 scores4(q, qo, keys, head, hd, len, p);
+            } else if (hd == 8 * LANES) {
+                scores8(q, qo, keys, head, hd, len, p);
             } else {
                 scores(q, qo, keys, head, hd, len, p);
             }
             softmax(p, m, len);
             if (hd == 4 * LANES) {
                 weighted4(p, values, head, hd, len, ctx, qo);
+            } else if (hd == 8 * LANES) {
+                weighted8(p, values, head, hd, len, ctx, qo);
             } else {
                 weighted(p, values, head, hd, len, ctx, qo);
             }
@@ -69,6 +73,34 @@ public final class DecodeAttention {
             acc = FloatVector.fromByteBuffer(SPECIES, keys, ko + 4 * LANES, NATIVE).fma(q1, acc);
             acc = FloatVector.fromByteBuffer(SPECIES, keys, ko + 8 * LANES, NATIVE).fma(q2, acc);
             acc = FloatVector.fromByteBuffer(SPECIES, keys, ko + 12 * LANES, NATIVE).fma(q3, acc);
+            p[s] = acc.reduceLanes(VectorOperators.ADD);
+        }
+    }
+
+    /**
+     * p[s] = q · k[s] for hd = 8 vectors (BioGPT's 64 on AVX2): q stays in registers, summed in
+     * the order of {@link #scores} (so the same floats), which reloads q for every position.
+     */
+    private static void scores8(float[] q, int qo, ByteBuffer keys, int head, int hd, int len, float[] p) {
+        FloatVector q0 = FloatVector.fromArray(SPECIES, q, qo);
+        FloatVector q1 = FloatVector.fromArray(SPECIES, q, qo + LANES);
+        FloatVector q2 = FloatVector.fromArray(SPECIES, q, qo + 2 * LANES);
+        FloatVector q3 = FloatVector.fromArray(SPECIES, q, qo + 3 * LANES);
+        FloatVector q4 = FloatVector.fromArray(SPECIES, q, qo + 4 * LANES);
+        FloatVector q5 = FloatVector.fromArray(SPECIES, q, qo + 5 * LANES);
+        FloatVector q6 = FloatVector.fromArray(SPECIES, q, qo + 6 * LANES);
+        FloatVector q7 = FloatVector.fromArray(SPECIES, q, qo + 7 * LANES);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        for (int s = 0; s < len; s++) {
+            int ko = 4 * (head + s * hd);
+            FloatVector acc = q0.fma(FloatVector.fromByteBuffer(SPECIES, keys, ko, NATIVE), zero);
+            acc = q1.fma(FloatVector.fromByteBuffer(SPECIES, keys, ko + 4 * LANES, NATIVE), acc);
+            acc = q2.fma(FloatVector.fromByteBuffer(SPECIES, keys, ko + 8 * LANES, NATIVE), acc);
+            acc = q3.fma(FloatVector.fromByteBuffer(SPECIES, keys, ko + 12 * LANES, NATIVE), acc);
+            acc = q4.fma(FloatVector.fromByteBuffer(SPECIES, keys, ko + 16 * LANES, NATIVE), acc);
+            acc = q5.fma(FloatVector.fromByteBuffer(SPECIES, keys, ko + 20 * LANES, NATIVE), acc);
+            acc = q6.fma(FloatVector.fromByteBuffer(SPECIES, keys, ko + 24 * LANES, NATIVE), acc);
+            acc = q7.fma(FloatVector.fromByteBuffer(SPECIES, keys, ko + 28 * LANES, NATIVE), acc);
             p[s] = acc.reduceLanes(VectorOperators.ADD);
         }
     }
@@ -146,6 +178,42 @@ public final class DecodeAttention {
         c1.intoArray(ctx, qo + LANES);
         c2.intoArray(ctx, qo + 2 * LANES);
         c3.intoArray(ctx, qo + 3 * LANES);
+    }
+
+    /**
+     * ctx[r, h] = Σ_s p[s] · v[s] for hd = 8 vectors (BioGPT's 64 on AVX2): the sums stay in
+     * registers instead of going through ctx at every position as in {@link #weighted}, in the
+     * same order (so the same floats).
+     */
+    private static void weighted8(float[] p, ByteBuffer values, int head, int hd, int len, float[] ctx, int qo) {
+        FloatVector c0 = FloatVector.zero(SPECIES);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        FloatVector c4 = c0;
+        FloatVector c5 = c0;
+        FloatVector c6 = c0;
+        FloatVector c7 = c0;
+        for (int s = 0; s < len; s++) {
+            FloatVector ps = FloatVector.broadcast(SPECIES, p[s]);
+            int vo = 4 * (head + s * hd);
+            c0 = FloatVector.fromByteBuffer(SPECIES, values, vo, NATIVE).fma(ps, c0);
+            c1 = FloatVector.fromByteBuffer(SPECIES, values, vo + 4 * LANES, NATIVE).fma(ps, c1);
+            c2 = FloatVector.fromByteBuffer(SPECIES, values, vo + 8 * LANES, NATIVE).fma(ps, c2);
+            c3 = FloatVector.fromByteBuffer(SPECIES, values, vo + 12 * LANES, NATIVE).fma(ps, c3);
+            c4 = FloatVector.fromByteBuffer(SPECIES, values, vo + 16 * LANES, NATIVE).fma(ps, c4);
+            c5 = FloatVector.fromByteBuffer(SPECIES, values, vo + 20 * LANES, NATIVE).fma(ps, c5);
+            c6 = FloatVector.fromByteBuffer(SPECIES, values, vo + 24 * LANES, NATIVE).fma(ps, c6);
+            c7 = FloatVector.fromByteBuffer(SPECIES, values, vo + 28 * LANES, NATIVE).fma(ps, c7);
+        }
+        c0.intoArray(ctx, qo);
+        c1.intoArray(ctx, qo + LANES);
+        c2.intoArray(ctx, qo + 2 * LANES);
+        c3.intoArray(ctx, qo + 3 * LANES);
+        c4.intoArray(ctx, qo + 4 * LANES);
+        c5.intoArray(ctx, qo + 5 * LANES);
+        c6.intoArray(ctx, qo + 6 * LANES);
+        c7.intoArray(ctx, qo + 7 * LANES);
     }
 
     /** ctx[r, h] = Σ_s p[s] · v[s] for any hd: position by position into ctx (in L1), then a scalar tail. */

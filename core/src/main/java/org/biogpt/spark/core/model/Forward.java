@@ -74,7 +74,7 @@ final class Forward {
             return Ops.filled(m, new Shape(b, 1, config.hiddenSize()), h);
         }
         Linears lin = backend.linears(decodeStep);
-        RealTokens real = decodeStep ? null : RealTokens.of(fullMask);      // null: no padding to skip
+        RealTokens real = decodeStep ? null : RealTokens.of(fullMask, config.numHeads());      // null: no padding to skip
         Shape tokens = real == null ? new Shape(b, t) : new Shape(1, real.count());
 
         NDArray x;                                                                        // [B, T, d] or [1, N, d]

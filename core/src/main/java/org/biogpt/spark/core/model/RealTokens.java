@@ -55,8 +55,12 @@ final class RealTokens {
         this.fromGroups = fromGroups;
     }
 
-    /** The real tokens of a [B][T] mask (every row has one, {@link Batch}); null when there is no padding. */
-    static RealTokens of(int[][] mask) {
+    /**
+     * The real tokens of a [B][T] mask (every row has one, {@link Batch}); null when there is no padding.
+     *
+     * @param heads the model's attention heads (they bound a group's rows: {@link AttentionGroups})
+     */
+    static RealTokens of(int[][] mask, int heads) {
         int b = mask.length;
         int t = mask[0].length;
         int n = count(mask);
@@ -83,7 +87,7 @@ final class RealTokens {
         List<Group> groups = new ArrayList<>();
         long[] fromGroups = new long[n];
         long offset = 0;
-        for (int[] members : AttentionGroups.of(lengths)) {
+        for (int[] members : AttentionGroups.of(lengths, heads)) {
             Group g = group(members, start, lengths, offset, fromGroups);
             groups.add(g);
             offset += (long) g.rows() * g.width();

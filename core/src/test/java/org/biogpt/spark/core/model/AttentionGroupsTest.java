@@ -28,7 +28,7 @@ class AttentionGroupsTest {
 
     @Test
     void rowsOfDifferentLengthsSplitIntoGroupsThatHoldEveryRowOnce() {
-        List<int[]> groups = AttentionGroups.of(new int[] {120, 10, 118, 12, 60, 5});
+        List<int[]> groups = AttentionGroups.of(new int[] {120, 10, 118, 12, 60, 5}, 16);
         assertEquals(2, groups.size(), "the long rows apart from the short ones");
         assertArrayEquals(new int[] {0, 2, 4}, groups.get(0), "longest first, until the padding grows");
         assertArrayEquals(new int[] {3, 1, 5}, groups.get(1));
@@ -36,10 +36,25 @@ class AttentionGroupsTest {
 
     @Test
     void rowsWithLittlePaddingOrFewColumnsStayOneGroup() {
-        assertEquals(1, AttentionGroups.of(new int[] {100, 98, 96, 99}).size());
+        assertEquals(1, AttentionGroups.of(new int[] {100, 98, 96, 99}, 16).size());
         // Short rows stay together however uneven: a group must reach MIN_COLUMNS before padding splits it.
-        assertEquals(1, AttentionGroups.of(new int[] {40, 3, 38, 5}).size());
-        assertArrayEquals(new int[] {0, 1, 2}, AttentionGroups.of(new int[] {7, 7, 7}).get(0));
+        assertEquals(1, AttentionGroups.of(new int[] {40, 3, 38, 5}, 16).size());
+        assertArrayEquals(new int[] {0, 1, 2}, AttentionGroups.of(new int[] {7, 7, 7}, 16).get(0));
+    }
+
+    @Test
+    void aGroupWhoseScoresWouldPassTheBoundIsCutIntoConsecutiveGroups() {
+        // 16 heads × 520² floats = 17,305,600 bytes a row: one row under 24 MiB (25,165,824 bytes).
+        List<int[]> longRows = AttentionGroups.of(new int[] {520, 520, 520}, 16);
+        assertEquals(3, longRows.size());
+        assertArrayEquals(new int[] {1}, longRows.get(1));
+        // 16 × 256² × 4 = 4,194,304 bytes a row: six rows a group.
+        List<int[]> rows256 = AttentionGroups.of(new int[] {256, 256, 256, 256, 256, 256, 256, 256}, 16);
+        assertEquals(2, rows256.size());
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5}, rows256.get(0));
+        assertArrayEquals(new int[] {6, 7}, rows256.get(1));
+        // A row alone over the bound still gets a group.
+        assertEquals(2, AttentionGroups.of(new int[] {1024, 1000}, 16).size());
     }
 
     /**
@@ -50,7 +65,7 @@ class AttentionGroupsTest {
     void aBatchAttendingInGroupsDecodesAsEachRowAlone() {
         BioGptModel model = TinyModels.get("causal-lm");
         List<long[]> prompts = prompts(120, 10, 118, 12, 60, 5);
-        assertTrue(AttentionGroups.of(new int[] {120, 10, 118, 12, 60, 5}).size() > 1, "the test needs groups");
+        assertTrue(AttentionGroups.of(new int[] {120, 10, 118, 12, 60, 5}, model.config().numHeads()).size() > 1, "the test needs groups");
         int[] keep = {5, 0, 2};
         for (Batch batch : List.of(Batch.leftPadded(prompts, 1), Batch.rightPadded(prompts, 1))) {
             List<ForwardState> alone = new ArrayList<>();

@@ -19,12 +19,12 @@ class RealTokensTest {
 
     @Test
     void aBatchWithoutPaddingKeepsItsOwnLayout() {
-        assertNull(RealTokens.of(new int[][] {{1, 1}, {1, 1}}));
+        assertNull(RealTokens.of(new int[][] {{1, 1}, {1, 1}}, 2));
     }
 
     @Test
     void realTokensMoveBetweenLayoutsRowByRow() {
-        RealTokens real = RealTokens.of(MASK);
+        RealTokens real = RealTokens.of(MASK, 2);
         assertEquals(6, real.count());
         // Flat padded positions r·T + j of the real tokens: (0,1) (0,2) (1,0) (1,1) (2,0) (2,2).
         assertArrayEquals(new long[] {1, 2, 3, 4, 6, 8}, real.select(new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8}));
@@ -51,7 +51,7 @@ class RealTokensTest {
 
     @Test
     void aGroupLaysItsRowsRightAlignedUnderACausalMaskOfRealTokens() {
-        RealTokens real = RealTokens.of(new int[][] {{1, 1, 1}, {0, 1, 1}, {1, 0, 0}});    // 3, 2 and 1 real tokens
+        RealTokens real = RealTokens.of(new int[][] {{1, 1, 1}, {0, 1, 1}, {1, 0, 0}}, 2);    // 3, 2 and 1 real tokens
         RealTokens.Group g = real.groups().get(0);
         assertEquals(3, g.rows());
         assertEquals(3, g.width());

@@ -21,7 +21,8 @@ import java.util.stream.IntStream;
  * straight from the OS and unmaps it when freed, so a larger score tensor (eight 520-token
  * abstracts with 16 heads: 8·16·520²·4 bytes, and its softmax as much again) was faulted in and
  * zeroed afresh at every layer; below it, malloc's arenas hand the same memory back layer after
- * layer.
+ * layer. The bound also caps a prefill's transient attention memory, however many long rows a
+ * batch has.
  */
 final class AttentionGroups {
     /** Largest share of padding columns a group may have once it has {@link #MIN_COLUMNS}. */

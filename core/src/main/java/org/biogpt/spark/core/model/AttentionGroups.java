@@ -17,12 +17,11 @@ import java.util.stream.IntStream;
  * dozen native calls of its own, which a small group's arithmetic does not repay).
  *
  * <p>A group's attention scores, [rows, heads, width, width] floats, also stay below
- * {@link #MAX_SCORE_BYTES}: glibc maps an allocation above its largest mmap threshold (32 MiB)
- * straight from the OS and unmaps it when freed, so a larger score tensor (eight 520-token
- * abstracts with 16 heads: 8·16·520²·4 bytes, and its softmax as much again) was faulted in and
- * zeroed afresh at every layer; below it, malloc's arenas hand the same memory back layer after
- * layer. The bound also caps a prefill's transient attention memory, however many long rows a
- * batch has.
+ * {@link #MAX_SCORE_BYTES}: glibc maps an allocation above its largest mmap threshold straight
+ * from the OS and unmaps it when freed, so a larger score tensor (and its softmax, as large) was
+ * faulted in and zeroed afresh at every layer; below it, malloc's arenas hand the same memory back
+ * layer after layer. The bound also caps a prefill's transient attention memory, however many
+ * long rows a batch has (docs/PERFORMANCE.md).
  */
 final class AttentionGroups {
     /** Largest share of padding columns a group may have once it has {@link #MIN_COLUMNS}. */
